@@ -1,0 +1,30 @@
+export { RejectReason, RejectReasonSchema, FileRefusal, FileRefusalSchema } from './reject-reason.js';
+export type { RejectReasonCode, FileRefusalCode } from './reject-reason.js';
+export { PoundsTextSchema, poundsToPence, penceToPounds } from './money.js';
+export { SaleTimestampSchema, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';
+export { RawSaleSchema, RawSaleItemSchema, ItemSize, PaymentMethod } from './raw-sale.js';
+export type { RawSale, ParsedSale, ParsedSaleItem } from './raw-sale.js';
+export {
+  SCHEMA_VERSION,
+  TransactionRecordedSchema,
+  RowRejectedSchema,
+  FileIngestedSchema,
+  SalesStreamEventSchema,
+  EventSourceSchema,
+  FileLayout,
+  FileLayoutSchema,
+} from './transaction-recorded.js';
+export type {
+  TransactionRecorded,
+  ParsedTransactionRecorded,
+  RowRejected,
+  FileIngested,
+  SalesStreamEvent,
+  ParsedSalesStreamEvent,
+  EventSource,
+} from './transaction-recorded.js';
+export { SaleSchema, SaleItemSchema, SaleRecordSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
+export type { Sale, SaleItem, SaleRecord, QuarantineEntry, IngestFile } from './sale.js';
+export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
+export { WarehouseTables, createTableSql } from './warehouse-tables.js';
+export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Branch clocks are UK local time. Converts a wall-clock reading in Europe/London
+ * to the UTC instant, using the ICU time-zone data built into Node (no tz library).
+ * In the autumn overlap the first (BST) reading wins; a time in the spring gap
+ * moves forward by the gap, as a clock would.
+ */
+const ZONE = 'Europe/London';
+
+const offsetFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+// Offsets change twice a year; caching per UTC hour keeps a million rows cheap.
+const offsetCache = new Map<number, number>();
+
+/** Minutes east of UTC that London clocks showed at this instant. */
+function londonOffsetMinutes(utcMs: number): number {
+  const hourKey = Math.floor(utcMs / 3_600_000);
+  const cached = offsetCache.get(hourKey);
+  if (cached !== undefined) return cached;
+  const parts = Object.fromEntries(offsetFormatter.formatToParts(new Date(hourKey * 3_600_000)).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  const offset = Math.round((wall - hourKey * 3_600_000) / 60_000);
+  if (offsetCache.size > 100_000) offsetCache.clear();
+  offsetCache.set(hourKey, offset);
+  return offset;
+}
+
+interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+/** True when the fields name a real calendar date and time of day. */
+function isRealWallClock(w: WallClock): boolean {
+  const probe = new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+  return (
+    w.year >= 1970 &&
+    w.year <= 9999 &&
+    probe.getUTCFullYear() === w.year &&
+    probe.getUTCMonth() === w.month - 1 &&
+    probe.getUTCDate() === w.day &&
+    probe.getUTCHours() === w.hour &&
+    probe.getUTCMinutes() === w.minute &&
+    probe.getUTCSeconds() === w.second
+  );
+}
+
+/** The UTC instant at which London clocks showed this wall-clock time. */
+function londonWallClockToUtc(w: WallClock): Date {
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  // The offset in force an hour before the reading decides: it picks BST in the
+  // autumn overlap and carries a reading in the spring gap forward by an hour.
+  return new Date(asUtc - londonOffsetMinutes(asUtc - 3_600_000) * 60_000);
+}
+
+/** The London calendar date (YYYY-MM-DD) of a UTC instant. */
+function londonDateOf(instant: Date): string {
+  const local = new Date(instant.getTime() + londonOffsetMinutes(instant.getTime()) * 60_000);
+  return local.toISOString().slice(0, 10);
+}
+
+const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const ZONED_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A sale's time: either a London wall-clock reading `YYYY-MM-DD HH:MM[:SS]` (files)
+ * or an ISO 8601 instant with a zone (tills). Parses to the UTC instant.
+ */
+const SaleTimestampSchema = z.string().transform((text, ctx) => {
+  const local = LOCAL_PATTERN.exec(text);
+  if (local) {
+    const [year, month, day, hour, minute, second = '0'] = local.slice(1).map((part) => Number(part ?? 0)) as number[];
+    const wall = { year, month, day, hour, minute, second } as WallClock;
+    if (!isRealWallClock(wall)) {
+      ctx.addIssue({ code: 'custom', message: 'date_impossible' });
+      return z.NEVER;
+    }
+    return londonWallClockToUtc(wall);
+  }
+  if (ZONED_PATTERN.test(text)) {
+    const instant = new Date(text);
+    const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+    if (Number.isNaN(instant.getTime()) || !isRealWallClock({ year, month, day, hour: 0, minute: 0, second: 0 })) {
+      ctx.addIssue({ code: 'custom', message: 'date_impossible' });
+      return z.NEVER;
+    }
+    return instant;
+  }
+  ctx.addIssue({ code: 'custom', message: 'date_unparsable' });
+  return z.NEVER;
+});
+
+export { SaleTimestampSchema, londonWallClockToUtc, londonDateOf, londonOffsetMinutes, isRealWallClock };
+export type { WallClock };

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Why a row, a till sale or an event was refused. Codes are stable: dashboards,
+ * alarms and the quarantine table group by them. They never carry input text.
+ */
+export const RejectReason = {
+  ColumnCount: 'column_count',
+  DateUnparsable: 'date_unparsable',
+  DateImpossible: 'date_impossible',
+  BranchMissing: 'branch_missing',
+  BasketEmpty: 'basket_empty',
+  BasketMalformed: 'basket_malformed',
+  SizeUnknown: 'size_unknown',
+  ProductMissing: 'product_missing',
+  PriceInvalid: 'price_invalid',
+  TotalInvalid: 'total_invalid',
+  TotalMismatch: 'total_mismatch',
+  PaymentUnknown: 'payment_unknown',
+  CardMissing: 'card_missing',
+  FieldTooLong: 'field_too_long',
+  EventMalformed: 'event_malformed',
+  SchemaVersionUnknown: 'schema_version_unknown',
+} as const;
+
+export const RejectReasonSchema = z.enum(Object.values(RejectReason) as [RejectReasonCode, ...RejectReasonCode[]]);
+
+type RejectReasonCode = (typeof RejectReason)[keyof typeof RejectReason];
+
+/** Why a whole file was refused before any of its rows were read. */
+export const FileRefusal = {
+  Unreadable: 'file_unreadable',
+  Binary: 'file_binary',
+  Compressed: 'file_compressed',
+  Encoding: 'file_encoding_invalid',
+  UnknownLayout: 'file_layout_unknown',
+  LineTooLong: 'file_line_too_long',
+} as const;
+
+export const FileRefusalSchema = z.enum(Object.values(FileRefusal) as [FileRefusalCode, ...FileRefusalCode[]]);
+
+type FileRefusalCode = (typeof FileRefusal)[keyof typeof FileRefusal];
+
+export type { RejectReasonCode, FileRefusalCode };

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { FileLayoutSchema } from './transaction-recorded.js';
+import { FileRefusalSchema, RejectReasonSchema } from './reject-reason.js';
+
+/**
+ * The clean records the consumer hands to the warehouse, one type per table.
+ * No customer name, no card number: only a keyed pseudonym (`customerKey`).
+ */
+
+export const SaleSchema = z.object({
+  eventId: z.string().length(32),
+  branch: z.string().min(1),
+  soldAt: z.iso.datetime(),
+  /** The London calendar day of the sale: the branch's trading day. */
+  businessDate: z.iso.date(),
+  totalPence: z.number().int().nonnegative(),
+  paymentMethod: z.enum(['CARD', 'CASH']),
+  cardBrand: z.string().nullable(),
+  /** HMAC of the customer's identity under a secret pepper; null when no customer was named. */
+  customerKey: z.string().length(64).nullable(),
+  itemCount: z.number().int().positive(),
+  source: z.enum(['file', 'till']),
+  /** The file key or till id the sale came from. */
+  sourceRef: z.string(),
+  recordedAt: z.iso.datetime({ offset: true }),
+  loadedAt: z.iso.datetime({ offset: true }),
+});
+
+export const SaleItemSchema = z.object({
+  eventId: z.string().length(32),
+  lineNo: z.number().int().positive(),
+  size: z.enum(['Regular', 'Large']).nullable(),
+  product: z.string().min(1),
+  flavour: z.string().nullable(),
+  pricePence: z.number().int().nonnegative(),
+});
+
+export const QuarantineEntrySchema = z.object({
+  eventId: z.string().length(32),
+  source: z.enum(['file', 'till', 'stream']),
+  sourceRef: z.string(),
+  line: z.number().int().nullable(),
+  reason: z.union([RejectReasonSchema, z.literal('event_unreadable')]),
+  field: z.string().nullable(),
+  recordedAt: z.iso.datetime({ offset: true }),
+});
+
+export const IngestFileSchema = z.object({
+  file: z.string(),
+  branch: z.string().nullable(),
+  businessDate: z.iso.date().nullable(),
+  layout: FileLayoutSchema,
+  rowsRead: z.number().int(),
+  eventsPublished: z.number().int(),
+  rowsRejected: z.number().int(),
+  linesSkipped: z.number().int(),
+  status: z.enum(['loaded', 'refused']),
+  refusal: FileRefusalSchema.nullable(),
+  startedAt: z.iso.datetime({ offset: true }),
+  finishedAt: z.iso.datetime({ offset: true }),
+});
+
+/** One clean sale with its basket lines: the unit the sink loads and the archive keeps. */
+export const SaleRecordSchema = z.object({ sale: SaleSchema, items: z.array(SaleItemSchema).min(1) });
+
+export type Sale = z.infer<typeof SaleSchema>;
+export type SaleItem = z.infer<typeof SaleItemSchema>;
+export type SaleRecord = z.infer<typeof SaleRecordSchema>;
+export type QuarantineEntry = z.infer<typeof QuarantineEntrySchema>;
+export type IngestFile = z.infer<typeof IngestFileSchema>;
