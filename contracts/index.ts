@@ -26,5 +26,6 @@ export type {
 export { SaleSchema, SaleItemSchema, SaleRecordSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
 export type { Sale, SaleItem, SaleRecord, QuarantineEntry, IngestFile } from './sale.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
+export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
 export { WarehouseTables, createTableSql } from './warehouse-tables.js';
 export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';
