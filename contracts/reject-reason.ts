@@ -19,6 +19,7 @@ export const RejectReason = {
   PaymentUnknown: 'payment_unknown',
   CardMissing: 'card_missing',
   FieldTooLong: 'field_too_long',
+  RowMalformed: 'row_malformed',
   EventMalformed: 'event_malformed',
   SchemaVersionUnknown: 'schema_version_unknown',
 } as const;

@@ -1,7 +1,7 @@
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { encodeStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
 import { StreamWriteError } from './errors.js';
-import type { EventWriter } from './ports.js';
+import { mergeReceipts, type EventWriter, type WriteReceipt } from './ports.js';
 
 /** PutRecords limits (Kinesis Data Streams quotas). */
 export const PUT_RECORDS_MAX_ENTRIES = 500;
@@ -137,7 +137,7 @@ export function createKinesisEventWriter(options: KinesisEventWriterOptions): Ev
 
   const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt)));
 
-  async function sendCall(entries: PutRecordsRequestEntry[]): Promise<void> {
+  async function sendCall(entries: PutRecordsRequestEntry[], receipt: WriteReceipt): Promise<void> {
     let pending = entries;
     let lastErrorCode: string | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -146,7 +146,15 @@ export function createKinesisEventWriter(options: KinesisEventWriterOptions): Ev
         const response = await options.client.send(new PutRecordsCommand({ StreamName: options.streamName, Records: pending }));
         const results = response.Records ?? [];
         if (results.length !== pending.length) throw new StreamWriteError(pending.length, attempt, 'ResponseLengthMismatch');
-        failed = pending.filter((_, index) => results[index]?.ErrorCode !== undefined && results[index]?.ErrorCode !== null);
+        failed = [];
+        results.forEach((result, index) => {
+          const entry = pending[index];
+          if (result.ErrorCode) {
+            if (entry) failed.push(entry);
+          } else if (result.ShardId && result.SequenceNumber) {
+            mergeReceipts(receipt, new Map([[result.ShardId, BigInt(result.SequenceNumber)]]));
+          }
+        });
         lastErrorCode = results.find((result) => result.ErrorCode)?.ErrorCode ?? lastErrorCode;
       } catch (error) {
         if (error instanceof StreamWriteError || !isRetryableCallError(error)) {
@@ -165,8 +173,9 @@ export function createKinesisEventWriter(options: KinesisEventWriterOptions): Ev
 
   return {
     async write(events) {
-      if (events.length === 0) return;
-      for (const call of chunkEntries(packRecords(events, partitionKeyOf, targetBytes))) await sendCall(call);
+      const receipt: WriteReceipt = new Map();
+      for (const call of chunkEntries(packRecords(events, partitionKeyOf, targetBytes))) await sendCall(call, receipt);
+      return receipt;
     },
   };
 }

@@ -6,8 +6,23 @@ export interface ObjectReader {
   open(key: string): Promise<Readable>;
 }
 
+/**
+ * The highest sequence number written to each shard: once a consumer's checkpoint
+ * passes it on every shard, everything written has been processed.
+ */
+export type WriteReceipt = Map<string, bigint>;
+
 /** Where producers publish events: the Kinesis stream (kinesalite locally). */
 export interface EventWriter {
   /** Resolves once every event is durably accepted by the stream; rejects naming how many were not. */
-  write(events: readonly SalesStreamEvent[]): Promise<void>;
+  write(events: readonly SalesStreamEvent[]): Promise<WriteReceipt>;
+}
+
+/** Folds one receipt into another, keeping the highest sequence number per shard. */
+export function mergeReceipts(into: WriteReceipt, from: WriteReceipt): WriteReceipt {
+  for (const [shard, sequence] of from) {
+    const known = into.get(shard);
+    if (known === undefined || sequence > known) into.set(shard, sequence);
+  }
+  return into;
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI directly (tsx), so a checkout needs no build step.
+import { register } from 'tsx/esm/api';
+
+// The AWS SDK warns that it will need Node 22 from 2027; on Node 20 that is noise.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (!/NodeVersionSupportWarning|NodeDeprecationWarning/.test(warning.name)) console.error(warning.stack ?? String(warning));
+});
+
+register();
+await import('../infra/local/cli.ts');

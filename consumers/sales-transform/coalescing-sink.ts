@@ -1,0 +1,44 @@
+import type { ProjectionBatch, SaleSink } from './ports.js';
+
+/**
+ * Merges the loads of records processed together (BatchProcessor handles a batch's
+ * records concurrently) into one bulk load. If the bulk load fails, each record's
+ * part is retried alone, so only the records that really fail are reported as
+ * batch item failures and retried by the stream.
+ */
+export function createCoalescingSink(inner: SaleSink): SaleSink {
+  let queue: { batch: ProjectionBatch; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  async function drain(): Promise<void> {
+    const waiting = queue;
+    queue = [];
+    const merged: ProjectionBatch = {
+      sales: waiting.flatMap((entry) => entry.batch.sales),
+      quarantine: waiting.flatMap((entry) => entry.batch.quarantine),
+      files: waiting.flatMap((entry) => entry.batch.files),
+    };
+    try {
+      await inner.load(merged);
+      for (const entry of waiting) entry.resolve();
+    } catch (error) {
+      if (waiting.length === 1) return waiting[0]?.reject(error);
+      await Promise.all(
+        waiting.map((entry) =>
+          inner.load(entry.batch).then(
+            () => entry.resolve(),
+            (single: unknown) => entry.reject(single),
+          ),
+        ),
+      );
+    }
+  }
+
+  return {
+    load(batch) {
+      return new Promise<void>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(() => void drain());
+        queue.push({ batch, resolve, reject });
+      });
+    },
+  };
+}

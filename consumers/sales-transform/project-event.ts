@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+import {
+  EventSourceSchema,
+  RejectReason,
+  SalesStreamEventSchema,
+  type IngestFile,
+  type QuarantineEntry,
+  type SaleRecord,
+} from '../../contracts/index.js';
+import { transformSale } from './transform-sale.js';
+
+/** What one stream event becomes in the warehouse projection. */
+export type Projection =
+  | { readonly kind: 'sale'; readonly record: SaleRecord }
+  | { readonly kind: 'quarantine'; readonly entry: QuarantineEntry }
+  | { readonly kind: 'file'; readonly file: IngestFile };
+
+export interface ProjectionContext {
+  readonly pepper: string;
+  readonly now: Date;
+  /** Where the event sat on the stream (`shard:sequence`), for events too broken to say. */
+  readonly position: string;
+}
+
+const KNOWN_REASONS = new Set<string>(Object.values(RejectReason));
+
+/** An unreadable event still needs a stable id (so a redelivery is not a second row), but never a readable one. */
+const opaqueId = (pepper: string, text: string) => createHmac('sha256', pepper).update(`unreadable/v1|${text}`).digest('hex').slice(0, 32);
+
+function quarantined(text: string, parsed: unknown, reason: string, field: string | null, context: ProjectionContext): Projection {
+  const candidate = (parsed ?? {}) as { eventId?: unknown; source?: unknown; recordedAt?: unknown };
+  const source = EventSourceSchema.safeParse(candidate.source);
+  const eventId = typeof candidate.eventId === 'string' && /^[0-9a-f]{32}$/.test(candidate.eventId) ? candidate.eventId : opaqueId(context.pepper, text);
+  return {
+    kind: 'quarantine',
+    entry: {
+      eventId,
+      source: source.success ? source.data.kind : 'stream',
+      sourceRef: source.success ? (source.data.kind === 'file' ? source.data.file : source.data.tillId) : context.position,
+      line: source.success && source.data.kind === 'file' ? source.data.line : null,
+      reason: (KNOWN_REASONS.has(reason) ? reason : RejectReason.EventMalformed) as QuarantineEntry['reason'],
+      field,
+      recordedAt: context.now.toISOString(),
+    },
+  };
+}
+
+/**
+ * One event's JSON text to its projection. Validates against the contract (which
+ * also normalises); an event that can never be valid becomes a quarantine entry
+ * with its reason and the field at fault, never its content.
+ */
+export function projectEvent(text: string, context: ProjectionContext): Projection {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return quarantined(text, undefined, 'event_unreadable', null, context);
+  }
+  const parsed = SalesStreamEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return quarantined(text, json, issue?.message ?? RejectReason.EventMalformed, issue?.path.join('.') || null, context);
+  }
+  const event = parsed.data;
+  switch (event.type) {
+    case 'TransactionRecorded':
+      return { kind: 'sale', record: transformSale(event, context.pepper, context.now) };
+    case 'RowRejected':
+      return {
+        kind: 'quarantine',
+        entry: {
+          eventId: event.eventId,
+          source: event.source.kind,
+          sourceRef: event.source.kind === 'file' ? event.source.file : event.source.tillId,
+          line: event.source.kind === 'file' ? event.source.line : null,
+          reason: event.data.reason,
+          field: event.data.field,
+          recordedAt: event.recordedAt,
+        },
+      };
+    case 'FileIngested':
+      return { kind: 'file', file: event.data };
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { Command } from 'commander';
+import pg from 'pg';
+import { dataDirAt, type DataDir } from './data-dir.js';
+import { startLocalStack, type LocalStack } from './embedded-stack.js';
+import { ingestPaths, type IngestRun } from './ingest-paths.js';
+import { formatSummary } from './summary.js';
+
+const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The sample data shipped beside the project (read-only). */
+const SAMPLE_DIRS = ['real', 'variants'].map((dir) => join(projectRoot, '..', 'shared', 'data', dir));
+
+interface GlobalOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  kinesisEndpoint?: string;
+}
+
+const program = new Command()
+  .name('supercafe')
+  .description('Super Café sales pipeline on one machine: CSV and till sales → Kinesis → warehouse → dashboards')
+  .option('--database-url <url>', 'use this PostgreSQL instead of the embedded one (env DATABASE_URL)', process.env.DATABASE_URL)
+  .option('--data-dir <dir>', 'where the local stack keeps its state (env SUPERCAFE_DATA_DIR)', process.env.SUPERCAFE_DATA_DIR ?? '.supercafe')
+  .option('--kinesis-endpoint <url>', 'use this Kinesis endpoint instead of an in-process kinesalite (env KINESIS_ENDPOINT)', process.env.KINESIS_ENDPOINT);
+
+const globals = (): GlobalOptions & { dir: DataDir } => {
+  const options = program.opts<GlobalOptions>();
+  return { ...options, dir: dataDirAt(options.dataDir) };
+};
+
+/** The stack another `supercafe start` is running with this data folder, if any. */
+async function runningStack(dir: DataDir): Promise<{ pid: number; databaseUrl: string } | undefined> {
+  try {
+    const info = JSON.parse(await readFile(dir.stackFile, 'utf8')) as { pid: number; databaseUrl: string };
+    process.kill(info.pid, 0);
+    return info.pid === process.pid ? undefined : info;
+  } catch {
+    return undefined;
+  }
+}
+
+async function openStack(): Promise<LocalStack> {
+  const { databaseUrl, kinesisEndpoint, dir } = globals();
+  const running = await runningStack(dir);
+  if (running && !databaseUrl) {
+    throw new Error(`a local stack is already running (pid ${running.pid}) on ${dir.root}: drop files into ${dir.inbox}, or stop it first`);
+  }
+  return startLocalStack({ dataDir: dir, databaseUrl, kinesisEndpoint, log: (line) => console.error(line) });
+}
+
+async function salesCount(stack: LocalStack): Promise<number> {
+  const result = await stack.warehouse.pool.query<{ n: string }>('SELECT count(*) AS n FROM sales');
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Publishes files, shows progress, waits until the consumer has loaded everything, prints the summary. */
+async function ingestAndReport(stack: LocalStack, paths: readonly string[]): Promise<IngestRun> {
+  const before = await salesCount(stack);
+  const interactive = process.stderr.isTTY;
+  const bar = interactive
+    ? new cliProgress.SingleBar({ format: 'publishing {bar} {value}/{total} files | {rows} rows | {file}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  let started = false;
+  const run = await ingestPaths(stack, paths, ({ file, filesDone, files, rowsRead }) => {
+    if (bar && !started) {
+      bar.start(files, 0, { rows: 0, file });
+      started = true;
+    }
+    bar?.update(filesDone, { rows: rowsRead, file });
+    if (!interactive && filesDone > 0 && filesDone === files) console.error(`published ${files} file(s), ${rowsRead} rows`);
+  });
+  bar?.stop();
+  if (interactive) process.stderr.write('loading into the warehouse…');
+  await stack.waitFor(run.receipt);
+  await stack.metrics.flush();
+  if (interactive) process.stderr.write(' done\n');
+  console.log(formatSummary(run, (await salesCount(stack)) - before));
+  return run;
+}
+
+program
+  .command('ingest')
+  .description('push CSV files (or folders of them) through the whole local pipeline and wait until they are loaded')
+  .argument('<paths...>', 'files or folders')
+  .action(async (paths: string[]) => {
+    const stack = await openStack();
+    try {
+      const run = await ingestAndReport(stack, paths);
+      if (run.failures.length > 0) process.exitCode = 2;
+    } finally {
+      await stack.stop();
+    }
+  });
+
+program
+  .command('sql')
+  .description('run a query against the warehouse')
+  .argument('<query>', 'SQL text')
+  .option('--json', 'print rows as JSON')
+  .action(async (query: string, options: { json?: boolean }) => {
+    const { databaseUrl, dir } = globals();
+    const running = await runningStack(dir);
+    const url = databaseUrl ?? running?.databaseUrl;
+    let result: pg.QueryResult;
+    if (url) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      result = await client.query(query).finally(() => client.end());
+    } else {
+      const { openWarehouse } = await import('./warehouse.js');
+      const warehouse = await openWarehouse({ dataPath: dir.postgres });
+      result = await warehouse.pool.query(query).finally(() => warehouse.stop());
+    }
+    if (options.json) console.log(JSON.stringify(result.rows, null, 2));
+    else if (result.rows.length > 0) console.table(result.rows);
+    else console.log(`${result.command ?? 'OK'} ${result.rowCount ?? 0}`);
+  });
+
+program
+  .command('start', { isDefault: true })
+  .description('start the local stack, load the sample data, serve the dashboard and till API, and watch the inbox')
+  .option('--no-sample', 'do not load the sample data at start')
+  .option('--port <port>', 'HTTP port for the dashboard and till API', '3000')
+  .option('--host <host>', 'HTTP host to listen on', '127.0.0.1')
+  .action(async (options: { sample: boolean; port: string; host: string }) => {
+    const stack = await openStack();
+    const { dir } = globals();
+    const { serveLocal } = await import('./serve-local.js');
+    const server = await serveLocal(stack, { port: Number(options.port), host: options.host });
+    console.log(`Super Café local stack`);
+    console.log(`  dashboard  ${server.url}/`);
+    console.log(`  till API   ${server.url}/v1/sales`);
+    console.log(`  warehouse  ${stack.warehouse.url.replace(/:[^:@/]+@/, ':***@')}`);
+    console.log(`  kinesis    ${stack.stream.endpoint} (stream ${stack.stream.streamName})`);
+    console.log(`  inbox      ${dir.inbox}  (drop CSV files here)`);
+    const stopping = async () => {
+      console.error('\nstopping…');
+      await server.close();
+      await stack.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stopping());
+    process.once('SIGTERM', () => void stopping());
+    const samples = SAMPLE_DIRS.filter((path) => existsSync(path));
+    if (options.sample && samples.length > 0) await ingestAndReport(stack, samples);
+    await watchInbox(stack, dir);
+  });
+
+/** Ingests files dropped into the inbox, then moves them to `inbox/processed/`. */
+async function watchInbox(stack: LocalStack, dir: DataDir): Promise<never> {
+  const processed = join(dir.inbox, 'processed');
+  await mkdir(processed, { recursive: true });
+  console.log(`watching ${dir.inbox} for CSV files (Ctrl-C to stop)`);
+  for (;;) {
+    const files = (await readdir(dir.inbox)).filter((name) => /\.csv$/i.test(name)).map((name) => join(dir.inbox, name));
+    if (files.length > 0) {
+      await ingestAndReport(stack, files).catch((error: unknown) => console.error(error instanceof Error ? error.message : error));
+      for (const file of files) await rename(file, join(processed, `${Date.now()}-${file.split('/').pop()}`)).catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`supercafe: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

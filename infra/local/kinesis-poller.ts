@@ -1,0 +1,168 @@
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { WriteReceipt } from '../../producers/shared/ports.js';
+
+export type KinesisBatchHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
+
+export interface KinesisPollerOptions {
+  readonly client: KinesisClient;
+  readonly streamName: string;
+  readonly region: string;
+  /** A handler per shard: Lambda runs one invocation per shard at a time, and so do we. */
+  readonly handlerForShard: (shardId: string) => KinesisBatchHandler;
+  readonly batchSize?: number;
+  readonly idleMs?: number;
+  readonly retryDelayMs?: number;
+  readonly onBatch?: (info: { shardId: string; records: number; failures: number; millisBehind: number }) => void;
+  readonly onError?: (error: unknown, shardId: string) => void;
+}
+
+export interface KinesisPoller {
+  /** Resolves once every shard's checkpoint has passed the receipt's sequence numbers. */
+  waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void>;
+  /** The last sequence number fully processed, per shard. */
+  checkpoints(): ReadonlyMap<string, bigint>;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function lambdaContext(streamName: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'sales-transform-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:sales-transform-local`,
+    memoryLimitInMB: '512',
+    awsRequestId: `local-${streamName}-${Date.now()}`,
+    logGroupName: '/local/sales-transform',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Kinesis records as Lambda's event source mapping hands them to a function. */
+export function toKinesisEvent(records: readonly _Record[], shardId: string, streamArn: string, region: string): KinesisStreamEvent {
+  return {
+    Records: records.map((record) => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: record.PartitionKey ?? '',
+        sequenceNumber: record.SequenceNumber ?? '',
+        data: Buffer.from(record.Data ?? new Uint8Array()).toString('base64'),
+        approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `${shardId}:${record.SequenceNumber ?? ''}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: 'arn:aws:iam::000000000000:role/local',
+      awsRegion: region,
+      eventSourceARN: streamArn,
+    })),
+  };
+}
+
+/**
+ * The local stand-in for Lambda's Kinesis event source mapping: one loop per shard
+ * reads records, hands the handler a real Kinesis-shaped event, and honours the
+ * partial batch response as Lambda does: it checkpoints up to the first failed
+ * record and reads again from there after a pause, so nothing is skipped.
+ */
+export async function startKinesisPoller(options: KinesisPollerOptions): Promise<KinesisPoller> {
+  const { client, streamName } = options;
+  const batchSize = options.batchSize ?? 1000;
+  const idleMs = options.idleMs ?? 100;
+  const retryDelayMs = options.retryDelayMs ?? 500;
+  const streamArn = `arn:aws:kinesis:${options.region}:000000000000:stream/${streamName}`;
+  const checkpoints = new Map<string, bigint>();
+  const waiters = new Set<() => void>();
+  let running = true;
+
+  const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+
+  const iteratorFrom = async (shardId: string): Promise<string | undefined> => {
+    const checkpoint = checkpoints.get(shardId);
+    const response = await client.send(
+      new GetShardIteratorCommand(
+        checkpoint === undefined
+          ? { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }
+          : { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint.toString() },
+      ),
+    );
+    return response.ShardIterator;
+  };
+
+  const advance = (shardId: string, sequence: bigint) => {
+    checkpoints.set(shardId, sequence);
+    for (const wake of [...waiters]) wake();
+  };
+
+  const pollShard = async (shardId: string) => {
+    const handler = options.handlerForShard(shardId);
+    let iterator: string | undefined;
+    while (running) {
+      try {
+        iterator ??= await iteratorFrom(shardId);
+        if (!iterator) return;
+        const response = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+        const records = response.Records ?? [];
+        if (records.length === 0) {
+          iterator = response.NextShardIterator;
+          await sleep(idleMs);
+          continue;
+        }
+        const result = await handler(toKinesisEvent(records, shardId, streamArn, options.region), lambdaContext(streamName));
+        const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
+        const firstFailed = records.findIndex((record) => failed.has(record.SequenceNumber ?? ''));
+        options.onBatch?.({ shardId, records: records.length, failures: failed.size, millisBehind: response.MillisBehindLatest ?? 0 });
+        const done = firstFailed < 0 ? records : records.slice(0, firstFailed);
+        const last = done.at(-1)?.SequenceNumber;
+        if (last) advance(shardId, BigInt(last));
+        if (firstFailed < 0) {
+          iterator = response.NextShardIterator;
+        } else {
+          // As Lambda does with ReportBatchItemFailures: retry from the first failure.
+          iterator = undefined;
+          await sleep(retryDelayMs);
+        }
+      } catch (error) {
+        options.onError?.(error, shardId);
+        iterator = undefined;
+        await sleep(retryDelayMs);
+      }
+    }
+  };
+
+  const loops = shards.map((shard) => pollShard(shard.ShardId ?? ''));
+
+  const reached = (receipt: WriteReceipt) =>
+    [...receipt].every(([shardId, sequence]) => (checkpoints.get(shardId) ?? -1n) >= sequence);
+
+  return {
+    checkpoints: () => checkpoints,
+    waitFor(receipt, signal) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (signal?.aborted) {
+            waiters.delete(check);
+            reject(signal.reason);
+          } else if (reached(receipt)) {
+            waiters.delete(check);
+            resolve();
+          }
+        };
+        waiters.add(check);
+        signal?.addEventListener('abort', check, { once: true });
+        check();
+      });
+    },
+    async stop() {
+      running = false;
+      await Promise.allSettled(loops);
+    },
+  };
+}

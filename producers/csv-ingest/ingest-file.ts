@@ -1,0 +1,222 @@
+import { pipeline } from 'node:stream/promises';
+import { parse, type Info } from 'csv-parse';
+import {
+  FileLayout,
+  FileRefusal,
+  RawSaleSchema,
+  RejectReason,
+  SCHEMA_VERSION,
+  type FileIngested,
+  type FileLayout as FileLayoutName,
+  type RejectReasonCode,
+  type SalesStreamEvent,
+} from '../../contracts/index.js';
+import { FileRefusedError } from '../shared/errors.js';
+import { fileEventId, rejectionEventId, saleContentKey, saleEventId } from '../shared/event-id.js';
+import { mergeReceipts, type EventWriter, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
+import { decodeUpload } from './decode-upload.js';
+import { detectLayout, mapRow, type DataLayout } from './map-row.js';
+import { OccurrenceCounter } from './occurrence-counter.js';
+
+/** A rejected row as the summary shows it: where and why, never what it said. */
+export interface RowRejection {
+  readonly line: number;
+  readonly reason: RejectReasonCode;
+  readonly field: string | null;
+}
+
+export interface IngestSummary {
+  readonly file: string;
+  readonly layout: FileLayoutName;
+  readonly branch: string | null;
+  readonly businessDate: string | null;
+  readonly rowsRead: number;
+  readonly eventsPublished: number;
+  readonly rowsRejected: number;
+  readonly linesSkipped: number;
+  readonly rejectsByReason: Readonly<Record<string, number>>;
+  /** The first rejections, for people to read; the quarantine table has them all. */
+  readonly rejections: readonly RowRejection[];
+  readonly status: 'loaded' | 'refused';
+  readonly refusal: string | null;
+  readonly receipt: WriteReceipt;
+}
+
+export interface IngestFileOptions {
+  /** The object key (S3) or path (local) of the upload; recorded as the events' source. */
+  readonly file: string;
+  readonly reader: ObjectReader;
+  readonly writer: EventWriter;
+  /** Secret pepper keying event ids; the same one the consumer uses for customer keys. */
+  readonly pepper: string;
+  readonly clock?: () => Date;
+  /** Events buffered per stream write; the parser waits while a write is in flight. */
+  readonly batchSize?: number;
+  /** Rows longer than this many characters are refused as a row, not read into memory. */
+  readonly maxRowChars?: number;
+  readonly onProgress?: (progress: { rowsRead: number; rowsRejected: number }) => void;
+}
+
+const KEPT_REJECTIONS = 50;
+
+/**
+ * Streams one uploaded file into events: decode, parse with csv-parse, recognise
+ * the layout, map and validate each row against the contract, and publish one
+ * TransactionRecorded per sale or one RowRejected per bad row, then a
+ * FileIngested with the file's account. Memory stays flat: rows go out in
+ * batches and parsing waits for each write.
+ */
+export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
+  const { file, reader, writer, pepper } = options;
+  const clock = options.clock ?? (() => new Date());
+  const batchSize = options.batchSize ?? 500;
+  const startedAt = clock().toISOString();
+  const receipt: WriteReceipt = new Map();
+  const occurrences = new OccurrenceCounter();
+  const rejectsByReason: Record<string, number> = {};
+  const rejections: RowRejection[] = [];
+  const branches = new Map<string, number>();
+  let businessDate: string | null = null;
+  let layout: DataLayout | undefined;
+  let hadHeader = false;
+  let rowsRead = 0;
+  let eventsPublished = 0;
+  let rowsRejected = 0;
+  let linesSkipped = 0;
+  let buffer: SalesStreamEvent[] = [];
+
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    const events = buffer;
+    buffer = [];
+    mergeReceipts(receipt, await writer.write(events));
+  };
+
+  const reject = (line: number, reason: RejectReasonCode, field: string | null) => {
+    rowsRejected++;
+    rejectsByReason[reason] = (rejectsByReason[reason] ?? 0) + 1;
+    if (rejections.length < KEPT_REJECTIONS) rejections.push({ line, reason, field });
+    buffer.push({
+      type: 'RowRejected',
+      schemaVersion: SCHEMA_VERSION,
+      eventId: rejectionEventId(file, line, reason),
+      recordedAt: clock().toISOString(),
+      source: { kind: 'file', file, line },
+      data: { reason, field },
+    });
+  };
+
+  const accept = (line: number, record: string[]) => {
+    if (layout === undefined) return;
+    const mapped = mapRow(record, layout);
+    if (!mapped.ok) return reject(line, mapped.reason, mapped.field);
+    const parsed = RawSaleSchema.safeParse(mapped.sale);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const reason = (Object.values(RejectReason) as string[]).includes(issue?.message ?? '') ? (issue?.message as RejectReasonCode) : RejectReason.RowMalformed;
+      return reject(line, reason, issue?.path.join('.') || null);
+    }
+    const sale = parsed.data;
+    branches.set(sale.branch, (branches.get(sale.branch) ?? 0) + 1);
+    businessDate ??= sale.businessDate;
+    const contentKey = saleContentKey(pepper, sale);
+    eventsPublished++;
+    buffer.push({
+      type: 'TransactionRecorded',
+      schemaVersion: SCHEMA_VERSION,
+      eventId: saleEventId(pepper, contentKey, occurrences.next(contentKey)),
+      recordedAt: clock().toISOString(),
+      source: { kind: 'file', file, line },
+      data: mapped.sale,
+    });
+  };
+
+  const finish = async (status: 'loaded' | 'refused', refusal: string | null): Promise<IngestSummary> => {
+    const finishedAt = clock().toISOString();
+    const branch = [...branches.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const fileLayout: FileLayoutName = layout === undefined ? FileLayout.Unknown : hadHeader && layout === FileLayout.Standard ? FileLayout.Header : layout;
+    const account: FileIngested = {
+      type: 'FileIngested',
+      schemaVersion: SCHEMA_VERSION,
+      eventId: fileEventId(file, startedAt),
+      recordedAt: finishedAt,
+      data: {
+        file,
+        branch,
+        businessDate,
+        layout: fileLayout,
+        rowsRead,
+        eventsPublished,
+        rowsRejected,
+        linesSkipped,
+        startedAt,
+        finishedAt,
+        status,
+        refusal: refusal as FileIngested['data']['refusal'],
+      },
+    };
+    buffer.push(account);
+    await flush();
+    return { file, layout: fileLayout, branch, businessDate, rowsRead, eventsPublished, rowsRejected, linesSkipped, rejectsByReason, rejections, status, refusal, receipt };
+  };
+
+  const parser = parse({
+    relax_column_count: true,
+    trim: true,
+    bom: true,
+    info: true,
+    skip_records_with_error: true,
+    max_record_size: options.maxRowChars ?? 64 * 1024,
+  });
+  parser.on('skip', (error: { lines?: number; code?: string }) => {
+    rowsRead++;
+    reject(error.lines ?? 0, error.code === 'CSV_MAX_RECORD_SIZE' ? RejectReason.FieldTooLong : RejectReason.RowMalformed, null);
+  });
+
+  let source;
+  try {
+    source = await reader.open(file);
+  } catch (error) {
+    await finish('refused', FileRefusal.Unreadable);
+    throw new FileRefusedError(file, FileRefusal.Unreadable, error instanceof Error ? error.message : 'cannot be read', { cause: error });
+  }
+
+  const decoded = decodeUpload(file);
+  const feeding = pipeline(source, decoded, parser);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const line = info.lines;
+      if (record.length === 1 && record[0] === '') {
+        linesSkipped++;
+        continue;
+      }
+      if (layout === undefined) {
+        const detected = detectLayout(record);
+        if (detected.header) {
+          hadHeader = true;
+          linesSkipped++;
+          continue;
+        }
+        layout = detected.layout;
+      }
+      rowsRead++;
+      accept(line, record);
+      if (buffer.length >= batchSize) {
+        await flush();
+        options.onProgress?.({ rowsRead, rowsRejected });
+      }
+    }
+    await feeding;
+  } catch (error) {
+    feeding.catch(() => undefined);
+    if (error instanceof FileRefusedError) {
+      await finish('refused', error.refusal);
+      throw error;
+    }
+    // The parser's own messages quote the text around the fault: report its code only.
+    await finish('refused', FileRefusal.Unreadable);
+    throw new FileRefusedError(file, FileRefusal.Unreadable, `read failed (${(error as { code?: string }).code ?? 'error'})`, { cause: error });
+  }
+  options.onProgress?.({ rowsRead, rowsRejected });
+  return finish('loaded', null);
+}
