@@ -7,6 +7,7 @@ export default defineConfig({
     exclude: ['node_modules/**', 'cdk.out/**', '.supercafe/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    setupFiles: ['test/helpers/quiet-warnings.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

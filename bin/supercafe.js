@@ -3,10 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 // The AWS SDK warns that it will need Node 22 from 2027; on Node 20 that is noise.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (!/NodeVersionSupportWarning|NodeDeprecationWarning/.test(warning.name)) console.error(warning.stack ?? String(warning));
-});
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 register();
 await import('../infra/local/cli.ts');

@@ -47,7 +47,9 @@ export function createSalesTransform(dependencies: SalesTransformDependencies) {
     const loadedAt = clock().getTime();
     if (batch.sales.length > 0) recordMetric(MetricName.SalesLoaded, 'Count', batch.sales.length);
     if (batch.quarantine.length > 0) recordMetric(MetricName.EventsQuarantined, 'Count', batch.quarantine.length);
-    for (const { sale } of batch.sales) recordMetric(MetricName.EndToEndLagMs, 'Milliseconds', Math.max(0, loadedAt - Date.parse(sale.recordedAt)));
+    // One lag sample per record (its oldest sale): EMF keeps at most 100 values per metric.
+    const oldest = Math.min(...batch.sales.map(({ sale }) => Date.parse(sale.recordedAt)));
+    if (batch.sales.length > 0) recordMetric(MetricName.EndToEndLagMs, 'Milliseconds', Math.max(0, loadedAt - oldest));
   };
 
   return (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> =>

@@ -1,0 +1,252 @@
+import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException, ResourceNotFoundException } from '@aws-sdk/client-firehose';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { IngestFile, QuarantineEntry, SaleRecord } from '../../../contracts/index.js';
+import type { ProjectionBatch } from '../ports.js';
+import { FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink } from './firehose-sink.js';
+
+const firehose = mockClient(FirehoseClient);
+const streams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files' };
+
+function saleRecord(index: number, itemCount = 2): SaleRecord {
+  const eventId = index.toString(16).padStart(32, '0');
+  return {
+    sale: {
+      eventId,
+      branch: 'Leeds',
+      soldAt: '2021-08-27T08:03:00.000Z',
+      businessDate: '2021-08-27',
+      totalPence: 380 * itemCount,
+      paymentMethod: 'CASH',
+      cardBrand: null,
+      customerKey: null,
+      itemCount,
+      source: 'file',
+      sourceRef: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
+      recordedAt: '2021-08-27T21:00:00.000Z',
+      loadedAt: '2021-08-27T21:00:01.000Z',
+    },
+    items: Array.from({ length: itemCount }, (_, line) => ({
+      eventId,
+      lineNo: line + 1,
+      size: 'Regular' as const,
+      product: 'Chai latte',
+      flavour: null,
+      pricePence: 230,
+    })),
+  };
+}
+
+const quarantineEntry: QuarantineEntry = {
+  eventId: 'f'.repeat(32),
+  source: 'file',
+  sourceRef: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
+  line: 12,
+  reason: 'total_mismatch',
+  field: 'total',
+  recordedAt: '2021-08-27T21:00:00.000Z',
+};
+
+const ingestFile: IngestFile = {
+  file: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
+  branch: 'Leeds',
+  businessDate: '2021-08-27',
+  layout: 'standard',
+  rowsRead: 382,
+  eventsPublished: 381,
+  rowsRejected: 1,
+  linesSkipped: 0,
+  status: 'loaded',
+  refusal: null,
+  startedAt: '2021-08-27T21:00:00.000Z',
+  finishedAt: '2021-08-27T21:00:02.000Z',
+};
+
+function batchOf(sales: SaleRecord[], quarantine: QuarantineEntry[] = [], files: IngestFile[] = []): ProjectionBatch {
+  return { sales, quarantine, files };
+}
+
+function decode(data: Uint8Array | undefined): Record<string, unknown> {
+  const text = Buffer.from(data ?? new Uint8Array()).toString('utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+const noSleep = async () => undefined;
+
+describe('Function: createFirehoseSink', () => {
+  beforeEach(() => {
+    firehose.reset();
+  });
+
+  it('sends each table to its own delivery stream as newline-terminated JSON rows', async () => {
+    // Prepare
+    firehose.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => ({
+      FailedPutCount: 0,
+      RequestResponses: input.Records.map((_, index) => ({ RecordId: `r${index}` })),
+    }));
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+
+    // Act
+    await sink.load(batchOf([saleRecord(1, 3)], [quarantineEntry], [ingestFile]));
+
+    // Assess
+    const calls = firehose.commandCalls(PutRecordBatchCommand);
+    const byStream = new Map(calls.map((call) => [call.args[0].input.DeliveryStreamName, call.args[0].input.Records ?? []]));
+    expect([...byStream.keys()].sort()).toEqual(Object.values(streams).sort());
+    expect(byStream.get('sc-sales')).toHaveLength(1);
+    expect(decode(byStream.get('sc-sales')?.[0]?.Data)).toMatchObject({ event_id: '1'.padStart(32, '0'), total_pence: 1140, customer_key: null });
+    expect(byStream.get('sc-sale-items')?.map((record) => decode(record.Data).line_no)).toEqual([1, 2, 3]);
+    expect(decode(byStream.get('sc-quarantine')?.[0]?.Data)).toMatchObject({ reason: 'total_mismatch', line: 12 });
+    expect(decode(byStream.get('sc-ingest-files')?.[0]?.Data)).toMatchObject({ rows_read: 382, status: 'loaded' });
+  });
+
+  it('makes no call for an empty batch', async () => {
+    // Prepare
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams });
+
+    // Act
+    await sink.load(batchOf([]));
+
+    // Assess
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
+  });
+
+  it('keeps every call within 500 records', async () => {
+    // Prepare
+    firehose.on(PutRecordBatchCommand).callsFake((input: { Records: unknown[] }) => ({
+      FailedPutCount: 0,
+      RequestResponses: input.Records.map(() => ({ RecordId: 'ok' })),
+    }));
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams });
+    const sales = Array.from({ length: 1_201 }, (_, index) => saleRecord(index + 1, 1));
+
+    // Act
+    await sink.load(batchOf(sales));
+
+    // Assess
+    const salesCalls = firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' });
+    expect(salesCalls.map((call) => call.args[0].input.Records?.length)).toEqual([500, 500, 201]);
+  });
+
+  it('resends only the records that failed in a partial failure', async () => {
+    // Prepare
+    firehose
+      .on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })
+      .resolvesOnce({
+        FailedPutCount: 2,
+        RequestResponses: [
+          { RecordId: 'a' },
+          { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' },
+          { RecordId: 'c' },
+          { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' },
+        ],
+      })
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'b' }, { RecordId: 'd' }] });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).callsFake((input: { Records: unknown[] }) => ({
+      FailedPutCount: 0,
+      RequestResponses: input.Records.map(() => ({ RecordId: 'ok' })),
+    }));
+    const retries: number[] = [];
+    const sink = createFirehoseSink({
+      client: new FirehoseClient({}),
+      deliveryStreams: streams,
+      sleep: noSleep,
+      onRetry: ({ failed }) => retries.push(failed),
+    });
+
+    // Act
+    await sink.load(batchOf([1, 2, 3, 4].map((index) => saleRecord(index, 1))));
+
+    // Assess
+    const salesCalls = firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' });
+    expect(salesCalls).toHaveLength(2);
+    const resent = salesCalls[1]?.args[0].input.Records?.map((record) => decode(record.Data).event_id);
+    expect(resent).toEqual([2, 4].map((index) => index.toString(16).padStart(32, '0')));
+    expect(retries).toEqual([2]);
+  });
+
+  it('backs off with jitter and retries the whole call when throttled', async () => {
+    // Prepare
+    const throttled = new ServiceUnavailableException({ message: 'Slow down.', $metadata: { httpStatusCode: 503 } });
+    firehose
+      .on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })
+      .rejectsOnce(throttled)
+      .rejectsOnce(throttled)
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'i' }] });
+    const delays: number[] = [];
+    const sink = createFirehoseSink({
+      client: new FirehoseClient({}),
+      deliveryStreams: streams,
+      baseDelayMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+    });
+
+    // Act
+    await sink.load(batchOf([saleRecord(7, 1)]));
+
+    // Assess
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(3);
+    expect(delays).toEqual([100, 200]);
+  });
+
+  it('gives up after the bounded attempts with an error naming the stream and count', async () => {
+    // Prepare
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' }).resolves({
+      FailedPutCount: 1,
+      RequestResponses: [{ ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }],
+    });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'i' }] });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, maxAttempts: 3, sleep: noSleep });
+
+    // Act
+    const outcome = sink.load(batchOf([saleRecord(9, 1)]));
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(FirehoseDeliveryError);
+    await expect(outcome).rejects.toMatchObject({ deliveryStream: 'sc-sales', failedCount: 1, attempts: 3, lastErrorCode: 'ServiceUnavailableException' });
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(3);
+  });
+
+  it('fails at once on an error that retrying cannot fix', async () => {
+    // Prepare
+    firehose.on(PutRecordBatchCommand).rejects(new ResourceNotFoundException({ message: 'Firehose sc-sales not found', $metadata: {} }));
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+
+    // Act
+    const outcome = sink.load(batchOf([saleRecord(3, 1)]));
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: 'FirehoseDeliveryError', attempts: 1, lastErrorCode: 'ResourceNotFoundException' });
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(1);
+  });
+});
+
+describe('Function: chunkRecords', () => {
+  it('splits on the 4 MiB payload limit before the record limit', () => {
+    // Prepare
+    const record = { Data: new Uint8Array(900 * 1024) };
+
+    // Act
+    const calls = chunkRecords(Array.from({ length: 10 }, () => record));
+
+    // Assess
+    expect(calls.map((call) => call.length)).toEqual([4, 4, 2]);
+    expect(calls.every((call) => call.length <= PUT_RECORD_BATCH_MAX_RECORDS)).toBe(true);
+  });
+
+  it('refuses a record larger than Firehose accepts', () => {
+    // Prepare
+    const record = { Data: new Uint8Array(1001 * 1024) };
+
+    // Act
+    const act = () => chunkRecords([record]);
+
+    // Assess
+    expect(act).toThrow(FirehoseDeliveryError);
+  });
+});

@@ -1,0 +1,116 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** The principal tag that names a branch uploader's own prefix (ABAC). */
+export const BRANCH_PRINCIPAL_TAG = 'supercafe-branch';
+
+export interface RawBucketProps {
+  /** Where S3 server access logs go. */
+  readonly accessLogsBucket: IBucket;
+  /** Days before an upload (it holds names and card numbers) is deleted. */
+  readonly rawRetentionDays?: number;
+  /** Customer-managed key for the uploads; one is created when omitted. */
+  readonly encryptionKey?: IKey;
+  /** The key prefix branches upload under, as `<prefix><branch>/<file>.csv`. */
+  readonly uploadPrefix?: string;
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The upload bucket for branch CSVs. The files hold personal data, so the bucket is
+ * KMS-encrypted with a customer-managed key, blocks public access, refuses plain
+ * HTTP, logs access, and deletes each upload after `rawRetentionDays`. Branches get
+ * write-only access to their own prefix (`uploaderPolicy`); reads can be locked to
+ * the ingest function alone (`restrictReadsTo`).
+ */
+export class RawBucket extends Construct {
+  readonly bucket: Bucket;
+  readonly encryptionKey: IKey;
+  readonly uploadPrefix: string;
+  readonly rawRetentionDays: number;
+  /** Attach to a branch's IAM user or role, tagged `supercafe-branch=<prefix name>`: put-only, own prefix only. */
+  readonly uploaderPolicy: ManagedPolicy;
+
+  constructor(scope: Construct, id: string, props: RawBucketProps) {
+    super(scope, id);
+    this.rawRetentionDays = props.rawRetentionDays ?? 30;
+    if (!Number.isInteger(this.rawRetentionDays) || this.rawRetentionDays < 1) {
+      throw new Error(`${id}: rawRetentionDays must be a positive whole number of days, got ${this.rawRetentionDays}`);
+    }
+    this.uploadPrefix = props.uploadPrefix ?? 'uploads/';
+    if (!/^[a-z0-9][a-z0-9-]*\/$/.test(this.uploadPrefix)) throw new Error(`${id}: uploadPrefix must look like "uploads/", got "${this.uploadPrefix}"`);
+
+    this.encryptionKey =
+      props.encryptionKey ??
+      new Key(this, 'Key', { description: 'Super Café raw uploads (personal data)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      // One data key per bucket, not per object: far fewer KMS requests on the nightly burst.
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'raw-uploads/',
+      lifecycleRules: [
+        {
+          id: 'ExpirePersonalData',
+          expiration: Duration.days(this.rawRetentionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    const region = Stack.of(this).region;
+    this.uploaderPolicy = new ManagedPolicy(this, 'UploaderPolicy', {
+      description: 'Branch back office: upload CSVs to its own prefix of the raw bucket; no read, no list.',
+      statements: [
+        new PolicyStatement({
+          sid: 'PutOwnPrefixOnly',
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+          resources: [this.bucket.arnForObjects(`${this.uploadPrefix}\${aws:PrincipalTag/${BRANCH_PRINCIPAL_TAG}}/*`)],
+        }),
+        new PolicyStatement({
+          sid: 'EncryptUploads',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [this.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    NagSuppressions.addResourceSuppressions(this.uploaderPolicy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: "The wildcard is the branch's own prefix: the path is fixed by the caller's supercafe-branch principal tag, so a branch can only write under its own name.",
+        appliesTo: [`Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/${this.uploadPrefix}<aws:PrincipalTag/${BRANCH_PRINCIPAL_TAG}>/*`],
+      },
+    ]);
+  }
+
+  /**
+   * Denies object reads to every principal except `reader`, whatever its IAM
+   * policies say: the bucket policy makes "only the ingest function reads uploads" a
+   * fact, not a convention.
+   */
+  restrictReadsTo(reader: IRole): void {
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyIngestReadsUploads',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': reader.roleArn } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,72 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** How the stream is billed and scaled. */
+export const StreamCapacity = {
+  /** Pay per GB, scales itself: right for a quiet day and a nightly burst. */
+  OnDemand: 'ON_DEMAND',
+  /** Pay per shard-hour: cheaper when the load is steady and known. */
+  Provisioned: 'PROVISIONED',
+} as const;
+
+export type StreamCapacity = (typeof StreamCapacity)[keyof typeof StreamCapacity];
+
+/** Kinesis keeps records 24 h at least and 365 days at most. */
+export const MIN_RETENTION = Duration.hours(24);
+export const MAX_RETENTION = Duration.hours(8760);
+
+export interface SalesStreamProps {
+  /** On-demand by default. */
+  readonly capacity?: StreamCapacity;
+  /** Shards when provisioned (positive integer); not allowed on demand. */
+  readonly shardCount?: number;
+  /** How long records stay readable (the replay window); 24 h by default, as the raw events hold personal data. */
+  readonly retention?: Duration;
+  /** Customer-managed key; one is created when omitted. */
+  readonly encryptionKey?: IKey;
+}
+
+/**
+ * The "sales events" stream between the producers and the consumer. Its records
+ * still carry names and card numbers, so it is encrypted with a customer-managed
+ * key and keeps them only as long as replay needs. Grants stay with the callers:
+ * producers get write, the consumer read, nobody else anything.
+ */
+export class SalesStream extends Construct {
+  readonly stream: Stream;
+  readonly encryptionKey: IKey;
+  readonly capacity: StreamCapacity;
+  readonly retention: Duration;
+
+  constructor(scope: Construct, id: string, props: SalesStreamProps = {}) {
+    super(scope, id);
+    this.capacity = props.capacity ?? StreamCapacity.OnDemand;
+    this.retention = props.retention ?? MIN_RETENTION;
+
+    if (this.capacity === StreamCapacity.OnDemand && props.shardCount !== undefined) {
+      throw new Error(`${id}: shardCount applies to a provisioned stream only; remove it or set capacity to PROVISIONED`);
+    }
+    const shardCount = props.shardCount ?? 1;
+    if (this.capacity === StreamCapacity.Provisioned && (!Number.isInteger(shardCount) || shardCount < 1)) {
+      throw new Error(`${id}: shardCount must be a positive integer, got ${shardCount}`);
+    }
+    const hours = this.retention.toHours({ integral: false });
+    if (!Number.isInteger(hours) || hours < MIN_RETENTION.toHours() || hours > MAX_RETENTION.toHours()) {
+      throw new Error(`${id}: retention must be a whole number of hours from 24 to 8760, got ${hours}`);
+    }
+
+    this.encryptionKey =
+      props.encryptionKey ??
+      new Key(this, 'Key', { description: 'Super Café sales-events stream (personal data)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+
+    this.stream = new Stream(this, 'Stream', {
+      streamMode: this.capacity === StreamCapacity.OnDemand ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+      shardCount: this.capacity === StreamCapacity.Provisioned ? shardCount : undefined,
+      retentionPeriod: this.retention,
+      encryption: StreamEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+    });
+  }
+}

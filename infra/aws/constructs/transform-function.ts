@@ -1,0 +1,131 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { ServiceName } from '../../../contracts/index.js';
+import { PipelineFunction, repoPath } from './pipeline-function.js';
+
+/** The handler module the consumer Lambda bundles (the same one the local stack runs). */
+export const TRANSFORM_HANDLER_ENTRY = repoPath('consumers/sales-transform/handler.ts');
+
+/** Limits Lambda puts on a Kinesis event source mapping. */
+const BATCH_SIZE_RANGE = [1, 10_000] as const;
+const BATCHING_WINDOW_MAX = Duration.seconds(300);
+const RETRY_ATTEMPTS_RANGE = [0, 10_000] as const;
+const RECORD_AGE_RANGE = [Duration.seconds(60), Duration.days(7)] as const;
+
+/** The delivery stream of each warehouse table, by name (the consumer's environment). */
+export interface DeliveryStreamNames {
+  readonly sales: string;
+  readonly saleItems: string;
+  readonly quarantine: string;
+  readonly ingestFiles: string;
+}
+
+export interface TransformFunctionProps {
+  readonly stream: IStream;
+  readonly pepperSecret: ISecret;
+  readonly deliveryStreams: DeliveryStreamNames;
+  /** ARNs of the delivery streams, for the PutRecordBatch grant. */
+  readonly deliveryStreamArns: readonly string[];
+  readonly entry?: string;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  /** Records per invocation (1–10000); 500 fills one PutRecordBatch per table. */
+  readonly batchSize?: number;
+  /** How long to gather records before invoking (0–300 s): fewer, fuller batches. */
+  readonly maxBatchingWindow?: Duration;
+  /** Retries of a failing batch before its records go to the dead-letter queue. */
+  readonly retryAttempts?: number;
+  /** Records older than this are sent to the dead-letter queue instead of processed. */
+  readonly maxRecordAge?: Duration;
+  /** Concurrent batches per shard (1–10). */
+  readonly parallelizationFactor?: number;
+}
+
+function inRange(owner: string, name: string, value: number, [low, high]: readonly [number, number]): number {
+  if (!Number.isInteger(value) || value < low || value > high) throw new Error(`${owner}: ${name} must be an integer from ${low} to ${high}, got ${value}`);
+  return value;
+}
+
+/**
+ * The consumer Lambda and its Kinesis event source mapping. The handler reports
+ * per-record failures (ReportBatchItemFailures), so one bad record does not retry
+ * the whole batch; a batch that keeps failing is bisected to isolate the bad record,
+ * retried a bounded number of times, and then its position goes to an SQS dead-letter
+ * queue while the shard moves on: no poison-pill loop. Records are not lost: the
+ * queue message names the shard and sequence range to re-read within the stream's
+ * retention.
+ */
+export class TransformFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly deadLetterQueue: Queue;
+  readonly eventSource: KinesisEventSource;
+
+  constructor(scope: Construct, id: string, props: TransformFunctionProps) {
+    super(scope, id);
+    const batchSize = inRange(id, 'batchSize', props.batchSize ?? 500, BATCH_SIZE_RANGE);
+    const retryAttempts = inRange(id, 'retryAttempts', props.retryAttempts ?? 3, RETRY_ATTEMPTS_RANGE);
+    const parallelizationFactor = inRange(id, 'parallelizationFactor', props.parallelizationFactor ?? 1, [1, 10]);
+    const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(5);
+    if (maxBatchingWindow.toSeconds() > BATCHING_WINDOW_MAX.toSeconds()) {
+      throw new Error(`${id}: maxBatchingWindow must be at most 300 seconds, got ${maxBatchingWindow.toSeconds()}`);
+    }
+    const maxRecordAge = props.maxRecordAge ?? Duration.hours(6);
+    const ageSeconds = maxRecordAge.toSeconds();
+    if (ageSeconds < RECORD_AGE_RANGE[0].toSeconds() || ageSeconds > RECORD_AGE_RANGE[1].toSeconds()) {
+      throw new Error(`${id}: maxRecordAge must be from 60 seconds to 7 days, got ${ageSeconds} s`);
+    }
+
+    const fn = new PipelineFunction(this, 'Transform', {
+      entry: props.entry ?? TRANSFORM_HANDLER_ENTRY,
+      serviceName: ServiceName.SalesTransform,
+      description: 'Super Café: sales events → validate, redact, normalise → Firehose (warehouse rows)',
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(120),
+      environment: {
+        PEPPER_SECRET_ARN: props.pepperSecret.secretArn,
+        SALES_DELIVERY_STREAM: props.deliveryStreams.sales,
+        SALE_ITEMS_DELIVERY_STREAM: props.deliveryStreams.saleItems,
+        QUARANTINE_DELIVERY_STREAM: props.deliveryStreams.quarantine,
+        INGEST_FILES_DELIVERY_STREAM: props.deliveryStreams.ingestFiles,
+      },
+    });
+    this.function = fn.function;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: "This queue is the consumer's on-failure destination; it needs no dead-letter queue of its own." },
+    ]);
+
+    this.eventSource = new KinesisEventSource(props.stream, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize,
+      maxBatchingWindow,
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts,
+      maxRecordAge,
+      parallelizationFactor,
+      onFailure: new SqsDlq(this.deadLetterQueue),
+    });
+    // Adds kinesis read and kms:Decrypt on the stream key to the role.
+    this.function.addEventSource(this.eventSource);
+
+    this.function.addToRolePolicy(
+      new PolicyStatement({ sid: 'PutWarehouseRows', actions: ['firehose:PutRecordBatch'], resources: [...props.deliveryStreamArns] }),
+    );
+    props.pepperSecret.grantRead(this.function);
+  }
+}

@@ -1,0 +1,77 @@
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_VARIANTS } from '../../test/helpers/local-stack.js';
+import { memoryWriter } from '../../test/helpers/memory-writer.js';
+import { FileRefusedError } from '../shared/errors.js';
+import { createFileObjectReader } from './adapters/file-object-reader.js';
+import { ingestFile } from './ingest-file.js';
+
+const textReader = (content: string | Buffer) => ({ open: async () => Readable.from([Buffer.from(content)]) });
+const GOOD = '25/08/2021 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CARD,4111111111111111\n';
+
+describe('Function: ingestFile', () => {
+  it('publishes one event per sale and an account of the file', async () => {
+    const writer = memoryWriter();
+    const summary = await ingestFile({ file: 'leeds.csv', reader: textReader(GOOD + GOOD.replace('Ann', 'Bob')), writer, pepper: 'p' });
+    expect(summary).toMatchObject({ rowsRead: 2, eventsPublished: 2, rowsRejected: 0, branch: 'Leeds', businessDate: '2021-08-25', status: 'loaded' });
+    expect(writer.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'TransactionRecorded', 'FileIngested']);
+  });
+
+  it('rejects bad rows with their reason and line and still loads the good ones', async () => {
+    const content = [
+      GOOD.trim(),
+      '25/08/2021 09:01,Leeds,A,Large Latte - 2.45,2.45,CARD',
+      'not a date,Leeds,A,Large Latte - 2.45,2.45,CASH,',
+      '25/08/2021 09:02,Leeds,A,Large Latte - 2.45,lots,CASH,',
+      '25/08/2021 09:03,Leeds,A,Large Latte - 2.45,2.45,BITCOIN,',
+      '25/08/2021 09:04,Leeds,A,,0,CASH,',
+      GOOD.trim(),
+    ].join('\n');
+    const writer = memoryWriter();
+    const summary = await ingestFile({ file: 'bad.csv', reader: textReader(content), writer, pepper: 'p' });
+    expect(summary.rejections).toEqual([
+      { line: 2, reason: 'column_count', field: null },
+      { line: 3, reason: 'date_unparsable', field: 'timestamp' },
+      { line: 4, reason: 'total_invalid', field: 'total' },
+      { line: 5, reason: 'payment_unknown', field: 'paymentMethod' },
+      { line: 6, reason: 'basket_empty', field: 'items' },
+    ]);
+    expect(summary.eventsPublished).toBe(2);
+    expect(JSON.stringify(writer.events.filter((event) => event.type === 'RowRejected'))).not.toContain('Ann');
+  });
+
+  it('numbers identical rows so both sales count', async () => {
+    const writer = memoryWriter();
+    await ingestFile({ file: 'twice.csv', reader: textReader(GOOD + GOOD), writer, pepper: 'p' });
+    const ids = writer.events.filter((event) => event.type === 'TransactionRecorded').map((event) => event.eventId);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('gives a re-exported file the same event ids', async () => {
+    const ids = async (file: string) => {
+      const writer = memoryWriter();
+      await ingestFile({ file, reader: createFileObjectReader(SAMPLE_VARIANTS), writer, pepper: 'p' });
+      return new Set(writer.events.filter((event) => event.type === 'TransactionRecorded').map((event) => event.eventId));
+    };
+    const crlf = await ids('crlf.csv');
+    for (const variant of ['padded.csv', 'sci-notation-card.csv', 'header-row-other-names.csv']) expect(await ids(variant)).toEqual(crlf);
+  });
+
+  it.each([
+    ['gzip data', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]), 'file_compressed'],
+    ['binary data', Buffer.from([0x41, 0x00, 0x42, 0x43]), 'file_binary'],
+    ['invalid UTF-8', Buffer.concat([Buffer.from(GOOD), Buffer.from([0xff, 0xfe, 0x0a])]), 'file_encoding_invalid'],
+  ])('refuses %s with an error naming the file', async (_name, content, refusal) => {
+    const writer = memoryWriter();
+    const failure = ingestFile({ file: 'upload.csv', reader: textReader(content), writer, pepper: 'p' });
+    await expect(failure).rejects.toBeInstanceOf(FileRefusedError);
+    await expect(failure).rejects.toThrow(/^upload\.csv: refused/);
+    expect(writer.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', refusal } });
+  });
+
+  it('refuses a file that cannot be opened, naming it', async () => {
+    const failure = ingestFile({ file: join('missing', 'nope.csv'), reader: createFileObjectReader('/nonexistent'), writer: memoryWriter(), pepper: 'p' });
+    await expect(failure).rejects.toThrow(/missing\/nope\.csv: refused \(file_unreadable\)/);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { detectLayout, mapRow } from './map-row.js';
+import { parseBasket, parseLegacyBasket } from './parse-basket.js';
+
+describe('Function: parseBasket', () => {
+  it('splits the price on the last separator', () => {
+    expect(parseBasket('Regular Speciality Tea - English breakfast - 1.30, Large Latte - 2.45')).toEqual([
+      { size: 'Regular', name: 'Speciality Tea - English breakfast', price: '1.30' },
+      { size: 'Large', name: 'Latte', price: '2.45' },
+    ]);
+  });
+
+  it('keeps names with ampersands and repeated items as separate lines', () => {
+    const items = parseBasket('Large Frappes - Strawberries & Cream - 3.25, Large Frappes - Strawberries & Cream - 3.25');
+    expect(items).toHaveLength(2);
+    expect(items?.[0]?.name).toBe('Frappes - Strawberries & Cream');
+  });
+
+  it('refuses an item with no price', () => expect(parseBasket('Large Latte')).toBeUndefined());
+  it('reads an empty basket as no items', () => expect(parseBasket('')).toEqual([]));
+});
+
+describe('Function: parseLegacyBasket', () => {
+  it('reads size, name, price triples with empty sizes', () => {
+    expect(parseLegacyBasket(',Cortado,2.05,Large,Speciality Tea - Camomile,1.6')).toEqual([
+      { size: '', name: 'Cortado', price: '2.05' },
+      { size: 'Large', name: 'Speciality Tea - Camomile', price: '1.6' },
+    ]);
+  });
+  it('refuses a list that is not whole triples', () => expect(parseLegacyBasket('Large,Latte')).toBeUndefined());
+});
+
+describe('Function: detectLayout', () => {
+  it('recognises a header by shape, whatever its names', () => {
+    expect(detectLayout(['date_time', 'Location', 'full_name', 'order', 'amount', 'payment_type', 'card_number']).header).toBe(true);
+  });
+  it('recognises the legacy layout by its payment column', () => {
+    expect(detectLayout(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CASH', '2.45', 'None']).layout).toBe('legacy-2021');
+  });
+  it('takes a dd/mm/YYYY row as standard', () => {
+    expect(detectLayout(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''])).toEqual({ layout: 'standard', header: false });
+  });
+});
+
+describe('Function: mapRow', () => {
+  it('rewrites Excel dates without zero padding', () => {
+    const mapped = mapRow(['9/5/2023 9:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''], 'standard');
+    expect(mapped.ok && mapped.sale.timestamp).toBe('2023-05-09 09:00');
+  });
+  it('rejects a wrong column count', () => {
+    expect(mapRow(['25/08/2021 09:00', 'Leeds'], 'standard')).toEqual({ ok: false, reason: 'column_count', field: null });
+  });
+  it('rejects a date it cannot read', () => {
+    expect(mapRow(['Aug 25', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''], 'standard')).toMatchObject({ ok: false, reason: 'date_unparsable' });
+  });
+  it('splits the legacy card into brand and number', () => {
+    const mapped = mapRow(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CARD', '2.45', 'visa16,4111111111111111'], 'legacy-2021');
+    expect(mapped.ok && [mapped.sale.cardBrand, mapped.sale.paymentMethod, mapped.sale.total]).toEqual(['visa16', 'CARD', '2.45']);
+  });
+});

@@ -1,0 +1,137 @@
+import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { SalesStreamEvent } from '../../contracts/index.js';
+import { rawSale, transactionRecorded } from '../../test/helpers/factories.js';
+import { StreamWriteError } from './errors.js';
+import { chunkEntries, createKinesisEventWriter, packRecords, PUT_RECORDS_MAX_BYTES, defaultPartitionKey } from './kinesis-event-writer.js';
+
+const kinesis = mockClient(KinesisClient);
+const noSleep = async () => undefined;
+
+const events = (count: number, branch = 'Leeds'): SalesStreamEvent[] =>
+  Array.from({ length: count }, (_, index) => transactionRecorded(rawSale({ branch }), index.toString(16).padStart(32, '0')));
+
+const sentEventIds = (input: PutRecordsCommandInput) =>
+  (input.Records ?? []).flatMap((entry) =>
+    Buffer.from(entry.Data ?? new Uint8Array())
+      .toString('utf8')
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { eventId: string }).eventId),
+  );
+
+const accepted = (input: PutRecordsCommandInput, shard = 'shardId-000000000000') => ({
+  FailedRecordCount: 0,
+  Records: (input.Records ?? []).map((_, index) => ({ ShardId: shard, SequenceNumber: String(1000 + index) })),
+});
+
+describe('Class: KinesisEventWriter', () => {
+  beforeEach(() => kinesis.reset());
+
+  it('sends at most 500 records per PutRecords call', async () => {
+    // Prepare
+    kinesis.on(PutRecordsCommand).callsFake(accepted);
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', recordTargetBytes: 0, sleep: noSleep });
+
+    // Act
+    await writer.write(events(1201));
+
+    // Assess
+    const calls = kinesis.commandCalls(PutRecordsCommand);
+    expect(calls.map((call) => call.args[0].input.Records?.length)).toEqual([500, 500, 201]);
+  });
+
+  it('keeps every call under 5 MiB', () => {
+    const big = Array.from({ length: 30 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(400 * 1024) }));
+    const calls = chunkEntries(big);
+    for (const call of calls) expect(call.reduce((sum, entry) => sum + entry.Data.byteLength + 1, 0)).toBeLessThanOrEqual(PUT_RECORDS_MAX_BYTES);
+    expect(calls.flat()).toHaveLength(30);
+  });
+
+  it('packs events of one branch into records up to the target size, and never mixes branches', () => {
+    const entries = packRecords([...events(10, 'Leeds'), ...events(3, 'York')], defaultPartitionKey, 1024);
+    expect(entries.every((entry) => (entry.Data?.byteLength ?? 0) <= 1024)).toBe(true);
+    expect(entries.length).toBeLessThan(13);
+    for (const entry of entries) {
+      const branches = new Set(Buffer.from(entry.Data ?? new Uint8Array()).toString().split('\n').map((line) => (JSON.parse(line) as { data: { branch: string } }).data.branch));
+      expect([...branches]).toEqual([entry.PartitionKey]);
+    }
+  });
+
+  it('resends only the entries that failed, until all are accepted', async () => {
+    // Prepare: the first call throttles the 2nd and 4th entries
+    let call = 0;
+    kinesis.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => {
+      call++;
+      if (call > 1) return accepted(input);
+      return {
+        FailedRecordCount: 2,
+        Records: (input.Records ?? []).map((_, index) =>
+          index === 1 || index === 3 ? { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: 'slow down' } : { ShardId: 's0', SequenceNumber: String(index) },
+        ),
+      };
+    });
+    const retries: number[] = [];
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', recordTargetBytes: 0, sleep: noSleep, onRetry: ({ failed }) => retries.push(failed) });
+    const batch = events(5);
+
+    // Act
+    await writer.write(batch);
+
+    // Assess
+    const [first, second] = kinesis.commandCalls(PutRecordsCommand).map((c) => sentEventIds(c.args[0].input));
+    expect(first).toHaveLength(5);
+    expect(second).toEqual([batch[1]?.eventId, batch[3]?.eventId]);
+    expect(retries).toEqual([2]);
+  });
+
+  it('retries a throttled call as a whole', async () => {
+    let call = 0;
+    kinesis.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => {
+      call++;
+      if (call === 1) throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' });
+      return accepted(input);
+    });
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', sleep: noSleep });
+    const receipt = await writer.write(events(3));
+    expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(2);
+    expect(receipt.size).toBe(1);
+  });
+
+  it('gives up after the bounded attempts with a clear error', async () => {
+    kinesis.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => ({
+      FailedRecordCount: input.Records?.length,
+      Records: (input.Records ?? []).map(() => ({ ErrorCode: 'ProvisionedThroughputExceededException' })),
+    }));
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', recordTargetBytes: 0, maxAttempts: 4, sleep: noSleep });
+    await expect(writer.write(events(3))).rejects.toThrow(new StreamWriteError(3, 4, 'ProvisionedThroughputExceededException'));
+    expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(4);
+  });
+
+  it('does not retry an error that cannot pass', async () => {
+    kinesis.on(PutRecordsCommand).rejects(Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException' }));
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', sleep: noSleep });
+    await expect(writer.write(events(1))).rejects.toBeInstanceOf(StreamWriteError);
+    expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(1);
+  });
+
+  it('backs off exponentially with full jitter', async () => {
+    kinesis.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => ({
+      Records: (input.Records ?? []).map(() => ({ ErrorCode: 'InternalFailure' })),
+    }));
+    const delays: number[] = [];
+    const writer = createKinesisEventWriter({
+      client: new KinesisClient({}),
+      streamName: 's',
+      maxAttempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      random: () => 0.999,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+    });
+    await expect(writer.write(events(1))).rejects.toBeInstanceOf(StreamWriteError);
+    expect(delays).toEqual([199, 399, 799, 999]);
+  });
+});
