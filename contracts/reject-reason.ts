@@ -21,6 +21,7 @@ export const RejectReason = {
   FieldTooLong: 'field_too_long',
   RowMalformed: 'row_malformed',
   EventMalformed: 'event_malformed',
+  EventUnreadable: 'event_unreadable',
   SchemaVersionUnknown: 'schema_version_unknown',
 } as const;
 

@@ -40,7 +40,7 @@ export const QuarantineEntrySchema = z.object({
   source: z.enum(['file', 'till', 'stream']),
   sourceRef: z.string(),
   line: z.number().int().nullable(),
-  reason: z.union([RejectReasonSchema, z.literal('event_unreadable')]),
+  reason: RejectReasonSchema,
   field: z.string().nullable(),
   recordedAt: z.iso.datetime({ offset: true }),
 });

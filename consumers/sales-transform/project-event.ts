@@ -55,7 +55,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
   try {
     json = JSON.parse(text);
   } catch {
-    return quarantined(text, undefined, 'event_unreadable', null, context);
+    return quarantined(text, undefined, RejectReason.EventUnreadable, null, context);
   }
   const parsed = SalesStreamEventSchema.safeParse(json);
   if (!parsed.success) {

@@ -20,9 +20,9 @@ const sentEventIds = (input: PutRecordsCommandInput) =>
       .map((line) => (JSON.parse(line) as { eventId: string }).eventId),
   );
 
-const accepted = (input: PutRecordsCommandInput, shard = 'shardId-000000000000') => ({
+const accepted = (input: PutRecordsCommandInput) => ({
   FailedRecordCount: 0,
-  Records: (input.Records ?? []).map((_, index) => ({ ShardId: shard, SequenceNumber: String(1000 + index) })),
+  Records: (input.Records ?? []).map((_, index) => ({ ShardId: 'shardId-000000000000', SequenceNumber: String(1000 + index) })),
 });
 
 describe('Class: KinesisEventWriter', () => {
@@ -30,7 +30,7 @@ describe('Class: KinesisEventWriter', () => {
 
   it('sends at most 500 records per PutRecords call', async () => {
     // Prepare
-    kinesis.on(PutRecordsCommand).callsFake(accepted);
+    kinesis.on(PutRecordsCommand).callsFake((input: PutRecordsCommandInput) => accepted(input));
     const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', recordTargetBytes: 0, sleep: noSleep });
 
     // Act
@@ -44,7 +44,7 @@ describe('Class: KinesisEventWriter', () => {
   it('keeps every call under 5 MiB', () => {
     const big = Array.from({ length: 30 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(400 * 1024) }));
     const calls = chunkEntries(big);
-    for (const call of calls) expect(call.reduce((sum, entry) => sum + entry.Data.byteLength + 1, 0)).toBeLessThanOrEqual(PUT_RECORDS_MAX_BYTES);
+    for (const call of calls) expect(call.reduce((sum, entry) => sum + (entry.Data?.byteLength ?? 0) + 1, 0)).toBeLessThanOrEqual(PUT_RECORDS_MAX_BYTES);
     expect(calls.flat()).toHaveLength(30);
   });
 
