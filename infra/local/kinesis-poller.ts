@@ -74,7 +74,8 @@ export function toKinesisEvent(records: readonly _Record[], shardId: string, str
  */
 export async function startKinesisPoller(options: KinesisPollerOptions): Promise<KinesisPoller> {
   const { client, streamName } = options;
-  const batchSize = options.batchSize ?? 1000;
+  // Lambda's default batch size; each record may hold ~50 packed events.
+  const batchSize = options.batchSize ?? 100;
   const idleMs = options.idleMs ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 500;
   const streamArn = `arn:aws:kinesis:${options.region}:000000000000:stream/${streamName}`;

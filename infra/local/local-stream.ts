@@ -1,6 +1,7 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import kinesalite from 'kinesalite';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
 export interface LocalStream {
@@ -40,20 +41,26 @@ export async function ensureStream(client: KinesisClient, streamName: string, sh
   throw new Error(`stream ${streamName} did not become ACTIVE`);
 }
 
+/** Starts kinesalite in a child process on a free loopback port. */
+async function spawnKinesalite(): Promise<{ endpoint: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = fork(fileURLToPath(new URL('./kinesalite-child.mjs', import.meta.url)), [String(port)], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`kinesalite exited (code ${code}) before it was ready`)));
+  });
+  return { endpoint: `http://127.0.0.1:${port}`, child };
+}
+
 /**
- * The stream: a real Kinesis API from kinesalite on loopback (in memory), or an
- * existing endpoint (another kinesalite, LocalStack) when one is given.
+ * The stream: a real Kinesis API from kinesalite on loopback (in memory, in its
+ * own process), or an existing endpoint (another kinesalite, LocalStack) when given.
  */
 export async function openLocalStream(options: { endpoint?: string; streamName?: string; shardCount?: number } = {}): Promise<LocalStream> {
   const streamName = options.streamName ?? DEFAULT_STREAM_NAME;
-  let server: ReturnType<typeof kinesalite> | undefined;
+  let child: ChildProcess | undefined;
   let endpoint = options.endpoint;
-  if (!endpoint) {
-    server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 64 });
-    const port = await freePort();
-    await new Promise<void>((resolve) => server?.listen(port, '127.0.0.1', () => resolve()));
-    endpoint = `http://127.0.0.1:${port}`;
-  }
+  if (!endpoint) ({ endpoint, child } = await spawnKinesalite());
   const client = localKinesisClient(endpoint);
   await ensureStream(client, streamName, options.shardCount ?? 2);
   return {
@@ -63,7 +70,11 @@ export async function openLocalStream(options: { endpoint?: string; streamName?:
     client,
     async stop() {
       client.destroy();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      if (child && child.exitCode === null) {
+        const exited = new Promise<void>((resolve) => child?.once('exit', () => resolve()));
+        child.kill();
+        await exited;
+      }
     },
   };
 }

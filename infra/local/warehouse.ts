@@ -52,6 +52,7 @@ async function openPathForPostgres(path: string): Promise<void> {
 export async function openWarehouse(options: { databaseUrl?: string; dataPath: string; log?: (line: string) => void }): Promise<Warehouse> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
+    pool.on('error', (error) => options.log?.(`warehouse connection lost: ${error.message}`));
     await migrate(pool);
     return { url: options.databaseUrl, pool, embedded: false, stop: () => pool.end() };
   }
@@ -84,6 +85,8 @@ export async function openWarehouse(options: { databaseUrl?: string; dataPath: s
   await admin.end();
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE}`;
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle connection dropped by a server restart is not a crash: the pool reconnects.
+  pool.on('error', (error) => options.log?.(`warehouse connection lost: ${error.message}`));
   await migrate(pool);
   return {
     url,

@@ -1,7 +1,7 @@
 import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SalesStreamEvent } from '../../contracts/index.js';
+import { splitStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
 import { rawSale, transactionRecorded } from '../../test/helpers/factories.js';
 import { StreamWriteError } from './errors.js';
 import { chunkEntries, createKinesisEventWriter, packRecords, PUT_RECORDS_MAX_BYTES, defaultPartitionKey } from './kinesis-event-writer.js';
@@ -14,10 +14,7 @@ const events = (count: number, branch = 'Leeds'): SalesStreamEvent[] =>
 
 const sentEventIds = (input: PutRecordsCommandInput) =>
   (input.Records ?? []).flatMap((entry) =>
-    Buffer.from(entry.Data ?? new Uint8Array())
-      .toString('utf8')
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { eventId: string }).eventId),
+    splitStreamRecord(entry.Data ?? new Uint8Array()).map((line) => (JSON.parse(line) as { eventId: string }).eventId),
   );
 
 const accepted = (input: PutRecordsCommandInput) => ({
@@ -48,14 +45,24 @@ describe('Class: KinesisEventWriter', () => {
     expect(calls.flat()).toHaveLength(30);
   });
 
-  it('packs events of one branch into records up to the target size, and never mixes branches', () => {
+  it('packs events of one branch into compressed records up to the target size, and never mixes branches', () => {
+    // Act
     const entries = packRecords([...events(10, 'Leeds'), ...events(3, 'York')], defaultPartitionKey, 1024);
-    expect(entries.every((entry) => (entry.Data?.byteLength ?? 0) <= 1024)).toBe(true);
+
+    // Assess
+    const lines = entries.map((entry) => splitStreamRecord(entry.Data ?? new Uint8Array()));
+    expect(lines.flat()).toHaveLength(13);
     expect(entries.length).toBeLessThan(13);
-    for (const entry of entries) {
-      const branches = new Set(Buffer.from(entry.Data ?? new Uint8Array()).toString().split('\n').map((line) => (JSON.parse(line) as { data: { branch: string } }).data.branch));
-      expect([...branches]).toEqual([entry.PartitionKey]);
-    }
+    lines.forEach((record, index) => {
+      expect(record.join('\n').length).toBeLessThanOrEqual(1024);
+      const branches = new Set(record.map((line) => (JSON.parse(line) as { data: { branch: string } }).data.branch));
+      expect([...branches]).toEqual([entries[index]?.PartitionKey]);
+    });
+  });
+
+  it('sends one plain JSON event per record when packing is off', () => {
+    const entries = packRecords(events(2), defaultPartitionKey, 0);
+    expect(entries.map((entry) => JSON.parse(Buffer.from(entry.Data ?? new Uint8Array()).toString()).eventId)).toHaveLength(2);
   });
 
   it('resends only the entries that failed, until all are accepted', async () => {

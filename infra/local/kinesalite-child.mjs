@@ -1,0 +1,9 @@
+// kinesalite in its own process: the stream's memory is not the pipeline's, and the
+// pipeline process can be killed and restarted while the stream keeps its records.
+// It exits when its parent goes away (the IPC channel closes), even after a SIGKILL.
+import kinesalite from 'kinesalite';
+
+const port = Number(process.argv[2]);
+const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 64 });
+server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+process.on('disconnect', () => process.exit(0));
