@@ -25,6 +25,8 @@ export type {
 } from './transaction-recorded.js';
 export { SaleSchema, SaleItemSchema, SaleRecordSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
 export type { Sale, SaleItem, SaleRecord, QuarantineEntry, IngestFile } from './sale.js';
+export { upcastEvent } from './upcast.js';
+export { keyedHash } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
 export { WarehouseTables, createTableSql } from './warehouse-tables.js';

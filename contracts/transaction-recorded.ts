@@ -8,7 +8,12 @@ import { FileRefusalSchema, RejectReasonSchema } from './reject-reason.js';
  * same ids and the warehouse, which loads idempotently on them, never counts twice.
  */
 
-export const SCHEMA_VERSION = 1 as const;
+/**
+ * Version 2 added `occurredAt` (the sale's UTC instant) to TransactionRecorded, so
+ * stream tooling can order and filter by sale time without parsing the payload.
+ * Older events are brought up to date by `upcastEvent` (contracts/upcast.ts).
+ */
+export const SCHEMA_VERSION = 2 as const;
 
 const EventIdSchema = z.string().regex(/^[0-9a-f]{32}$/, { message: 'event_malformed' });
 const InstantSchema = z.iso.datetime({ offset: true, message: 'event_malformed' });
@@ -39,6 +44,8 @@ const envelope = {
 export const TransactionRecordedSchema = z.object({
   type: z.literal('TransactionRecorded'),
   ...envelope,
+  /** When the sale happened (UTC): the payload's timestamp, resolved by the producer. */
+  occurredAt: InstantSchema,
   source: EventSourceSchema,
   data: RawSaleSchema,
 });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { keyedHash } from '../../contracts/index.js';
 
 /**
  * The pseudonymous customer key: a keyed HMAC-SHA256 of the normalised identity
@@ -10,5 +10,5 @@ import { createHmac } from 'node:crypto';
 export function customerKey(pepper: string, customerName: string | null, cardNumber: string | null): string | null {
   const name = customerName?.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase() ?? '';
   if (name === '') return null;
-  return createHmac('sha256', pepper).update(`customer/v1|${name}|${cardNumber ?? ''}`).digest('hex');
+  return keyedHash(pepper, `customer/v1|${name}|${cardNumber ?? ''}`);
 }

@@ -1,6 +1,7 @@
-import { createHmac } from 'node:crypto';
 import {
   EventSourceSchema,
+  keyedHash,
+  upcastEvent,
   RejectReason,
   SalesStreamEventSchema,
   type IngestFile,
@@ -25,7 +26,7 @@ export interface ProjectionContext {
 const KNOWN_REASONS = new Set<string>(Object.values(RejectReason));
 
 /** An unreadable event still needs a stable id (so a redelivery is not a second row), but never a readable one. */
-const opaqueId = (pepper: string, text: string) => createHmac('sha256', pepper).update(`unreadable/v1|${text}`).digest('hex').slice(0, 32);
+const opaqueId = (pepper: string, text: string) => keyedHash(pepper, `unreadable/v1|${text}`).slice(0, 32);
 
 function quarantined(text: string, parsed: unknown, reason: string, field: string | null, context: ProjectionContext): Projection {
   const candidate = (parsed ?? {}) as { eventId?: unknown; source?: unknown; recordedAt?: unknown };
@@ -57,7 +58,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
   } catch {
     return quarantined(text, undefined, RejectReason.EventUnreadable, null, context);
   }
-  const parsed = SalesStreamEventSchema.safeParse(json);
+  const parsed = SalesStreamEventSchema.safeParse(upcastEvent(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return quarantined(text, json, issue?.message ?? RejectReason.EventMalformed, issue?.path.join('.') || null, context);

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { dashboardViewer } from '../../grafana/viewer/plugin.js';
 import type { LocalStack } from './embedded-stack.js';
 
 export interface LocalServer {
@@ -9,6 +10,7 @@ export interface LocalServer {
 /** The local HTTP front: the dashboard and the till API on one port. */
 export async function serveLocal(stack: LocalStack, options: { port: number; host: string }): Promise<LocalServer> {
   const app = Fastify({ logger: false });
+  await app.register(dashboardViewer, { pool: stack.warehouse.pool });
   app.get('/health', async () => {
     await stack.warehouse.pool.query('SELECT 1');
     return { status: 'ok' };

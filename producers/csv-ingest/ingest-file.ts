@@ -126,6 +126,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
       schemaVersion: SCHEMA_VERSION,
       eventId: saleEventId(pepper, contentKey, occurrences.next(contentKey)),
       recordedAt: clock().toISOString(),
+      occurredAt: sale.occurredAt.toISOString(),
       source: { kind: 'file', file, line },
       data: mapped.sale,
     });

@@ -1,5 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
-import type { ParsedSale } from '../../contracts/index.js';
+import { createHash } from 'node:crypto';
+import { keyedHash, type ParsedSale } from '../../contracts/index.js';
 
 /**
  * Deterministic event ids: the same fact always gets the same id, so re-uploads,
@@ -26,12 +26,12 @@ export function saleContentKey(pepper: string, sale: ParsedSale): string {
     sale.paymentMethod,
     (sale.customerName ?? '').toLowerCase(),
   ]);
-  return createHmac('sha256', pepper).update(canonical).digest('hex');
+  return keyedHash(pepper, canonical);
 }
 
 /** The event id of the n-th (0-based) identical sale of a file. */
 export function saleEventId(pepper: string, contentKey: string, occurrence: number): string {
-  return occurrence === 0 ? hex32(contentKey) : hex32(createHmac('sha256', pepper).update(`${contentKey}#${occurrence}`).digest('hex'));
+  return occurrence === 0 ? hex32(contentKey) : hex32(keyedHash(pepper, `${contentKey}#${occurrence}`));
 }
 
 const sha = (text: string) => hex32(createHash('sha256').update(text).digest('hex'));

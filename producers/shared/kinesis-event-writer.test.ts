@@ -47,14 +47,14 @@ describe('Class: KinesisEventWriter', () => {
 
   it('packs events of one branch into compressed records up to the target size, and never mixes branches', () => {
     // Act
-    const entries = packRecords([...events(10, 'Leeds'), ...events(3, 'York')], defaultPartitionKey, 1024);
+    const entries = packRecords([...events(10, 'Leeds'), ...events(3, 'York')], defaultPartitionKey, 2048);
 
     // Assess
     const lines = entries.map((entry) => splitStreamRecord(entry.Data ?? new Uint8Array()));
     expect(lines.flat()).toHaveLength(13);
     expect(entries.length).toBeLessThan(13);
     lines.forEach((record, index) => {
-      expect(record.join('\n').length).toBeLessThanOrEqual(1024);
+      expect(record.join('\n').length).toBeLessThanOrEqual(2048);
       const branches = new Set(record.map((line) => (JSON.parse(line) as { data: { branch: string } }).data.branch));
       expect([...branches]).toEqual([entries[index]?.PartitionKey]);
     });

@@ -22,9 +22,10 @@ export function rawSale(overrides: Partial<RawSale> = {}): RawSale {
 export function transactionRecorded(data: RawSale = rawSale(), eventId = 'a'.repeat(32)): SalesStreamEvent {
   return {
     type: 'TransactionRecorded',
-    schemaVersion: 1,
+    schemaVersion: 2,
     eventId,
     recordedAt: '2021-08-25T09:00:05.000Z',
+    occurredAt: '2021-08-25T08:00:00.000Z',
     source: { kind: 'file', file: 'chesterfield.csv', line: 1 },
     data,
   };

@@ -69,13 +69,13 @@ export function encodeRows(rows: readonly WarehouseRow[]): _Record[] {
 }
 
 /** Splits records into PutRecordBatch calls within the record-count and payload limits. */
-export function chunkRecords(records: readonly _Record[]): _Record[][] {
+export function chunkRecords(records: readonly _Record[], deliveryStream = '(unnamed)'): _Record[][] {
   const calls: _Record[][] = [];
   let current: _Record[] = [];
   let bytes = 0;
   for (const record of records) {
     const size = record.Data?.byteLength ?? 0;
-    if (size > FIREHOSE_RECORD_MAX_BYTES) throw new FirehoseDeliveryError('(any)', 1, 0, 'RecordTooLarge');
+    if (size > FIREHOSE_RECORD_MAX_BYTES) throw new FirehoseDeliveryError(deliveryStream, 1, 0, 'RecordTooLarge');
     if (current.length === PUT_RECORD_BATCH_MAX_RECORDS || (current.length > 0 && bytes + size > PUT_RECORD_BATCH_MAX_BYTES)) {
       calls.push(current);
       current = [];
@@ -145,7 +145,7 @@ export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
   }
 
   async function deliver(deliveryStream: string, rows: readonly WarehouseRow[]): Promise<void> {
-    for (const call of chunkRecords(encodeRows(rows))) await sendCall(deliveryStream, call);
+    for (const call of chunkRecords(encodeRows(rows), deliveryStream)) await sendCall(deliveryStream, call);
   }
 
   return {

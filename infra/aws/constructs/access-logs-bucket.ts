@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { NagSuppressions } from 'cdk-nag';
+import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 
 export interface AccessLogsBucketProps {
@@ -32,8 +32,6 @@ export class AccessLogsBucket extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    NagSuppressions.addResourceSuppressions(this.bucket, [
-      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it to itself would loop.' },
-    ]);
+    acknowledge(this.bucket, { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket itself; logging it to itself would loop.' });
   }
 }

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { NagSuppressions } from 'cdk-nag';
+import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../../contracts/index.js';
 
@@ -89,30 +89,33 @@ export class PipelineFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         bundleAwsSDK: true,
+        // esbuild's own warnings and errors only, not its size summary.
+        logLevel: LogLevel.WARNING,
         // Some dependencies still call require(); give the ESM bundle one.
         banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
       },
     });
 
-    NagSuppressions.addResourceSuppressions(
+    acknowledge(
       this.function,
-      [
-        {
-          id: 'AwsSolutions-L1',
-          reason: 'Node.js 20 is pinned on purpose: it is the engines version the handlers are built and tested with locally (LAMBDA_RUNTIME, one constant).',
-        },
-        {
-          id: 'AwsSolutions-IAM4',
-          reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs; it grants no data access.',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-        },
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions (CDK adds them for Tracing.ACTIVE).',
-          appliesTo: ['Resource::*'],
-        },
-      ],
-      true,
+      {
+        id: 'AwsSolutions-L1',
+        reason: 'Node.js 20 is pinned on purpose: it is the engines version the handlers are built and tested with locally (LAMBDA_RUNTIME, one constant).',
+      },
+      {
+        id: 'CloudFormation-Validate::W2531',
+        reason: 'nodejs20.x is deprecated (2026-04-30); Lambda blocks creating functions on it from 2027-02-01. Kept to match the local Node 20 toolchain until LAMBDA_RUNTIME and engines move together (see docs/aws.md).',
+      },
+      {
+        id: 'AwsSolutions-IAM4',
+        finding: 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        reason: 'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs; it grants no data access.',
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        finding: 'Resource::*',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (CDK adds them for Tracing.ACTIVE); no other statement of this role uses "*".',
+      },
     );
   }
 }

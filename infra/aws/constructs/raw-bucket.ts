@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { NagSuppressions } from 'cdk-nag';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 
 /** The principal tag that names a branch uploader's own prefix (ABAC). */
@@ -87,13 +87,11 @@ export class RawBucket extends Construct {
         }),
       ],
     });
-    NagSuppressions.addResourceSuppressions(this.uploaderPolicy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: "The wildcard is the branch's own prefix: the path is fixed by the caller's supercafe-branch principal tag, so a branch can only write under its own name.",
-        appliesTo: [`Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as never)}.Arn>/${this.uploadPrefix}<aws:PrincipalTag/${BRANCH_PRINCIPAL_TAG}>/*`],
-      },
-    ]);
+    acknowledge(this.uploaderPolicy, {
+      id: 'AwsSolutions-IAM5',
+      finding: `Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/${this.uploadPrefix}<aws:PrincipalTag/${BRANCH_PRINCIPAL_TAG}>/*`,
+      reason: "The wildcard is the branch's own prefix: the path is fixed by the caller's supercafe-branch principal tag, so a branch can only write under its own name.",
+    });
   }
 
   /**

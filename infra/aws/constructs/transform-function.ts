@@ -6,7 +6,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
+import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 import { ServiceName } from '../../../contracts/index.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
@@ -105,9 +105,7 @@ export class TransformFunction extends Construct {
       retentionPeriod: Duration.days(14),
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: "This queue is the consumer's on-failure destination; it needs no dead-letter queue of its own." },
-    ]);
+    acknowledge(this.deadLetterQueue, { id: 'AwsSolutions-SQS3', reason: "This queue is the consumer's on-failure destination; it needs no dead-letter queue of its own." });
 
     this.eventSource = new KinesisEventSource(props.stream, {
       startingPosition: StartingPosition.TRIM_HORIZON,

@@ -3,6 +3,7 @@ import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE } from './constants.js';
 
 /**
  * The nightly-upload check. Scheduled daily at the configured London hour, it lists
@@ -12,10 +13,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
  * sends the names to the alarm topic so the operator knows whom to call.
  */
 
-/** The metric this check publishes (namespace METRICS_NAMESPACE, dimension service). */
-export const MISSING_UPLOADS_METRIC = 'BranchesMissingUpload';
-/** The Powertools service name (and metric dimension) of this function. */
-export const MISSING_UPLOADS_SERVICE = 'missing-uploads';
+export { MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE };
 
 export interface UploadedObject {
   readonly key: string;

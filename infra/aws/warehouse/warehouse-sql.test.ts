@@ -115,7 +115,7 @@ describe('Function: readerGrantStatements', () => {
 describe('Function: replayStatements', () => {
   it('empties the final tables, COPYs the archive into staging and merges', () => {
     // Act
-    const statements = replayStatements('archive-bucket', (table) => `archive/${table.name}/`);
+    const statements = replayStatements('archive-bucket');
 
     // Assess
     expect(statements[0]).toMatch(/^LOCK /);

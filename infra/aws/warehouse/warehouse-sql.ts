@@ -39,6 +39,21 @@ export const DASHBOARD_READER_ROLE = 'dashboard_reader';
 
 const STAGING_PREFIX = 'stage_';
 
+/** Where Firehose stages a table's gzipped rows for COPY (staging bucket). */
+export function intermediatePrefix(table: TableDefinition): string {
+  return `intermediate/${table.name}/`;
+}
+
+/** Where Firehose lists the manifests of COPYs that failed after retrying (staging bucket). */
+export function errorPrefix(table: TableDefinition): string {
+  return `errors/${table.name}/`;
+}
+
+/** Where Firehose backs up every row of a table (archive bucket): the replay source. */
+export function archivePrefix(table: TableDefinition): string {
+  return `archive/${table.name}/`;
+}
+
 /** The staging table Firehose COPYs a table's rows into. */
 export function stagingTableName(table: TableDefinition): string {
   return `${STAGING_PREFIX}${table.name}`;
@@ -144,7 +159,7 @@ export function mergeStatements(): string[] {
  * every row): empty the final tables, COPY each archived table into staging, then merge.
  * Run by an operator (docs/aws.md); `iamRole` is the namespace role that reads the archive.
  */
-export function replayStatements(archiveBucket: string, archivePrefix: (table: TableDefinition) => string, iamRole = 'default'): string[] {
+export function replayStatements(archiveBucket: string, prefixOf: (table: TableDefinition) => string = archivePrefix, iamRole = 'default'): string[] {
   const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
   const role = iamRole === 'default' ? 'default' : `'${iamRole}'`;
   const [lock = '', ...mergeAndEmpty] = mergeStatements();
@@ -153,7 +168,7 @@ export function replayStatements(archiveBucket: string, archivePrefix: (table: T
     ...tables.map((table) => `DELETE FROM ${table.name};`),
     ...tables.map(
       (table) =>
-        `COPY ${stagingTableName(table)} (${copyColumns(table)}) FROM 's3://${archiveBucket}/${archivePrefix(table)}' IAM_ROLE ${role} ${copyOptions()};`,
+        `COPY ${stagingTableName(table)} (${copyColumns(table)}) FROM 's3://${archiveBucket}/${prefixOf(table)}' IAM_ROLE ${role} ${copyOptions()};`,
     ),
     ...mergeAndEmpty,
   ];

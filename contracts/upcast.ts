@@ -1,0 +1,32 @@
+import { SaleTimestampSchema } from './local-time.js';
+
+/**
+ * Brings an event written under an older schema version up to the current one,
+ * one version step at a time, before it is validated. Events are facts: old ones
+ * stay on the stream and in archives, so every past version keeps an upcaster.
+ * Input is untrusted JSON; anything unrecognised is passed on for the schema to reject.
+ */
+type Upcaster = (event: Record<string, unknown>) => Record<string, unknown>;
+
+const UPCASTERS: Readonly<Record<number, Upcaster>> = {
+  // v1 → v2: TransactionRecorded gains `occurredAt`, resolved from the payload's timestamp.
+  1: (event) => {
+    if (event.type !== 'TransactionRecorded') return { ...event, schemaVersion: 2 };
+    const data = event.data as { timestamp?: unknown } | undefined;
+    const instant = SaleTimestampSchema.safeParse(data?.timestamp);
+    return { ...event, schemaVersion: 2, ...(instant.success ? { occurredAt: instant.data.toISOString() } : {}) };
+  },
+};
+
+/** Applies upcasters until the event reaches the current version (or one none knows). */
+export function upcastEvent(json: unknown): unknown {
+  let event = json;
+  for (let step = 0; step < 10; step++) {
+    if (!event || typeof event !== 'object' || Array.isArray(event)) return event;
+    const record = event as Record<string, unknown>;
+    const upcaster = typeof record.schemaVersion === 'number' ? UPCASTERS[record.schemaVersion] : undefined;
+    if (!upcaster) return event;
+    event = upcaster(record);
+  }
+  return event;
+}

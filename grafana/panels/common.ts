@@ -1,0 +1,106 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { PanelBuilder as BarChartBuilder } from '@grafana/grafana-foundation-sdk/barchart';
+import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { SqlDialect, SqlQueryBuilder } from './sql-query.js';
+
+/**
+ * Where a dashboard runs. `local`: Grafana's PostgreSQL datasource on the local
+ * warehouse (and the localhost viewer). `aws`: the Redshift plugin for the same
+ * tables plus CloudWatch for the Lambda, Kinesis and SQS metrics.
+ */
+export const Target = { Local: 'local', Aws: 'aws' } as const;
+export type Target = (typeof Target)[keyof typeof Target];
+
+/** Datasource uids fixed by grafana/provisioning, so the JSON needs no import-time mapping. */
+export const DatasourceUid = {
+  Warehouse: 'supercafe-warehouse',
+  Redshift: 'supercafe-redshift',
+  CloudWatch: 'supercafe-cloudwatch',
+} as const;
+
+/** The plugin ids of Grafana 11/12 (PostgreSQL was renamed from `postgres`, which stays an alias). */
+export const DatasourceType = {
+  Postgres: 'grafana-postgresql-datasource',
+  Redshift: 'grafana-redshift-datasource',
+  CloudWatch: 'cloudwatch',
+} as const;
+
+/** The SQL datasource holding the warehouse tables for a target. */
+export function warehouseDatasource(target: Target): common.DataSourceRef {
+  return target === Target.Aws
+    ? { type: DatasourceType.Redshift, uid: DatasourceUid.Redshift }
+    : { type: DatasourceType.Postgres, uid: DatasourceUid.Warehouse };
+}
+
+export const cloudWatchDatasource: common.DataSourceRef = { type: DatasourceType.CloudWatch, uid: DatasourceUid.CloudWatch };
+
+/** One warehouse SQL target; the text is the same for every target, only the query model differs. */
+export function warehouseQuery(target: Target, sql: string): SqlQueryBuilder {
+  return new SqlQueryBuilder(target === Target.Aws ? SqlDialect.Redshift : SqlDialect.Postgres, warehouseDatasource(target), sql);
+}
+
+/**
+ * The `$branch` filter. `sqlstring` quotes and escapes every selected value itself,
+ * so the text is the same on PostgreSQL and Redshift (whose own interpolation
+ * leaves a single value unquoted), and "All" expands to every branch.
+ */
+export const branchFilter = (column = 'branch'): string => `${column} IN (\${branch:sqlstring})`;
+
+/** Integer pence as pounds: `100.0` makes it NUMERIC on both engines (Redshift's AVG of an INTEGER truncates). */
+export const pounds = (penceExpression: string): string => `${penceExpression} / 100.0`;
+
+/** Panel units (Grafana's unit ids, which the viewer formats the same way). */
+export const Unit = {
+  Pounds: 'currencyGBP',
+  Count: 'short',
+  Milliseconds: 'ms',
+  FromNow: 'dateTimeFromNow',
+  Items: 'none',
+} as const;
+
+const legend = () =>
+  new common.VizLegendOptionsBuilder().showLegend(true).placement(common.LegendPlacement.Bottom).displayMode(common.LegendDisplayMode.List);
+
+/** A single-value stat over a one-row table query. */
+export const defaultStat = (): StatBuilder =>
+  new StatBuilder()
+    .height(4)
+    .span(4)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+    .colorMode(common.BigValueColorMode.None)
+    .graphMode(common.BigValueGraphMode.None)
+    .textMode(common.BigValueTextMode.ValueAndName);
+
+/** A time series panel with visible points: sales data is sparse in time, and a lone day must still show. */
+export const defaultTimeseries = (): TimeseriesBuilder =>
+  new TimeseriesBuilder()
+    .height(8)
+    .span(12)
+    .lineWidth(2)
+    .fillOpacity(20)
+    .showPoints(common.VisibilityMode.Always)
+    .pointSize(5)
+    .drawStyle(common.GraphDrawStyle.Line)
+    .spanNulls(false)
+    .legend(legend())
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.None));
+
+/** A categorical bar chart whose first column names the bars. */
+export const defaultBarChart = (xField: string): BarChartBuilder =>
+  new BarChartBuilder()
+    .height(8)
+    .span(12)
+    .xField(xField)
+    .orientation(common.VizOrientation.Horizontal)
+    .showValue(common.VisibilityMode.Auto)
+    .fillOpacity(80)
+    .legend(legend())
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.None));
+
+/** Absolute thresholds: base colour, then each `[value, colour]` step. */
+export const thresholds = (base: string, ...steps: [number, string][]): dashboard.ThresholdsConfigBuilder =>
+  new dashboard.ThresholdsConfigBuilder()
+    .mode(dashboard.ThresholdsMode.Absolute)
+    .steps([{ value: null, color: base }, ...steps.map(([value, color]) => ({ value, color }))]);

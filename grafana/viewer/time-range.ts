@@ -1,0 +1,95 @@
+/**
+ * Grafana-style time ranges for the localhost viewer: relative expressions
+ * (`now`, `now-10y`), absolute instants, and the automatic `$__interval`.
+ */
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  M: 2_592_000_000, // 30 days, as Grafana's interval parser counts a month
+  y: 31_536_000_000, // 365 days
+};
+
+const DURATION = /^(\d+)(ms|s|m|h|d|w|M|y)$/;
+
+/** Milliseconds in a Grafana duration such as `1m`, `6h`, `10y` (quotes allowed, as macros pass them). */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim().replace(/^'|'$/g, ''));
+  if (!match) throw new RangeError(`not a duration: ${text}`);
+  return Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? Number.NaN);
+}
+
+/** `now`, `now-<duration>`, an ISO 8601 instant, or epoch milliseconds, to an instant. */
+export function parseTime(text: string, now: Date): Date {
+  const value = text.trim();
+  if (value === 'now') return now;
+  if (value.startsWith('now-')) return new Date(now.getTime() - parseDuration(value.slice(4)));
+  const instant = /^\d+$/.test(value) ? new Date(Number(value)) : new Date(value);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`not a time: ${text}`);
+  return instant;
+}
+
+export interface TimeRange {
+  readonly from: Date;
+  readonly to: Date;
+}
+
+// Grafana's rounding ladder (rangeutil.roundInterval), in ms: [upper bound, interval].
+const ROUNDING: readonly (readonly [number, number])[] = [
+  [15, 10],
+  [35, 20],
+  [75, 50],
+  [150, 100],
+  [350, 200],
+  [750, 500],
+  [1_500, 1_000],
+  [3_500, 2_000],
+  [7_500, 5_000],
+  [12_500, 10_000],
+  [17_500, 15_000],
+  [25_000, 20_000],
+  [45_000, 30_000],
+  [90_000, 60_000],
+  [210_000, 120_000],
+  [450_000, 300_000],
+  [750_000, 600_000],
+  [1_050_000, 900_000],
+  [1_500_000, 1_200_000],
+  [2_700_000, 1_800_000],
+  [5_400_000, 3_600_000],
+  [9_000_000, 7_200_000],
+  [16_200_000, 10_800_000],
+  [32_400_000, 21_600_000],
+  [86_400_000, 43_200_000],
+  [604_800_000, 86_400_000],
+  [1_814_400_000, 604_800_000],
+  [3_628_800_000, 2_592_000_000],
+];
+
+/** Rounds a raw interval to one a person would pick, as Grafana does. */
+export function roundInterval(ms: number): number {
+  for (const [bound, interval] of ROUNDING) if (ms < bound) return interval;
+  return 31_536_000_000;
+}
+
+/** Formats milliseconds as the shortest exact Grafana duration (`1d`, `90s`, `250ms`). */
+export function formatDuration(ms: number): string {
+  for (const unit of ['y', 'w', 'd', 'h', 'm', 's'] as const) {
+    const size = UNIT_MS[unit] ?? 1;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/**
+ * `$__interval` for a panel: the range spread over `maxDataPoints`, rounded,
+ * and never below the panel's minimum interval (its `interval` field).
+ */
+export function autoInterval(range: TimeRange, maxDataPoints: number, minInterval?: string): number {
+  const raw = roundInterval(Math.max(1, range.to.getTime() - range.from.getTime()) / Math.max(1, maxDataPoints));
+  return Math.max(raw, minInterval ? parseDuration(minInterval) : 0);
+}

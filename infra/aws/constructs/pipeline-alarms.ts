@@ -1,0 +1,240 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Rule } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, MetricName, ServiceName } from '../../../contracts/index.js';
+import { MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE } from '../functions/constants.js';
+import { MissingUploadsCheck } from './missing-uploads-check.js';
+
+/** The consumer is behind when its oldest unprocessed record is this old. */
+export const ITERATOR_AGE_THRESHOLD = Duration.seconds(60);
+/** Minutes the iterator age must stay high before paging (a nightly burst may spike it briefly). */
+export const ITERATOR_AGE_EVALUATION_MINUTES = 3;
+/** Any Lambda error or throttle in five minutes is worth a look. */
+export const LAMBDA_ERRORS_THRESHOLD = 1;
+export const LAMBDA_THROTTLES_THRESHOLD = 1;
+/** A dead-letter queue should be empty: alarm when it holds more than this. */
+export const DLQ_DEPTH_THRESHOLD = 0;
+/** Firehose reports DeliveryToRedshift.Success as successful COPYs / all COPYs: alarm below 100 %. */
+export const REDSHIFT_DELIVERY_SUCCESS_THRESHOLD = 1;
+/**
+ * Firehose publishes no DeliveryToRedshift.DataFreshness; a Redshift destination's
+ * freshness is DeliveryToS3.DataFreshness (age of the oldest record not yet staged
+ * for COPY). Alarm above this; it must exceed the buffer interval (≤ 900 s).
+ */
+export const DELIVERY_FRESHNESS_THRESHOLD = Duration.minutes(20);
+/** Rows refused by the ingest in an hour before someone should look at the files. */
+export const ROWS_REJECTED_THRESHOLD = 50;
+/** Alarm when at least one expected branch has not uploaded. */
+export const MISSING_UPLOADS_THRESHOLD = 0;
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export interface MonitoredFunction {
+  readonly label: string;
+  readonly function: IFunction;
+}
+
+export interface PipelineAlarmsProps {
+  /** Every pipeline Lambda: each gets an errors and a throttles alarm. */
+  readonly functions: readonly MonitoredFunction[];
+  /** The Kinesis consumer: its iterator age is the pipeline's lag. */
+  readonly consumer: IFunction;
+  readonly deadLetterQueues: readonly { readonly label: string; readonly queue: IQueue }[];
+  readonly deliveryStreams: Readonly<Record<string, CfnDeliveryStream>>;
+  /** Failed Data API statements (the merge); routed to the topic. */
+  readonly statementFailureRule?: Rule;
+  readonly uploads: {
+    readonly bucket: IBucket;
+    readonly prefix: string;
+    readonly deadlineHour?: number;
+    readonly expectedBranches?: readonly string[];
+  };
+  readonly rowsRejectedThreshold?: number;
+  readonly deliveryFreshnessThreshold?: Duration;
+  /** Subscribed to the alarm topic (a confirmation e-mail is sent on deploy). */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * Operational monitoring: a CloudWatch dashboard and alarms, every one notifying an
+ * SNS topic (KMS-encrypted, TLS only) on ALARM and OK. Thresholds are the named
+ * constants above; metrics the handlers publish come from METRICS_NAMESPACE and
+ * MetricName, with Powertools' `service` dimension.
+ */
+export class PipelineAlarms extends Construct {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+  readonly missingUploads: MissingUploadsCheck;
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    super(scope, id);
+    const rowsRejectedThreshold = props.rowsRejectedThreshold ?? ROWS_REJECTED_THRESHOLD;
+    if (!Number.isInteger(rowsRejectedThreshold) || rowsRejectedThreshold < 0) throw new Error(`${id}: rowsRejectedThreshold must be a whole number ≥ 0`);
+    const freshness = props.deliveryFreshnessThreshold ?? DELIVERY_FRESHNESS_THRESHOLD;
+    if (freshness.toSeconds() <= 900) throw new Error(`${id}: deliveryFreshnessThreshold must exceed the longest Firehose buffer (900 s)`);
+
+    const key = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    // CloudWatch alarms and EventBridge publish to the encrypted topic; they need the key.
+    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+      key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
+    }
+    this.topic = new Topic(this, 'Topic', { displayName: 'Super Café pipeline alarms', masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+
+    const alarm = (name: string, metric: IMetric, threshold: number, comparisonOperator: ComparisonOperator, description: string, evaluationPeriods = 1) => {
+      const created = new Alarm(this, name, {
+        metric,
+        threshold,
+        comparisonOperator,
+        evaluationPeriods,
+        datapointsToAlarm: evaluationPeriods,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      this.alarms.push(created);
+      return created;
+    };
+
+    // ── Lambda errors and throttles ──────────────────────────────────────────
+    for (const { label, function: fn } of props.functions) {
+      alarm(`${label}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), LAMBDA_ERRORS_THRESHOLD, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: Lambda errors`);
+      alarm(`${label}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), LAMBDA_THROTTLES_THRESHOLD, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: Lambda throttles`);
+    }
+
+    // ── Consumer lag ─────────────────────────────────────────────────────────
+    const iteratorAge = props.consumer.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' });
+    alarm(
+      'ConsumerIteratorAge',
+      iteratorAge,
+      ITERATOR_AGE_THRESHOLD.toMilliseconds(),
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      `Consumer iterator age ≥ ${ITERATOR_AGE_THRESHOLD.toSeconds()} s: events wait on the stream`,
+      ITERATOR_AGE_EVALUATION_MINUTES,
+    );
+
+    // ── Dead-letter queues ───────────────────────────────────────────────────
+    for (const { label, queue } of props.deadLetterQueues) {
+      alarm(
+        `${label}Depth`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        DLQ_DEPTH_THRESHOLD,
+        ComparisonOperator.GREATER_THAN_THRESHOLD,
+        `${label}: messages waiting in the dead-letter queue (see docs/aws.md to redrive)`,
+      );
+    }
+
+    // ── Firehose → Redshift ──────────────────────────────────────────────────
+    const firehoseMetric = (stream: CfnDeliveryStream, metricName: string, statistic: string) =>
+      new Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: stream.ref }, period: FIVE_MINUTES, statistic });
+    const deliveryWidgets: IMetric[] = [];
+    const freshnessWidgets: IMetric[] = [];
+    for (const [label, stream] of Object.entries(props.deliveryStreams)) {
+      const success = firehoseMetric(stream, 'DeliveryToRedshift.Success', 'Average');
+      const fresh = firehoseMetric(stream, 'DeliveryToS3.DataFreshness', 'Maximum');
+      alarm(`${label}RedshiftSuccess`, success, REDSHIFT_DELIVERY_SUCCESS_THRESHOLD, ComparisonOperator.LESS_THAN_THRESHOLD, `${label}: a Firehose COPY into Redshift failed`);
+      alarm(`${label}Freshness`, fresh, freshness.toSeconds(), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: rows older than ${freshness.toMinutes()} min not yet delivered`);
+      deliveryWidgets.push(firehoseMetric(stream, 'DeliveryToRedshift.Records', 'Sum').with({ label }));
+      freshnessWidgets.push(fresh.with({ label }));
+    }
+
+    // ── Ingest rejects (metric published by the handler) ────────────────────
+    const pipelineMetric = (metricName: string, service: string, statistic = 'Sum', period = Duration.hours(1)) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic, period });
+    alarm(
+      'IngestRowsRejected',
+      pipelineMetric(MetricName.RowsRejected, ServiceName.CsvIngest),
+      rowsRejectedThreshold,
+      ComparisonOperator.GREATER_THAN_THRESHOLD,
+      `More than ${rowsRejectedThreshold} CSV rows rejected in an hour (quarantine table has the reasons)`,
+    );
+
+    // ── Nightly uploads ──────────────────────────────────────────────────────
+    this.missingUploads = new MissingUploadsCheck(this, 'MissingUploads', {
+      bucket: props.uploads.bucket,
+      uploadPrefix: props.uploads.prefix,
+      deadlineHour: props.uploads.deadlineHour,
+      expectedBranches: props.uploads.expectedBranches,
+      topic: this.topic,
+    });
+    alarm(
+      'BranchesMissingUpload',
+      pipelineMetric(MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE, 'Maximum'),
+      MISSING_UPLOADS_THRESHOLD,
+      ComparisonOperator.GREATER_THAN_THRESHOLD,
+      `A branch had not uploaded its nightly file by ${String(this.missingUploads.deadlineHour).padStart(2, '0')}:00 London (names in the topic message)`,
+    );
+
+    // ── Failed merges (Data API) → topic ─────────────────────────────────────
+    props.statementFailureRule?.addTarget(new SnsTopic(this.topic));
+
+    // ── Dashboard ────────────────────────────────────────────────────────────
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(24) });
+    const fiveMinuteSum = (metricName: string, service: string) => pipelineMetric(metricName, service, 'Sum', FIVE_MINUTES).with({ label: `${service} ${metricName}` });
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: '# Super Café pipeline\nUploads → ingest → stream → consumer → Firehose → Redshift. Alarms notify the SNS topic.', width: 24, height: 2 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Ingest: rows',
+        left: [
+          fiveMinuteSum(MetricName.RowsRead, ServiceName.CsvIngest),
+          fiveMinuteSum(MetricName.EventsPublished, ServiceName.CsvIngest),
+          fiveMinuteSum(MetricName.RowsRejected, ServiceName.CsvIngest),
+          fiveMinuteSum(MetricName.EventsPublished, ServiceName.TillApi),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({ title: 'Consumer: iterator age (ms)', left: [iteratorAge], leftAnnotations: [{ value: ITERATOR_AGE_THRESHOLD.toMilliseconds(), label: 'alarm' }], width: 8 }),
+      new GraphWidget({
+        title: 'Consumer: sales loaded, quarantined',
+        left: [fiveMinuteSum(MetricName.SalesLoaded, ServiceName.SalesTransform), fiveMinuteSum(MetricName.EventsQuarantined, ServiceName.SalesTransform)],
+        right: [pipelineMetric(MetricName.EndToEndLagMs, ServiceName.SalesTransform, 'p95', FIVE_MINUTES).with({ label: 'end-to-end lag p95 (ms)' })],
+        width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Lambda errors and throttles',
+        left: props.functions.flatMap(({ label, function: fn }) => [
+          fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label: `${label} errors` }),
+          fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label: `${label} throttles` }),
+        ]),
+        width: 8,
+      }),
+      new GraphWidget({ title: 'Firehose: rows COPYed into Redshift', left: deliveryWidgets, width: 8 }),
+      new GraphWidget({ title: 'Firehose: data freshness (s)', left: freshnessWidgets, leftAnnotations: [{ value: freshness.toSeconds(), label: 'alarm' }], width: 8 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Dead-letter queues',
+        left: props.deadLetterQueues.map(({ label, queue }) => queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum', label })),
+        width: 12,
+      }),
+      new GraphWidget({ title: 'Branches missing their nightly upload', left: [pipelineMetric(MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE, 'Maximum')], width: 12 }),
+    );
+  }
+}

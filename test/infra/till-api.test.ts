@@ -1,0 +1,88 @@
+import type { Stack } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Stream } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ServiceName } from '../../contracts/index.js';
+import { TillApi, TILL_API_HANDLER_ENTRY } from '../../infra/aws/constructs/till-api.js';
+import { FIXTURE_HANDLER, templateOf, testStack } from './helpers.js';
+
+function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof TillApi>[2]> = {}): TillApi {
+  const key = new Key(stack, 'Key');
+  return new TillApi(stack, 'Till', {
+    stream: new Stream(stack, 'Stream', { encryptionKey: key }),
+    streamKey: key,
+    entry: FIXTURE_HANDLER,
+    rateLimit: 20,
+    burstLimit: 40,
+    ...overrides,
+  });
+}
+
+describe('Construct: TillApi', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = templateOf((stack) => build(stack));
+  });
+
+  it('is an HTTP API that hands every route to the till Lambda (payload 2.0)', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /{proxy+}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+  });
+
+  it('throttles and access-logs its stage', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TillAccessLogs'), 'Arn'] } },
+    });
+  });
+
+  it('runs the till handler as a producer: write-only on the stream, read-only on credentials', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs20.x',
+      Architectures: ['arm64'],
+      Environment: {
+        Variables: Match.objectLike({
+          STREAM_NAME: { Ref: Match.stringLikeRegexp('^Stream') },
+          TILL_CREDENTIALS_TABLE: { Ref: Match.stringLikeRegexp('^TillCredentials') },
+          POWERTOOLS_SERVICE_NAME: ServiceName.TillApi,
+        }),
+      },
+    });
+    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(text).toContain('kinesis:PutRecords');
+    expect(text).toContain('dynamodb:GetItem');
+    expect(text).not.toContain('kinesis:GetRecords');
+    expect(text).not.toContain('dynamodb:PutItem');
+  });
+
+  it('keeps till credentials in an encrypted, point-in-time-recoverable table keyed by tillId', () => {
+    // Assess
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'tillId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('points at producers/till-api/lambda.ts by default, and takes another entry as a prop', () => {
+    // Assess
+    expect(TILL_API_HANDLER_ENTRY).toMatch(/producers\/till-api\/lambda\.ts$/);
+  });
+
+  it('fails at synth on a non-positive rate limit', () => {
+    // Act
+    const act = () => build(testStack(), { rateLimit: 0 });
+
+    // Assess
+    expect(act).toThrow(/rateLimit must be positive/);
+  });
+});
