@@ -16,7 +16,7 @@ describe('End to end: the consumer dies half way and a new one starts over', () 
       client: test.stack.stream.client,
       streamName: test.stack.stream.streamName,
       region: test.stack.stream.region,
-      batchSize: 100,
+      batchSize: 10,
       retryDelayMs: 50,
       handlerForShard: () => createSalesTransform({ sink, getPepper: async () => test.stack.pepper }),
     }).then((poller) => {
@@ -25,7 +25,8 @@ describe('End to end: the consumer dies half way and a new one starts over', () 
     });
 
   beforeAll(async () => {
-    test = await startTestStack({ consumer: false });
+    // Small records and batches, so the first consumer dies with part of the data loaded.
+    test = await startTestStack({ consumer: false, recordTargetBytes: 2048 });
   });
   afterAll(async () => {
     for (const poller of pollers) await poller.stop();
@@ -39,10 +40,10 @@ describe('End to end: the consumer dies half way and a new one starts over', () 
     const postgres = createPostgresSink(test.stack.warehouse.pool);
     let loads = 0;
     let dead = false;
-    // The first consumer dies after 20 loads: later loads fail as a crashed process would.
+    // The first consumer dies after 5 loads: later loads fail as a crashed process would.
     const dying: SaleSink = {
       async load(batch) {
-        if (dead || ++loads > 20) {
+        if (dead || ++loads > 5) {
           dead = true;
           throw new Error('consumer killed');
         }
