@@ -121,6 +121,28 @@ program
   });
 
 program
+  .command('replay')
+  .description('rebuild the warehouse tables from the archive of clean records (<data-dir>/archive)')
+  .option('--from <dir>', 'archive folder to replay')
+  .action(async (options: { from?: string }) => {
+    const { databaseUrl, dir } = globals();
+    if (await runningStack(dir)) throw new Error('stop the running stack before replaying into its warehouse');
+    const { openWarehouse } = await import('./warehouse.js');
+    const { replayArchive } = await import('./replay.js');
+    const warehouse = await openWarehouse({ databaseUrl, dataPath: dir.postgres });
+    try {
+      const started = performance.now();
+      const { records } = await replayArchive(warehouse.pool, options.from ?? dir.archive, (count) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rreplayed ${count} records`);
+      });
+      const { rows } = await warehouse.pool.query<{ sales: number; revenue: string | null }>('SELECT count(*)::int AS sales, sum(total_pence) AS revenue FROM sales');
+      console.log(`\nreplayed ${records} records in ${((performance.now() - started) / 1000).toFixed(1)} s: ${rows[0]?.sales ?? 0} sales, ${rows[0]?.revenue ?? 0} pence`);
+    } finally {
+      await warehouse.stop();
+    }
+  });
+
+program
   .command('start', { isDefault: true })
   .description('start the local stack, load the sample data, serve the dashboard and till API, and watch the inbox')
   .option('--no-sample', 'do not load the sample data at start')

@@ -5,6 +5,7 @@ import { createSalesTransform } from '../../consumers/sales-transform/process-ba
 import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
 import type { EventWriter, WriteReceipt } from '../../producers/shared/ports.js';
 import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
+import { createArchivingSink } from './event-archive.js';
 import { startKinesisPoller, type KinesisPoller } from './kinesis-poller.js';
 import { createLocalMetrics, type LocalMetrics } from './local-metrics.js';
 import { openLocalStream, type LocalStream } from './local-stream.js';
@@ -62,7 +63,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     recordTargetBytes: options.recordTargetBytes,
     onRetry: ({ failed }) => metrics.record(MetricName.StreamRetries, failed),
   });
-  const sink = createPostgresSink(warehouse.pool);
+  const sink = createArchivingSink(createPostgresSink(warehouse.pool), dataDir.archive);
   const poller =
     options.consumer === false
       ? undefined
