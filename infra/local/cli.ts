@@ -97,6 +97,36 @@ program
   });
 
 program
+  .command('publish')
+  .description('publish CSV files to the stream only (no consumer here), e.g. to a stack started elsewhere with --kinesis-endpoint')
+  .argument('<paths...>', 'files or folders')
+  .action(async (paths: string[]) => {
+    const { databaseUrl, kinesisEndpoint, dir } = globals();
+    const stack = await startLocalStack({ dataDir: dir, databaseUrl, kinesisEndpoint, consumer: false, log: (line) => console.error(line) });
+    try {
+      const run = await ingestPaths(stack, paths);
+      console.log(formatSummary(run, 0).replace(/^sales loaded:.*$/m, 'sales loaded:      (by the consumer of that stream)'));
+      if (run.failures.length > 0) process.exitCode = 2;
+    } finally {
+      await stack.stop();
+    }
+  });
+
+program
+  .command('consume')
+  .description('run only the consumer: poll the stream (--kinesis-endpoint) and load the warehouse until stopped')
+  .action(async () => {
+    const { databaseUrl, kinesisEndpoint, dir } = globals();
+    if (!kinesisEndpoint) throw new Error('consume needs --kinesis-endpoint (the stream to read)');
+    const stack = await startLocalStack({ dataDir: dir, databaseUrl, kinesisEndpoint, log: (line) => console.error(line) });
+    console.log(`consuming ${stack.stream.streamName} at ${stack.stream.endpoint}`);
+    const stop = () => void stack.stop().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await new Promise(() => undefined);
+  });
+
+program
   .command('sql')
   .description('run a query against the warehouse')
   .argument('<query>', 'SQL text')

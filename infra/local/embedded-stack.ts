@@ -1,4 +1,4 @@
-import { writeFile, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { MetricName } from '../../contracts/index.js';
 import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
 import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
@@ -47,6 +47,7 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? dataDirAt();
   const log = options.log ?? (() => undefined);
+  await mkdir(dataDir.root, { recursive: true });
   const pepper = await loadPepper(dataDir);
   const warehouse = await openWarehouse({ databaseUrl: options.databaseUrl, dataPath: dataDir.postgres, log });
   let stream: LocalStream | undefined;

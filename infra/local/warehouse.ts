@@ -10,6 +10,8 @@ export interface Warehouse {
   readonly pool: pg.Pool;
   /** True when this process started the server (and stops it). */
   readonly embedded: boolean;
+  /** Stops and starts the embedded server alone, keeping the pool (fault-injection tests). */
+  readonly server?: { stop(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,7 @@ export async function openWarehouse(options: { databaseUrl?: string; dataPath: s
     url,
     pool,
     embedded: true,
+    server: { stop: () => server.stop(), start: () => server.start() },
     async stop() {
       await pool.end();
       await server.stop();

@@ -14,6 +14,10 @@ export function createPostgresSink(pool: Pool): SaleSink {
     async load(batch) {
       if (batch.sales.length + batch.quarantine.length + batch.files.length === 0) return;
       const client = await pool.connect();
+      // A server going away mid-batch is reported through the query's rejection;
+      // without a listener the client's 'error' event would also crash the process.
+      const onError = () => undefined;
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         await insertRows(client, WarehouseTables.sales, batch.sales.map(({ sale }) => saleRow(sale)));
@@ -25,6 +29,7 @@ export function createPostgresSink(pool: Pool): SaleSink {
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
+        client.off('error', onError);
         client.release();
       }
     },
