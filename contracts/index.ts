@@ -31,3 +31,14 @@ export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
 export { WarehouseTables, createTableSql } from './warehouse-tables.js';
 export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';
+export {
+  MAX_SALES_PER_REQUEST,
+  MAX_ITEMS_PER_SALE,
+  TillSaleSchema,
+  TillSaleItemSchema,
+  TillSalesRequestSchema,
+  TillSalesResponseSchema,
+  TillErrorResponseSchema,
+  TillSaleStatus,
+} from './till-sale.js';
+export type { TillSale, TillSaleItem, TillSalesRequest, TillSalesResponse, TillErrorResponse } from './till-sale.js';

@@ -172,6 +172,105 @@ program
     }
   });
 
+/** The warehouse of the running stack, or the one named by --database-url, or the embedded one. */
+async function withWarehouse<T>(use: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const { databaseUrl, dir } = globals();
+  const running = await runningStack(dir);
+  const { openWarehouse } = await import('./warehouse.js');
+  const warehouse = await openWarehouse({ databaseUrl: databaseUrl ?? running?.databaseUrl, dataPath: dir.postgres });
+  try {
+    return await use(warehouse.pool);
+  } finally {
+    await warehouse.stop();
+  }
+}
+
+const tills = program.command('tills').description('live tills: credentials, and a simulator that posts realistic sales to a running till API');
+
+tills
+  .command('simulate', { isDefault: true })
+  .description('post realistic sales to a running till API at a steady rate, then report the achieved rate and errors')
+  .option('--branches <n>', 'tills to simulate, one per branch of the sample data (more reuse branches)', '5')
+  .option('--rate <r>', 'sales per second across all tills', '20')
+  .option('--duration <d>', 'seconds to run', '30')
+  .option('--url <url>', 'the till API origin', 'http://127.0.0.1:3000')
+  .action(async (options: { branches: string; rate: string; duration: string; url: string }) => {
+    const { loadCatalogue, SAMPLE_CATALOGUE_DIR } = await import('../../producers/till-api/catalogue.js');
+    const { issueSimulatorTills, runTillSimulator } = await import('../../producers/till-api/simulator.js');
+    const { createPostgresCredentialStore, issueTillCredential, revokeTillCredential } = await import('../../producers/till-api/credentials.js');
+    const rate = Number(options.rate);
+    await withWarehouse(async (pool) => {
+      const store = createPostgresCredentialStore(pool);
+      const catalogue = await loadCatalogue(SAMPLE_CATALOGUE_DIR);
+      // The API allows 50 sales/s per till: spread the load over enough tills.
+      const count = Math.max(Number(options.branches), Math.ceil(rate / 50));
+      const credentials = await issueSimulatorTills((branch) => issueTillCredential(store, { branch, label: 'simulator' }), catalogue.branches, count);
+      try {
+        const report = await runTillSimulator({
+          baseUrl: options.url,
+          credentials,
+          ratePerSecond: rate,
+          durationSeconds: Number(options.duration),
+          catalogue,
+          onProgress: (r) => process.stderr.isTTY && process.stderr.write(`\r${r.salesAccepted} accepted, ${r.errors} errors, ${r.achievedRatePerSecond.toFixed(1)}/s`),
+        });
+        console.log(`\ntarget ${report.targetRatePerSecond}/s, achieved ${report.achievedRatePerSecond.toFixed(1)}/s over ${report.elapsedSeconds.toFixed(1)} s`);
+        console.log(`sales sent ${report.salesSent}, accepted ${report.salesAccepted}, rejected ${report.salesRejected}, skipped ${report.salesSkipped}`);
+        console.log(`requests ${report.requests}, errors ${report.errors}, by status ${JSON.stringify(report.statusCounts)}`);
+        console.log(`request latency ms: ${JSON.stringify(report.latencyMs)}`);
+        if (report.errors > 0) process.exitCode = 3;
+      } finally {
+        for (const till of credentials) await revokeTillCredential(store, till.tillId);
+      }
+    });
+  });
+
+tills
+  .command('issue')
+  .description('issue a credential for a till of one branch (the token is shown once and stored only hashed)')
+  .requiredOption('--branch <branch>', 'the branch the till belongs to')
+  .option('--label <label>', 'a note, e.g. the till position')
+  .action(async (options: { branch: string; label?: string }) => {
+    const { createPostgresCredentialStore, issueTillCredential } = await import('../../producers/till-api/credentials.js');
+    const issued = await withWarehouse((pool) => issueTillCredential(createPostgresCredentialStore(pool), { branch: options.branch, label: options.label }));
+    console.log(`till ${issued.tillId} for ${issued.branch}`);
+    console.log(`token (shown once): ${issued.token}`);
+    console.log('send it as: Authorization: Bearer <token>');
+  });
+
+tills
+  .command('revoke')
+  .description('revoke a till credential')
+  .argument('<tillId>')
+  .action(async (tillId: string) => {
+    const { createPostgresCredentialStore, revokeTillCredential } = await import('../../producers/till-api/credentials.js');
+    const revoked = await withWarehouse((pool) => revokeTillCredential(createPostgresCredentialStore(pool), tillId));
+    if (!revoked) throw new Error(`no active till ${tillId}`);
+    console.log(`revoked ${tillId}`);
+  });
+
+tills
+  .command('list')
+  .description('list till credentials (never their secrets)')
+  .action(async () => {
+    const { createPostgresCredentialStore, listTillCredentials } = await import('../../producers/till-api/credentials.js');
+    const list = await withWarehouse((pool) => listTillCredentials(createPostgresCredentialStore(pool)));
+    if (list.length > 0) console.table(list);
+    else console.log('no till credentials');
+  });
+
+program
+  .command('reconcile')
+  .description("compare a till-enabled branch's live sales with its nightly file for one day")
+  .requiredOption('--branch <branch>')
+  .requiredOption('--date <YYYY-MM-DD>')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { branch: string; date: string; json?: boolean }) => {
+    const { reconcileBranchDay, formatReconciliation } = await import('../../producers/till-api/reconcile-report.js');
+    const report = await withWarehouse((pool) => reconcileBranchDay(pool, { branch: options.branch, businessDate: options.date }));
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatReconciliation(report));
+  });
+
 program
   .command('start', { isDefault: true })
   .description('start the local stack, load the sample data, serve the dashboard and till API, and watch the inbox')

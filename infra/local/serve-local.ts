@@ -1,5 +1,8 @@
 import Fastify from 'fastify';
 import { dashboardViewer } from '../../grafana/viewer/plugin.js';
+import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
+import { tillApi } from '../../producers/till-api/app.js';
+import { createPostgresCredentialStore, withCredentialCache } from '../../producers/till-api/credentials.js';
 import type { LocalStack } from './embedded-stack.js';
 
 export interface LocalServer {
@@ -11,6 +14,13 @@ export interface LocalServer {
 export async function serveLocal(stack: LocalStack, options: { port: number; host: string }): Promise<LocalServer> {
   const app = Fastify({ logger: false });
   await app.register(dashboardViewer, { pool: stack.warehouse.pool });
+  await app.register(tillApi, {
+    // Few, short retries: a till would rather get a quick 503 and retry than hang.
+    writer: createKinesisEventWriter({ client: stack.stream.client, streamName: stack.stream.streamName, maxAttempts: 3, maxDelayMs: 300 }),
+    credentials: withCredentialCache(createPostgresCredentialStore(stack.warehouse.pool), { ttlMs: 5_000 }),
+    recordMetric: (name, value) => stack.metrics.record(name, value),
+    log: (line) => console.error(line),
+  });
   app.get('/health', async () => {
     await stack.warehouse.pool.query('SELECT 1');
     return { status: 'ok' };

@@ -1,0 +1,149 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
+import { MetricName } from '../../contracts/index.js';
+import type { TillSalesResponse } from '../../contracts/till-sale.js';
+import { StreamWriteError } from '../shared/errors.js';
+import type { EventWriter, WriteReceipt } from '../shared/ports.js';
+import { authenticateTill, sameBranch, type CredentialStore } from './credentials.js';
+import { decideSales, type TillIdentity } from './decide-sales.js';
+import { TillApiError, TillBadRequestError, TillForbiddenError, TillRateLimitedError, TillUnauthorizedError } from './errors.js';
+import { createCoalescingWriter, type CoalescingWriterOptions } from './coalescing-writer.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js';
+import { readSales } from './read-request.js';
+
+export interface TillApiOptions {
+  /** The shared Kinesis writer: a sale is acknowledged only once the stream has it. */
+  readonly writer: EventWriter;
+  readonly credentials: CredentialStore;
+  /** Per-till token bucket; `false` turns it off (load tests of the API itself). */
+  readonly rateLimit?: RateLimitOptions | false;
+  readonly clock?: () => Date;
+  /** Largest accepted body; bigger ones get 413 before being read. */
+  readonly bodyLimitBytes?: number;
+  /** Counts published and refused sales (Powertools Metrics in AWS, ops_metrics locally). */
+  readonly recordMetric?: (name: MetricName, value: number) => void;
+  /** Told about each successful stream write (the benchmark waits on these receipts). */
+  readonly onWritten?: (receipt: WriteReceipt) => void;
+  /**
+   * Share stream writes between concurrent requests (group commit, see
+   * coalescing-writer.ts); `false` writes each request on its own.
+   */
+  readonly coalesce?: CoalescingWriterOptions | false;
+  /** Operational lines: error kinds and codes only, never request content. */
+  readonly log?: (line: string) => void;
+}
+
+/** 256 KiB: a full batch of 100 typical sales is about 40 KiB. */
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+export const SALES_ROUTE = '/v1/sales';
+
+const AUTH_TEXT: Readonly<Record<string, string>> = {
+  credentials_missing: 'send the till credential as "Authorization: Bearer <tillId>.<secret>"',
+  credentials_malformed: 'the Authorization header is not "Bearer <tillId>.<secret>"',
+  credentials_invalid: 'the till credential is not valid',
+  credentials_revoked: 'the till credential has been revoked; ask head office for a new one',
+};
+
+function send(reply: FastifyReply, status: number, body: object, headers: Readonly<Record<string, string>> = {}): FastifyReply {
+  return reply.code(status).headers(headers).type('application/json; charset=utf-8').send(body);
+}
+
+/** Maps every failure to a JSON body with a stable code; framework and parser messages (which can quote the body) are never passed on. */
+function errorHandler(bodyLimit: number, log: (line: string) => void) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof TillApiError) {
+      const issues = error instanceof TillBadRequestError && error.issues.length > 0 ? { issues: error.issues } : {};
+      return send(reply, error.statusCode, { error: error.code, message: error.message, ...issues }, error.headers);
+    }
+    if (error instanceof StreamWriteError) {
+      log(`till-api: stream write failed (${error.lastErrorCode ?? 'unknown'}, ${error.failedCount} record(s))`);
+      return send(
+        reply,
+        503,
+        { error: 'stream_unavailable', message: 'the sales could not be recorded now; retry the same request (same sale ids) later' },
+        { 'retry-after': '1' },
+      );
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(reply, 413, { error: 'body_too_large', message: `the request body is larger than ${bodyLimit} bytes; send fewer sales per request` });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(reply, 415, { error: 'unsupported_media_type', message: 'send the body as application/json' });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(reply, 400, { error: 'body_missing', message: 'the request has no body' });
+      default:
+        break;
+    }
+    if (error instanceof SyntaxError || error.statusCode === 400) {
+      return send(reply, 400, { error: 'malformed_json', message: 'the request body is not valid JSON' });
+    }
+    log(`till-api: unexpected ${error.name}${error.code ? ` (${error.code})` : ''}`);
+    return send(reply, 500, { error: 'internal_error', message: 'the sales were not recorded; retry later' });
+  };
+}
+
+/**
+ * The till API as a fastify plugin: `POST /v1/sales`. Authenticates the till,
+ * checks every sale is for its branch and within its rate, decides each sale
+ * against the contracts, writes the events with the shared writer and only then
+ * answers 202 (or 422 when no sale was acceptable). A failed write is a 503 and
+ * nothing is acknowledged; the till retries, and its sale ids make that safe.
+ */
+async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Promise<void> {
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const limiter = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const tills = new WeakMap<FastifyRequest, TillIdentity>();
+  const writer = options.coalesce === false ? options.writer : createCoalescingWriter(options.writer, options.coalesce);
+
+  app.setErrorHandler(errorHandler(bodyLimit, log));
+  // Fastify also parses text/plain by default; a till sends JSON only, so anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+
+  // Authentication runs before the body is read: strangers cannot make us parse anything.
+  const authenticate = async (request: FastifyRequest) => {
+    const outcome = await authenticateTill(options.credentials, request.headers.authorization);
+    if (!outcome.ok) throw new TillUnauthorizedError(outcome.code, AUTH_TEXT[outcome.code] ?? 'unauthorised');
+    tills.set(request, { tillId: outcome.tillId, branch: outcome.branch });
+  };
+
+  app.post(SALES_ROUTE, { bodyLimit, onRequest: authenticate }, async (request, reply) => {
+    const till = tills.get(request);
+    if (!till) throw new TillUnauthorizedError('credentials_missing', AUTH_TEXT.credentials_missing ?? 'unauthorised');
+    const sales = readSales(request.body);
+    const foreign = sales.findIndex((sale) => {
+      const branch = (sale as { branch?: unknown } | null)?.branch;
+      return typeof branch === 'string' && branch.trim() !== '' && !sameBranch(branch, till.branch);
+    });
+    if (foreign >= 0) throw new TillForbiddenError(foreign);
+    if (limiter) {
+      const decision = limiter.take(till.tillId, sales.length, clock().getTime());
+      if (!decision.ok) throw new TillRateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+    }
+
+    const decision = decideSales(sales, till, clock());
+    if (decision.events.length > 0) {
+      // Two statements on purpose: in `onWritten?.(await write(…))` the write is skipped when no listener is set.
+      const receipt = await writer.write(decision.events);
+      options.onWritten?.(receipt);
+    }
+    if (decision.accepted > 0) options.recordMetric?.(MetricName.EventsPublished, decision.accepted);
+    if (decision.rejected > 0) options.recordMetric?.(MetricName.RowsRejected, decision.rejected);
+
+    const body: TillSalesResponse = { accepted: decision.accepted, duplicates: decision.duplicates, rejected: decision.rejected, results: decision.results };
+    if (decision.accepted === 0) {
+      return send(reply, 422, { error: 'sales_rejected', message: 'no sale in the request was acceptable; see results for each reason', ...body });
+    }
+    return send(reply, 202, body);
+  });
+}
+
+/** The till API plugin: `app.register(tillApi, { writer, credentials })`. */
+export const tillApi: FastifyPluginAsync<TillApiOptions> = tillApiPlugin;
+
+/** A fastify instance serving only the till API (Lambda, tests, benchmarks). */
+export async function buildTillApiServer(options: TillApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, return503OnClosing: true });
+  await app.register(tillApi, options);
+  return app;
+}
