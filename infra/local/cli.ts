@@ -151,6 +151,30 @@ program
   });
 
 program
+  .command('generate')
+  .description('write synthetic nightly files (one per branch-day) with distributions taken from the sample data')
+  .option('--branches <n>', 'branches', '10')
+  .option('--days <d>', 'days', '7')
+  .option('--start <YYYY-MM-DD>', 'first business day', '2024-01-01')
+  .option('--out <dir>', 'folder to write', 'generated')
+  .option('--seed <n>', 'random seed (same seed, same files)', '1')
+  .action(async (options: { branches: string; days: string; start: string; out: string; seed: string }) => {
+    const { generateBranchDays } = await import('./generate-sales.js');
+    const { loadCatalogue } = await import('./sales-catalogue.js');
+    const samples = SAMPLE_DIRS.filter((path) => existsSync(path) && path.endsWith('real'));
+    if (samples.length === 0) throw new Error('the sample data (../shared/data/real) is needed to learn the distributions');
+    const result = await generateBranchDays({
+      catalogue: loadCatalogue(samples),
+      branches: Number(options.branches),
+      days: Number(options.days),
+      startDate: options.start,
+      outDir: options.out,
+      seed: Number(options.seed),
+    });
+    console.log(`wrote ${result.files} files, ${result.rows} rows, to ${options.out}`);
+  });
+
+program
   .command('replay')
   .description('rebuild the warehouse tables from the archive of clean records (<data-dir>/archive)')
   .option('--from <dir>', 'archive folder to replay')

@@ -4,7 +4,7 @@
  * as an absolute pass/fail time. Writes test-output/bench/{bench.md,bench.json,*.svg}.
  */
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse';
@@ -13,12 +13,17 @@ import { ingestPaths } from '../../infra/local/ingest-paths.js';
 import { loadCatalogue } from '../../infra/local/sales-catalogue.js';
 import { standardFiles } from '../helpers/independent-stats.js';
 import { CORPUS_REAL, SAMPLE_REAL, startTestStack } from '../helpers/local-stack.js';
+import { runLatencyBench } from '../../producers/till-api/latency-bench.js';
+import { DEFAULT_RECORD_TARGET_BYTES } from '../../producers/shared/kinesis-event-writer.js';
 import { renderSvg } from './bench-chart.js';
+import { kinesisBilling } from './kinesis-billing.js';
 import { runMeasuringPeakRss } from './measure-rss.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const OUT = resolve('test-output', 'bench');
-const RSS_ROWS = (process.env.BENCH_RSS_ROWS ?? '10000,100000,1000000').split(',').map(Number);
+const RSS_ROWS = (process.env.BENCH_RSS_ROWS ?? '10000,100000,1000000,2000000').split(',').map(Number);
+/** Seconds of steady till load (0 skips the till latency bench). */
+const TILL_SECONDS = Number(process.env.BENCH_TILL_SECONDS ?? '60');
 const RSS_LIMIT = 300 * 1024 * 1024;
 const files = standardFiles(SAMPLE_REAL, CORPUS_REAL);
 const log = (line: string) => console.error(`bench: ${line}`);
@@ -85,7 +90,29 @@ async function main() {
     await rm(dir, { recursive: true, force: true });
   }
 
+  log('Kinesis billing per 1M sales, one event per record vs packed…');
+  const billingDir = await mkdtemp(join(tmpdir(), 'supercafe-billing-'));
+  await generateLargeFile({ catalogue, rows: 20_000, path: join(billingDir, 'billing.csv') });
+  const billing = await kinesisBilling(await readFile(join(billingDir, 'billing.csv'), 'utf8'), [
+    { label: 'one event per record', bytes: 0 },
+    { label: 'packed ≤ 1 KiB, gzip', bytes: 1024 },
+    { label: `packed ≤ ${DEFAULT_RECORD_TARGET_BYTES / 1024} KiB, gzip (default)`, bytes: DEFAULT_RECORD_TARGET_BYTES },
+  ]);
+  await rm(billingDir, { recursive: true, force: true });
+
+  let tills: Awaited<ReturnType<typeof runLatencyBench>> | undefined;
+  if (TILL_SECONDS > 0) {
+    log(`till API: 200 sales/s for ${TILL_SECONDS} s, then stepping up…`);
+    const tillStack = await startTestStack();
+    try {
+      tills = await runLatencyBench({ stack: tillStack.stack, ratePerSecond: 200, durationSeconds: TILL_SECONDS, log });
+    } finally {
+      await tillStack.stop();
+    }
+  }
+
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  const unpacked = billing[0];
   const table = [
     '| measure | rows | rows/s | ratio |',
     '|---|---:|---:|---:|',
@@ -96,11 +123,39 @@ async function main() {
     '| generated file | peak RSS of `supercafe ingest` | vs smallest | under 300 MB | rows/s |',
     '|---:|---:|---:|:--:|---:|',
     ...rss.map((r) => `| ${r.rows} rows | ${mb(r.peakRssBytes)} MB | ${(r.peakRssBytes / (rss[0]?.peakRssBytes ?? 1)).toFixed(2)} | ${r.peakRssBytes < RSS_LIMIT ? 'yes' : '**no**'} | ${(r.rows / r.seconds).toFixed(0)} |`),
+    '',
+    '| Kinesis, per 1M sales | records | payload MB | on-demand KiB billed | vs one per record | wasted by 1 KiB rounding | provisioned PUT units |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...billing.map(
+      (b) =>
+        `| ${b.label} | ${b.records} | ${mb(b.payloadBytes)} | ${b.onDemandKiB} | ${(b.onDemandKiB / (unpacked?.onDemandKiB ?? 1)).toFixed(3)} | ${(100 * (1 - b.payloadBytes / 1024 / b.onDemandKiB)).toFixed(0)}% | ${b.putPayloadUnits} |`,
+    ),
+    ...(tills
+      ? [
+          '',
+          '| till API (local stack) | p50 | p95 | p99 | max |',
+          '|---|---:|---:|---:|---:|',
+          `| sale posted → row in warehouse, 200 sales/s for ${TILL_SECONDS} s (target p95 < 1000 ms) | ${tills.steady.saleToWarehouseMs.p50} ms | ${tills.steady.saleToWarehouseMs.p95} ms | ${tills.steady.saleToWarehouseMs.p99} ms | ${tills.steady.saleToWarehouseMs.max} ms |`,
+          `| API round trip | ${tills.steady.apiLatencyMs.p50} ms | ${tills.steady.apiLatencyMs.p95} ms | ${tills.steady.apiLatencyMs.p99} ms | ${tills.steady.apiLatencyMs.max} ms |`,
+          '',
+          `Highest rate sustained with no errors: **${tills.maxSustainedRatePerSecond} sales/s** (steps: ${tills.steps.map((step) => `${step.targetRatePerSecond}/s ${step.sustained ? 'ok' : 'not sustained'}`).join(', ')}); ${tills.steady.missing} accepted sales missing from the warehouse.`,
+        ]
+      : []),
   ].join('\n');
   console.log(table);
 
   await writeFile(join(OUT, 'bench.md'), `# Benchmark (${new Date().toISOString()})\n\n${table}\n`);
-  await writeFile(join(OUT, 'bench.json'), JSON.stringify({ parseOnly, copy, pipeline, rss }, null, 2));
+  await writeFile(join(OUT, 'bench.json'), JSON.stringify({ parseOnly, copy, pipeline, rss, billing, tills }, null, 2));
+  await writeFile(
+    join(OUT, 'kinesis-billing.svg'),
+    renderSvg({
+      title: { text: 'Kinesis on-demand KiB billed per 1M sales' },
+      grid: { left: 260 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: billing.map((b) => b.label) },
+      series: [{ type: 'bar', data: billing.map((b) => b.onDemandKiB), label: { show: true, position: 'right' } }],
+    }),
+  );
   await writeFile(
     join(OUT, 'throughput.svg'),
     renderSvg({
