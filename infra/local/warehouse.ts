@@ -88,7 +88,8 @@ export async function openWarehouse(options: { databaseUrl?: string; dataPath: s
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE}`;
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // An idle connection dropped by a server restart is not a crash: the pool reconnects.
-  pool.on('error', (error) => options.log?.(`warehouse connection lost: ${error.message}`));
+  let stopping = false;
+  pool.on('error', (error) => stopping || options.log?.(`warehouse connection lost: ${error.message}`));
   await migrate(pool);
   return {
     url,
@@ -96,6 +97,7 @@ export async function openWarehouse(options: { databaseUrl?: string; dataPath: s
     embedded: true,
     server: { stop: () => server.stop(), start: () => server.start() },
     async stop() {
+      stopping = true;
       await pool.end();
       await server.stop();
     },
