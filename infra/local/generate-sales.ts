@@ -3,19 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { penceToPounds, poundsToPence } from '../../contracts/index.js';
-import type { BranchProfile } from './sales-catalogue.js';
+import { seededRandom } from '../../producers/till-api/sale-generator.js';
 
-/** A small seeded generator (mulberry32): the same seed gives the same files. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+import type { BranchProfile } from './sales-catalogue.js';
 
 // Invented names: the generator never reproduces the sample files' customers.
 const FIRST = ['Alex', 'Sam', 'Jo', 'Robin', 'Kim', 'Charlie', 'Jamie', 'Morgan', 'Riley', 'Casey', 'Drew', 'Quinn', 'Avery', 'Rowan', 'Sage', 'Ellis'];
