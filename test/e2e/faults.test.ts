@@ -14,7 +14,7 @@ import { toKinesisEvent } from '../../infra/local/kinesis-poller.js';
 import { loadCatalogue } from '../../infra/local/sales-catalogue.js';
 import { computeStats, standardFiles, type IndependentStats } from '../helpers/independent-stats.js';
 import { injectKinesisFaults } from '../helpers/kinesis-faults.js';
-import { CORPUS_REAL, SAMPLE_REAL, startTestStack, type TestStack } from '../helpers/local-stack.js';
+import { CORPUS_REAL, SAMPLE_REAL, startTestStack } from '../helpers/local-stack.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'supercafe.js');
 const sampleFigures = computeStats(standardFiles(SAMPLE_REAL));
