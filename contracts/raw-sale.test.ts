@@ -60,6 +60,7 @@ describe('Schema: RawSale', () => {
     ['payment_unknown', { paymentMethod: 'CHEQUE' }],
     ['card_missing', { cardNumber: '' }],
     ['field_too_long', { customerName: 'x'.repeat(300) }],
+    ['row_malformed', { customerName: 'nul\u0000byte' }],
   ])('rejects with %s', (reason, override) => {
     it(`when ${Object.keys(override).join(', ')} is wrong`, () => {
       expect(reasonOf(rawSale(override as never))).toBe(reason);

@@ -12,7 +12,14 @@ import { SaleTimestampSchema, londonDateOf } from './local-time.js';
 
 const MAX_FIELD = 256;
 
-const text = (reason: string) => z.string().max(MAX_FIELD, { message: 'field_too_long' }).transform((value) => value.trim()).pipe(z.string().min(1, { message: reason }));
+/** Any text field: bounded, and free of NUL, which no till or file means and PostgreSQL cannot store. */
+const field = (max = MAX_FIELD) =>
+  z
+    .string()
+    .max(max, { message: 'field_too_long' })
+    .refine((value) => !value.includes('\u0000'), { message: 'row_malformed' });
+
+const text = (reason: string) => field().transform((value) => value.trim()).pipe(z.string().min(1, { message: reason }));
 
 export const ItemSize = { Regular: 'Regular', Large: 'Large' } as const;
 export type ItemSize = (typeof ItemSize)[keyof typeof ItemSize];
@@ -21,10 +28,7 @@ export const PaymentMethod = { Card: 'CARD', Cash: 'CASH' } as const;
 export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
 
 /** Size as written: `Regular`, `Large` in any case; empty (legacy files) means unknown. */
-const SizeSchema = z
-  .string()
-  .max(MAX_FIELD, { message: 'field_too_long' })
-  .transform((value, ctx): ItemSize | null => {
+const SizeSchema = field().transform((value, ctx): ItemSize | null => {
     const size = value.trim().toLowerCase();
     if (size === '') return null;
     if (size === 'regular') return ItemSize.Regular;
@@ -49,10 +53,7 @@ export const RawSaleItemSchema = z
   })
   .transform(({ size, name, price }) => ({ size, product: name.product, flavour: name.flavour, pricePence: price }));
 
-const PaymentSchema = z
-  .string()
-  .max(MAX_FIELD, { message: 'field_too_long' })
-  .transform((value, ctx): PaymentMethod => {
+const PaymentSchema = field().transform((value, ctx): PaymentMethod => {
     const method = value.trim().toUpperCase();
     if (method === PaymentMethod.Card || method === PaymentMethod.Cash) return method;
     ctx.addIssue({ code: 'custom', message: 'payment_unknown' });
@@ -64,9 +65,7 @@ const PaymentSchema = z
  * (`5.49E+15`, `9557104128182484.0`). Only whole digit strings count as a number;
  * a mangled one still proves a card was used.
  */
-const CardNumberSchema = z
-  .string()
-  .max(64, { message: 'field_too_long' })
+const CardNumberSchema = field(64)
   .nullable()
   .transform((value) => {
     const card = (value ?? '').trim();
@@ -93,14 +92,14 @@ function brandOf(digits: string | null, declared: string | null): string | null 
 export const RawSaleSchema = z
   .object({
     /** `YYYY-MM-DD HH:MM[:SS]` London wall clock, or an ISO instant with zone. */
-    timestamp: z.string().max(64, { message: 'field_too_long' }).pipe(SaleTimestampSchema),
+    timestamp: field(64).pipe(SaleTimestampSchema),
     branch: text('branch_missing').transform((branch) => branch.replace(/\s+/g, ' ')),
-    customerName: z.string().max(MAX_FIELD, { message: 'field_too_long' }).nullable(),
+    customerName: field().nullable(),
     items: z.array(RawSaleItemSchema).min(1, { message: 'basket_empty' }).max(100, { message: 'field_too_long' }),
     total: PoundsTextSchema('total_invalid'),
     paymentMethod: PaymentSchema,
     cardNumber: CardNumberSchema,
-    cardBrand: z.string().max(32, { message: 'field_too_long' }).nullable(),
+    cardBrand: field(32).nullable(),
   })
   .superRefine((sale, ctx) => {
     const sum = sale.items.reduce((pence, item) => pence + item.pricePence, 0);

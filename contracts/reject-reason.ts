@@ -37,6 +37,7 @@ export const FileRefusal = {
   Encoding: 'file_encoding_invalid',
   UnknownLayout: 'file_layout_unknown',
   LineTooLong: 'file_line_too_long',
+  Empty: 'file_empty',
 } as const;
 
 export const FileRefusalSchema = z.enum(Object.values(FileRefusal) as [FileRefusalCode, ...FileRefusalCode[]]);

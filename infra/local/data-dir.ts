@@ -8,6 +8,7 @@ export interface DataDir {
   readonly postgres: string;
   readonly inbox: string;
   readonly archive: string;
+  readonly deadLetters: string;
   readonly pepperFile: string;
   readonly stackFile: string;
 }
@@ -19,6 +20,7 @@ export function dataDirAt(root = process.env.SUPERCAFE_DATA_DIR ?? '.supercafe')
     postgres: join(base, 'postgres'),
     inbox: join(base, 'inbox'),
     archive: join(base, 'archive'),
+    deadLetters: join(base, 'dead-letters'),
     pepperFile: join(base, 'pepper'),
     stackFile: join(base, 'stack.json'),
   };

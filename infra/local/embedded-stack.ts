@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MetricName } from '../../contracts/index.js';
 import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
 import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
@@ -75,6 +76,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           handlerForShard: () =>
             createSalesTransform({ sink, getPepper: async () => pepper, recordMetric: (name, _unit, value) => metrics.record(name, value) }),
           onError: (error, shardId) => log(`consumer ${shardId}: ${error instanceof Error ? error.message : String(error)}`),
+          // The local on-failure destination: positions only, as Lambda's destination sends.
+          onDeadLetter: (letter) => {
+            log(`consumer ${letter.shardId}: record ${letter.sequenceNumber} given up after ${letter.attempts} attempts (dead-letters/)`);
+            void mkdir(dataDir.deadLetters, { recursive: true })
+              .then(() => appendFile(join(dataDir.deadLetters, `${new Date().toISOString().slice(0, 10)}.ndjson`), `${JSON.stringify(letter)}\n`))
+              .catch(() => undefined);
+          },
         });
   await writeFile(dataDir.stackFile, JSON.stringify({ pid: process.pid, databaseUrl: warehouse.url, kinesisEndpoint: stream.endpoint, streamName: stream.streamName }, null, 2));
 

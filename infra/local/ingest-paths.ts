@@ -71,6 +71,7 @@ export async function ingestPaths(
       stack.metrics.record(MetricName.FilesIngested, 1);
     } catch (error) {
       if (!(error instanceof FileRefusedError)) throw error;
+      mergeReceipts(receipt, error.receipt);
       stack.metrics.record(MetricName.FilesRefused, 1);
       failures.push({ file, message: error.message });
     }

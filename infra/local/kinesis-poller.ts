@@ -13,8 +13,24 @@ export interface KinesisPollerOptions {
   readonly batchSize?: number;
   readonly idleMs?: number;
   readonly retryDelayMs?: number;
+  /**
+   * Attempts at a failing record before it is given up as a dead letter (Lambda's
+   * `retryAttempts` + on-failure destination): no poison pill blocks a shard forever.
+   */
+  readonly maxRetries?: number;
+  /** Told about a record given up on: its position only, as Lambda's on-failure destination is. */
+  readonly onDeadLetter?: (letter: DeadLetter) => void;
   readonly onBatch?: (info: { shardId: string; records: number; failures: number; millisBehind: number }) => void;
   readonly onError?: (error: unknown, shardId: string) => void;
+}
+
+/** Where a record that kept failing sat on the stream (never its data, which holds personal data). */
+export interface DeadLetter {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  readonly approximateArrival: string | null;
+  readonly attempts: number;
 }
 
 export interface KinesisPoller {
@@ -78,6 +94,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const batchSize = options.batchSize ?? 100;
   const idleMs = options.idleMs ?? 100;
   const retryDelayMs = options.retryDelayMs ?? 500;
+  const maxRetries = options.maxRetries ?? 10;
   const streamArn = `arn:aws:kinesis:${options.region}:000000000000:stream/${streamName}`;
   const checkpoints = new Map<string, bigint>();
   const waiters = new Set<() => void>();
@@ -105,6 +122,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const pollShard = async (shardId: string) => {
     const handler = options.handlerForShard(shardId);
     let iterator: string | undefined;
+    let failing: { sequence: string; attempts: number } | undefined;
     while (running) {
       try {
         iterator ??= await iteratorFrom(shardId);
@@ -120,7 +138,25 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
         const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
         const firstFailed = records.findIndex((record) => failed.has(record.SequenceNumber ?? ''));
         options.onBatch?.({ shardId, records: records.length, failures: failed.size, millisBehind: response.MillisBehindLatest ?? 0 });
-        const done = firstFailed < 0 ? records : records.slice(0, firstFailed);
+        let done = firstFailed < 0 ? records : records.slice(0, firstFailed);
+        const poison = firstFailed < 0 ? undefined : records[firstFailed];
+        if (poison) {
+          const sequence = poison.SequenceNumber ?? '';
+          failing = failing?.sequence === sequence ? { sequence, attempts: failing.attempts + 1 } : { sequence, attempts: 1 };
+          if (failing.attempts > maxRetries) {
+            options.onDeadLetter?.({
+              shardId,
+              sequenceNumber: sequence,
+              partitionKey: poison.PartitionKey ?? '',
+              approximateArrival: poison.ApproximateArrivalTimestamp?.toISOString() ?? null,
+              attempts: failing.attempts,
+            });
+            done = records.slice(0, firstFailed + 1);
+            failing = undefined;
+          }
+        } else {
+          failing = undefined;
+        }
         const last = done.at(-1)?.SequenceNumber;
         if (last) advance(shardId, BigInt(last));
         if (firstFailed < 0) {
@@ -128,7 +164,9 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
         } else {
           // As Lambda does with ReportBatchItemFailures: retry from the first failure.
           iterator = undefined;
-          await sleep(retryDelayMs);
+          // Exponential backoff (capped at 30 s) rides out an outage of the warehouse
+          // before a record's attempts run out: ~2.5 minutes for ten attempts.
+          if (failing) await sleep(Math.min(30_000, retryDelayMs * 2 ** (failing.attempts - 1)));
         }
       } catch (error) {
         options.onError?.(error, shardId);

@@ -70,6 +70,41 @@ describe('Function: ingestFile', () => {
     expect(writer.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', refusal } });
   });
 
+  it('refuses invalid UTF-8 found while a write is in flight, accounting for what was sent', async () => {
+    // Prepare: the bad byte arrives in a later chunk, while the loop awaits a slow write.
+    async function* chunks() {
+      yield Buffer.from(GOOD + GOOD.replace('Ann', 'Bob'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      yield Buffer.from([0xff, 0x0a]);
+    }
+    const reader = { open: async () => Readable.from(chunks()) };
+    const slow = memoryWriter();
+    const writer = { events: slow.events, write: async (batch: Parameters<typeof slow.write>[0]) => new Promise<Awaited<ReturnType<typeof slow.write>>>((resolve) => setTimeout(() => resolve(slow.write(batch)), 20)) };
+
+    // Act
+    const failure = ingestFile({ file: 'late.csv', reader, writer, pepper: 'p', batchSize: 1 });
+
+    // Assess: a clean refusal (no unhandled rejection), and the account counts the sales already sent.
+    await expect(failure).rejects.toThrow(/^late\.csv: refused \(file_encoding_invalid\)/);
+    const sent = slow.events.filter((event) => event.type === 'TransactionRecorded').length;
+    expect(slow.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', eventsPublished: sent } });
+  });
+
+  it('refuses a file with no rows as empty', async () => {
+    const failure = ingestFile({ file: 'header.csv', reader: textReader('date,branch,name,basket,total,payment,card\n\n'), writer: memoryWriter(), pepper: 'p' });
+    await expect(failure).rejects.toThrow(/^header\.csv: refused \(file_empty\)/);
+  });
+
+  it('reports a record spanning lines at its first line, and one bad quote as one row', async () => {
+    const content = ['25/08/2021 09:00,Leeds,"Ann', 'Example",Large Latte - 2.45,2.45,VOUCHER,', '25/08/2021 09:01,Leeds,A,=HYPERLINK("x"),2.45,CASH,', GOOD.trim()].join('\n');
+    const summary = await ingestFile({ file: 'lines.csv', reader: textReader(content), writer: memoryWriter(), pepper: 'p' });
+    expect(summary.rejections).toEqual([
+      { line: 1, reason: 'payment_unknown', field: 'paymentMethod' },
+      { line: 3, reason: 'row_malformed', field: null },
+    ]);
+    expect(summary).toMatchObject({ rowsRead: 3, rowsRejected: 2, eventsPublished: 1 });
+  });
+
   it('refuses a file that cannot be opened, naming it', async () => {
     const failure = ingestFile({ file: join('missing', 'nope.csv'), reader: createFileObjectReader('/nonexistent'), writer: memoryWriter(), pepper: 'p' });
     await expect(failure).rejects.toThrow(/missing\/nope\.csv: refused \(file_unreadable\)/);

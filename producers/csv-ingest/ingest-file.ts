@@ -15,6 +15,7 @@ import { FileRefusedError } from '../shared/errors.js';
 import { fileEventId, rejectionEventId, saleContentKey, saleEventId } from '../shared/event-id.js';
 import { mergeReceipts, type EventWriter, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
 import { decodeUpload } from './decode-upload.js';
+import { guardRecords, REFUSED_LINE_MARK } from './guard-records.js';
 import { detectLayout, mapRow, type DataLayout } from './map-row.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
 
@@ -52,15 +53,23 @@ export interface IngestFileOptions {
   readonly clock?: () => Date;
   /** Events buffered per stream write; the parser waits while a write is in flight. */
   readonly batchSize?: number;
-  /** Rows longer than this many characters are refused as a row, not read into memory. */
+  /** Rows longer than this many bytes (UTF-8) are refused as a row, not read into memory. */
   readonly maxRowChars?: number;
   readonly onProgress?: (progress: { rowsRead: number; rowsRejected: number }) => void;
 }
 
 const KEPT_REJECTIONS = 50;
 
+/** Line breaks inside a record's quoted fields: how many lines before its last one it started. */
+function lineBreaksWithin(record: readonly string[]): number {
+  let breaks = 0;
+  for (const field of record) if (field.includes('\n') || field.includes('\r')) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return breaks;
+}
+
 /**
- * Streams one uploaded file into events: decode, parse with csv-parse, recognise
+ * Streams one uploaded file into events: decode, frame records (so a broken line
+ * costs one row, never the rest of the file), parse with csv-parse, recognise
  * the layout, map and validate each row against the contract, and publish one
  * TransactionRecorded per sale or one RowRejected per bad row, then a
  * FileIngested with the file's account. Memory stays flat: rows go out in
@@ -132,6 +141,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     });
   };
 
+  /** Publishes the refused file's account, then throws carrying what was written (rows before the fault, the account). */
+  const refuse = async (error: FileRefusedError): Promise<never> => {
+    error.receipt = (await finish('refused', error.refusal)).receipt;
+    throw error;
+  };
+
   const finish = async (status: 'loaded' | 'refused', refusal: string | null): Promise<IngestSummary> => {
     const finishedAt = clock().toISOString();
     const branch = [...branches.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
@@ -161,15 +176,24 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     return { file, layout: fileLayout, branch, businessDate, rowsRead, eventsPublished, rowsRejected, linesSkipped, rejectsByReason, rejections, status, refusal, receipt };
   };
 
+  const maxRowChars = options.maxRowChars ?? 64 * 1024;
+  // Lines the guard refused, in order; each reaches the parser as one REFUSED_LINE_MARK record.
+  const refusedLines: RejectReasonCode[] = [];
+  const guard = guardRecords({ maxRecordBytes: maxRowChars, onRefused: (reason) => refusedLines.push(reason) });
   const parser = parse({
     relax_column_count: true,
     trim: true,
     bom: true,
     info: true,
     skip_records_with_error: true,
-    max_record_size: options.maxRowChars ?? 64 * 1024,
+    // A backstop only: the guard passes no record longer than this.
+    max_record_size: maxRowChars,
   });
+  let lastSkippedLine = -1;
   parser.on('skip', (error: { lines?: number; code?: string }) => {
+    // csv-parse reports some faults once per offending character: count the record once.
+    if (error.lines === lastSkippedLine) return;
+    lastSkippedLine = error.lines ?? 0;
     rowsRead++;
     reject(error.lines ?? 0, error.code === 'CSV_MAX_RECORD_SIZE' ? RejectReason.FieldTooLong : RejectReason.RowMalformed, null);
   });
@@ -178,15 +202,24 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   try {
     source = await reader.open(file);
   } catch (error) {
-    await finish('refused', FileRefusal.Unreadable);
-    throw new FileRefusedError(file, FileRefusal.Unreadable, error instanceof Error ? error.message : 'cannot be read', { cause: error });
+    return refuse(new FileRefusedError(file, FileRefusal.Unreadable, error instanceof Error ? error.message : 'cannot be read', { cause: error }));
   }
 
   const decoded = decodeUpload(file);
-  const feeding = pipeline(source, decoded, parser);
+  const feeding = pipeline(source, decoded, guard, parser);
+  // A stage can fail (an invalid byte in a later chunk) while the loop below awaits a
+  // write. The loop sees the failure through the parser; handle the promise now, or
+  // Node reports an unhandled rejection, which ends a Lambda invocation or the CLI.
+  feeding.catch(() => undefined);
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const line = info.lines;
+      // csv-parse counts to a record's last line; people look for where it starts.
+      const line = info.lines - lineBreaksWithin(record);
+      if (record.length === 1 && record[0] === REFUSED_LINE_MARK) {
+        rowsRead++;
+        reject(line, refusedLines.shift() ?? RejectReason.RowMalformed, null);
+        continue;
+      }
       if (record.length === 1 && record[0] === '') {
         linesSkipped++;
         continue;
@@ -209,15 +242,14 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     }
     await feeding;
   } catch (error) {
-    feeding.catch(() => undefined);
-    if (error instanceof FileRefusedError) {
-      await finish('refused', error.refusal);
-      throw error;
-    }
+    if (error instanceof FileRefusedError) return refuse(error);
     // The parser's own messages quote the text around the fault: report its code only.
-    await finish('refused', FileRefusal.Unreadable);
-    throw new FileRefusedError(file, FileRefusal.Unreadable, `read failed (${(error as { code?: string }).code ?? 'error'})`, { cause: error });
+    return refuse(new FileRefusedError(file, FileRefusal.Unreadable, `read failed (${(error as { code?: string }).code ?? 'error'})`, { cause: error }));
   }
   options.onProgress?.({ rowsRead, rowsRejected });
+  if (rowsRead === 0) {
+    // Nothing to load is a failed export far more often than a day without sales: say so.
+    return refuse(new FileRefusedError(file, FileRefusal.Empty, 'no sales rows (the file is empty, blank or a header alone)'));
+  }
   return finish('loaded', null);
 }

@@ -37,6 +37,10 @@ describe('Function: detectLayout', () => {
   it('recognises the legacy layout by its payment column', () => {
     expect(detectLayout(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CASH', '2.45', 'None']).layout).toBe('legacy-2021');
   });
+  it('takes a first row with a bad date as a row, not a header, so it is rejected rather than skipped', () => {
+    expect(detectLayout(['yesterday', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', '']).header).toBe(false);
+    expect(detectLayout(['Date', 'Branch', 'Name', 'Basket', 'Total', 'Payment', 'Card']).header).toBe(true);
+  });
   it('takes a dd/mm/YYYY row as standard', () => {
     expect(detectLayout(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''])).toEqual({ layout: 'standard', header: false });
   });

@@ -9,13 +9,22 @@ export type MappedRow = { ok: true; sale: RawSale } | { ok: false; reason: Rejec
 const COLUMNS = 7;
 const LEGACY_PAYMENTS = new Set(['CARD', 'CASH']);
 
+// Values only a sale row holds: an amount of money (`2.45`, `6`) anywhere, or a
+// payment method where either layout keeps it (a header may name a column "Card").
+const AMOUNT = /^\d{1,7}(?:\.\d{1,2})?$/;
+const PAYMENT = /^(?:card|cash)$/i;
+
 /**
  * Which layout a file's first non-blank record is in. A header is recognised by
- * its shape (the first field is not a date), never by its names, which vary.
+ * its shape, never by its names, which vary: its first field is not a date and
+ * none of its fields is a payment method or an amount. A first sale row with a
+ * bad date is therefore still a row (and rejected as one), not a silently
+ * skipped "header".
  */
 export function detectLayout(record: readonly string[]): { layout: DataLayout; header: boolean } {
   const [first = '', , , , fifth = ''] = record;
-  const header = !looksLikeTimestamp(first);
+  const saleValues = record.some((field) => AMOUNT.test(field.trim())) || PAYMENT.test(fifth.trim()) || PAYMENT.test(record[5]?.trim() ?? '');
+  const header = !looksLikeTimestamp(first) && !saleValues;
   // Legacy 2021 rows put the payment method where the standard layout has the total.
   const legacy = !header && /^\d{4}-\d{2}-\d{2}/.test(first.trim()) && LEGACY_PAYMENTS.has(fifth.trim().toUpperCase());
   return { layout: legacy ? FileLayout.Legacy2021 : FileLayout.Standard, header };

@@ -1,3 +1,5 @@
+import type { WriteReceipt } from './ports.js';
+
 /** Errors of the producers. They name a file, line or count, never row content. */
 export class ProducerError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -19,8 +21,11 @@ export class StreamWriteError extends ProducerError {
   }
 }
 
-/** A whole file was refused before its rows could be read. */
+/** A whole file was refused (before its rows could be read, or part way through). */
 export class FileRefusedError extends ProducerError {
+  /** What reached the stream before the refusal (rows before a fault, the file's account). */
+  receipt: WriteReceipt = new Map();
+
   constructor(
     readonly file: string,
     readonly refusal: string,

@@ -1,0 +1,64 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { RejectReasonCode } from '../../contracts/index.js';
+import { guardRecords, REFUSED_LINE_MARK } from './guard-records.js';
+
+/** Runs text through the guard in chunks of `chunkSize` bytes; returns the output and the refusals. */
+async function guard(text: string | Buffer, chunkSize = 1 << 16, maxRecordBytes = 64) {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) chunks.push(bytes.subarray(offset, offset + chunkSize));
+  const refused: RejectReasonCode[] = [];
+  const stream = Readable.from(chunks).pipe(guardRecords({ maxRecordBytes, onRefused: (reason) => refused.push(reason) }));
+  const out: Buffer[] = [];
+  for await (const part of stream) out.push(part as Buffer);
+  return { text: Buffer.concat(out).toString('utf8'), refused };
+}
+
+const X = REFUSED_LINE_MARK;
+
+describe('Function: guardRecords', () => {
+  const wellFormed = [
+    'a,b,c\n',
+    'a,"b, with comma",c\r\n"d ""quoted""",e\r\n',
+    'a,"multi\nline\r\nfield",c\nnext,row\n',
+    'a, "spaced" ,c\n\n\nlast,row,no newline',
+    '"",,"\n"\n',
+  ];
+
+  it.each(wellFormed)('passes well-formed CSV through unchanged, however it is chunked: %j', async (text) => {
+    // Prepare / Act: every chunk size from one byte up, so each state crosses a chunk boundary.
+    for (let chunkSize = 1; chunkSize <= text.length; chunkSize++) {
+      const result = await guard(text, chunkSize);
+      // Assess
+      expect(result).toEqual({ text, refused: [] });
+    }
+  });
+
+  it('replaces an overlong line by the mark and keeps the lines after it', async () => {
+    const text = `good,1\n${'x'.repeat(200)},"${'y'.repeat(100)}"\ngood,2\n`;
+    for (const chunkSize of [1, 7, 64, 1 << 16]) {
+      expect(await guard(text, chunkSize)).toEqual({ text: `good,1\n${X}\ngood,2\n`, refused: ['field_too_long'] });
+    }
+  });
+
+  it('refuses a quote inside an unquoted field, keeping the line count', async () => {
+    expect(await guard('a,=HYPERLINK("x"),b\r\nc,d\r\n')).toEqual({ text: `${X}\r\nc,d\r\n`, refused: ['row_malformed'] });
+  });
+
+  it('refuses a stray quote inside a quoted field instead of quoting to the end of the file', async () => {
+    expect(await guard('a,"Bob "The Builder" Smith",b\nc,"d, e"\n')).toEqual({ text: `${X}\nc,"d, e"\n`, refused: ['row_malformed'] });
+  });
+
+  it('refuses the line that opens a quote never closed, and reads the lines it swallowed', async () => {
+    const text = 'a,"unclosed,b\nc,d\ne,"f, g",h\n';
+    expect(await guard(text)).toEqual({ text: `${X}\nc,d\ne,"f, g",h\n`, refused: ['row_malformed'] });
+    // At the end of the file, and when the open quote outgrows the limit before any closing quote.
+    expect(await guard('a,b\nc,"unclosed\nd,e')).toEqual({ text: `a,b\n${X}\nd,e`, refused: ['row_malformed'] });
+    expect(await guard(`a,"unclosed\n${'c,d\n'.repeat(40)}`, 5)).toEqual({ text: `${X}\n${'c,d\n'.repeat(40)}`, refused: ['row_malformed'] });
+  });
+
+  it('refuses a line holding a NUL byte, which no warehouse text column can store', async () => {
+    expect(await guard(Buffer.from('a,b\nc\u0000d,e\nf,g\n'))).toEqual({ text: `a,b\n${X}\nf,g\n`, refused: ['row_malformed'] });
+  });
+});
