@@ -5,6 +5,7 @@ import { createFileObjectReader } from '../../producers/csv-ingest/adapters/file
 import { ingestFile, type IngestSummary } from '../../producers/csv-ingest/ingest-file.js';
 import { FileRefusedError } from '../../producers/shared/errors.js';
 import { mergeReceipts, type WriteReceipt } from '../../producers/shared/ports.js';
+import { createLiveSaleMatcher, createPostgresSaleSource } from '../../producers/till-api/live-sales.js';
 import type { LocalStack } from './embedded-stack.js';
 
 /** Files named on the command line are taken as they are; folders give their `*.csv` files, recursively. */
@@ -60,6 +61,8 @@ export async function ingestPaths(
         reader: { open: () => reader.open(resolve(path)) },
         writer: stack.writer,
         pepper: stack.pepper,
+        // One matcher per file: each live till sale is claimed by at most one row.
+        liveSales: createLiveSaleMatcher(createPostgresSaleSource(stack.warehouse.pool)),
         onProgress: ({ rowsRead }) => onProgress?.({ file, filesDone: index, files: files.length, rowsRead: rowsBefore + rowsRead }),
       });
       rowsBefore += summary.rowsRead;

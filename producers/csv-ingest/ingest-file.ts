@@ -13,7 +13,7 @@ import {
 } from '../../contracts/index.js';
 import { FileRefusedError } from '../shared/errors.js';
 import { fileEventId, rejectionEventId, saleContentKey, saleEventId } from '../shared/event-id.js';
-import { mergeReceipts, type EventWriter, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
+import { mergeReceipts, type EventWriter, type LiveSaleClaims, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
 import { decodeUpload } from './decode-upload.js';
 import { guardRecords, REFUSED_LINE_MARK } from './guard-records.js';
 import { detectLayout, mapRow, type DataLayout } from './map-row.js';
@@ -35,6 +35,8 @@ export interface IngestSummary {
   readonly eventsPublished: number;
   readonly rowsRejected: number;
   readonly linesSkipped: number;
+  /** Rows not published because a live till sale already counts them. */
+  readonly rowsMatchedLive: number;
   readonly rejectsByReason: Readonly<Record<string, number>>;
   /** The first rejections, for people to read; the quarantine table has them all. */
   readonly rejections: readonly RowRejection[];
@@ -56,6 +58,11 @@ export interface IngestFileOptions {
   /** Rows longer than this many bytes (UTF-8) are refused as a row, not read into memory. */
   readonly maxRowChars?: number;
   readonly onProgress?: (progress: { rowsRead: number; rowsRejected: number }) => void;
+  /**
+   * Live till sales of a till-enabled branch-day: a row that matches one is already
+   * counted and is not published again (docs/live-tills.md).
+   */
+  readonly liveSales?: LiveSaleClaims;
 }
 
 const KEPT_REJECTIONS = 50;
@@ -91,6 +98,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   let rowsRead = 0;
   let eventsPublished = 0;
   let rowsRejected = 0;
+  let rowsMatchedLive = 0;
   let linesSkipped = 0;
   let buffer: SalesStreamEvent[] = [];
 
@@ -115,7 +123,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     });
   };
 
-  const accept = (line: number, record: string[]) => {
+  const accept = async (line: number, record: string[]): Promise<void> => {
     if (layout === undefined) return;
     const mapped = mapRow(record, layout);
     if (!mapped.ok) return reject(line, mapped.reason, mapped.field);
@@ -129,11 +137,18 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     branches.set(sale.branch, (branches.get(sale.branch) ?? 0) + 1);
     businessDate ??= sale.businessDate;
     const contentKey = saleContentKey(pepper, sale);
+    // The occurrence advances even for a row a live sale already counts, so the
+    // file's other rows keep the ids they would have without tills.
+    const eventId = saleEventId(pepper, contentKey, occurrences.next(contentKey));
+    if (options.liveSales && (await options.liveSales.claim(sale, `${file}:${line}`)) !== undefined) {
+      rowsMatchedLive++;
+      return;
+    }
     eventsPublished++;
     buffer.push({
       type: 'TransactionRecorded',
       schemaVersion: SCHEMA_VERSION,
-      eventId: saleEventId(pepper, contentKey, occurrences.next(contentKey)),
+      eventId,
       recordedAt: clock().toISOString(),
       occurredAt: sale.occurredAt.toISOString(),
       source: { kind: 'file', file, line },
@@ -173,7 +188,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     };
     buffer.push(account);
     await flush();
-    return { file, layout: fileLayout, branch, businessDate, rowsRead, eventsPublished, rowsRejected, linesSkipped, rejectsByReason, rejections, status, refusal, receipt };
+    return { file, layout: fileLayout, branch, businessDate, rowsRead, eventsPublished, rowsRejected, linesSkipped, rowsMatchedLive, rejectsByReason, rejections, status, refusal, receipt };
   };
 
   const maxRowChars = options.maxRowChars ?? 64 * 1024;
@@ -234,7 +249,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
         layout = detected.layout;
       }
       rowsRead++;
-      accept(line, record);
+      await accept(line, record);
       if (buffer.length >= batchSize) {
         await flush();
         options.onProgress?.({ rowsRead, rowsRejected });
