@@ -1,6 +1,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { WriteReceipt } from '../../producers/shared/ports.js';
+import { CheckpointTracker } from './checkpoint-tracker.js';
 
 export type KinesisBatchHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
 
@@ -20,6 +21,8 @@ export interface KinesisPollerOptions {
   readonly maxRetries?: number;
   /** Told about a record given up on: its position only, as Lambda's on-failure destination is. */
   readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** Told each time a shard's checkpoint moves (a worker thread reports it to the main thread). */
+  readonly onCheckpoint?: (shardId: string, sequence: bigint) => void;
   readonly onBatch?: (info: { shardId: string; records: number; failures: number; millisBehind: number }) => void;
   readonly onError?: (error: unknown, shardId: string) => void;
 }
@@ -96,14 +99,13 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const retryDelayMs = options.retryDelayMs ?? 500;
   const maxRetries = options.maxRetries ?? 10;
   const streamArn = `arn:aws:kinesis:${options.region}:000000000000:stream/${streamName}`;
-  const checkpoints = new Map<string, bigint>();
-  const waiters = new Set<() => void>();
+  const tracker = new CheckpointTracker();
   let running = true;
 
   const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
 
   const iteratorFrom = async (shardId: string): Promise<string | undefined> => {
-    const checkpoint = checkpoints.get(shardId);
+    const checkpoint = tracker.get(shardId);
     const response = await client.send(
       new GetShardIteratorCommand(
         checkpoint === undefined
@@ -115,8 +117,8 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   };
 
   const advance = (shardId: string, sequence: bigint) => {
-    checkpoints.set(shardId, sequence);
-    for (const wake of [...waiters]) wake();
+    tracker.advance(shardId, sequence);
+    options.onCheckpoint?.(shardId, sequence);
   };
 
   const pollShard = async (shardId: string) => {
@@ -178,27 +180,9 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
 
   const loops = shards.map((shard) => pollShard(shard.ShardId ?? ''));
 
-  const reached = (receipt: WriteReceipt) =>
-    [...receipt].every(([shardId, sequence]) => (checkpoints.get(shardId) ?? -1n) >= sequence);
-
   return {
-    checkpoints: () => checkpoints,
-    waitFor(receipt, signal) {
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (signal?.aborted) {
-            waiters.delete(check);
-            reject(signal.reason);
-          } else if (reached(receipt)) {
-            waiters.delete(check);
-            resolve();
-          }
-        };
-        waiters.add(check);
-        signal?.addEventListener('abort', check, { once: true });
-        check();
-      });
-    },
+    checkpoints: () => tracker.snapshot(),
+    waitFor: (receipt, signal) => tracker.waitFor(receipt, signal),
     async stop() {
       running = false;
       await Promise.allSettled(loops);
