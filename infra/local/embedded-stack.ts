@@ -1,9 +1,13 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MetricName } from '../../contracts/index.js';
+import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
+import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
 import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
 import type { EventWriter, WriteReceipt } from '../../producers/shared/ports.js';
 import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
-import { startConsumerThread, type ConsumerThread } from './consumer-thread.js';
+import { createArchivingSink } from './event-archive.js';
+import { startKinesisPoller, type KinesisPoller } from './kinesis-poller.js';
 import { createLocalMetrics, type LocalMetrics } from './local-metrics.js';
 import { openLocalStream, type LocalStream } from './local-stream.js';
 import { openWarehouse, type Warehouse } from './warehouse.js';
@@ -30,8 +34,7 @@ export interface LocalStack {
   readonly writer: EventWriter;
   readonly pepper: string;
   readonly metrics: LocalMetrics;
-  /** The consumer (poller, handler, sink) in its worker thread, unless started without one. */
-  readonly consumer: ConsumerThread | undefined;
+  readonly poller: KinesisPoller | undefined;
   /** Resolves when the consumer has processed everything in the receipt. */
   waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -40,7 +43,7 @@ export interface LocalStack {
 /**
  * Starts the embedded stack: PostgreSQL (embedded or `databaseUrl`), kinesalite
  * (or `kinesisEndpoint`), the shared Kinesis writer, and the consumer handler fed by
- * a poller in a worker thread. State lives in the data folder, so a restart carries on where it stopped.
+ * a poller. State lives in the data folder, so a restart carries on where it stopped.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? dataDirAt();
@@ -62,22 +65,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     recordTargetBytes: options.recordTargetBytes,
     onRetry: ({ failed }) => metrics.record(MetricName.StreamRetries, failed),
   });
-  // The consumer runs in a worker thread, as in AWS it runs in its own Lambda: producing
-  // and consuming overlap on two cores (about 1.5x the rows/s of one thread).
-  const consumer =
+  const sink = createArchivingSink(createPostgresSink(warehouse.pool), dataDir.archive);
+  const poller =
     options.consumer === false
       ? undefined
-      : await startConsumerThread(
-          {
-            kinesisEndpoint: stream.endpoint,
-            streamName: stream.streamName,
-            databaseUrl: warehouse.url,
-            pepper,
-            archiveDir: dataDir.archive,
-            deadLettersDir: dataDir.deadLetters,
+      : await startKinesisPoller({
+          client: stream.client,
+          streamName: stream.streamName,
+          region: stream.region,
+          handlerForShard: () =>
+            createSalesTransform({ sink, getPepper: async () => pepper, recordMetric: (name, _unit, value) => metrics.record(name, value) }),
+          onError: (error, shardId) => log(`consumer ${shardId}: ${error instanceof Error ? error.message : String(error)}`),
+          // The local on-failure destination: positions only, as Lambda's destination sends.
+          onDeadLetter: (letter) => {
+            log(`consumer ${letter.shardId}: record ${letter.sequenceNumber} given up after ${letter.attempts} attempts (dead-letters/)`);
+            void mkdir(dataDir.deadLetters, { recursive: true })
+              .then(() => appendFile(join(dataDir.deadLetters, `${new Date().toISOString().slice(0, 10)}.ndjson`), `${JSON.stringify(letter)}\n`))
+              .catch(() => undefined);
           },
-          log,
-        );
+        });
   await writeFile(dataDir.stackFile, JSON.stringify({ pid: process.pid, databaseUrl: warehouse.url, kinesisEndpoint: stream.endpoint, streamName: stream.streamName }, null, 2));
 
   return {
@@ -87,13 +93,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     writer,
     pepper,
     metrics,
-    consumer,
+    poller,
     waitFor(receipt, signal) {
-      if (!consumer) return Promise.reject(new Error('no consumer runs in this process'));
-      return consumer.waitFor(receipt, signal);
+      if (!poller) return Promise.reject(new Error('no consumer runs in this process'));
+      return poller.waitFor(receipt, signal);
     },
     async stop() {
-      await consumer?.stop();
+      await poller?.stop();
       await metrics.stop();
       await stream?.stop();
       await warehouse.stop();
