@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,8 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { EventType, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { createDeadLetterQueue } from './dead-letter-queue.js';
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 import { ServiceName } from '../../../contracts/index.js';
@@ -73,13 +74,7 @@ export class IngestFunction extends Construct {
     });
     this.function = fn.function;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    acknowledge(this.deadLetterQueue, { id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the ingest function; it needs none of its own.' });
+    this.deadLetterQueue = createDeadLetterQueue(this, 'the dead-letter queue of the ingest function');
     this.function.configureAsyncInvoke({
       retryAttempts,
       maxEventAge: Duration.hours(6),

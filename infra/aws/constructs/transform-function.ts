@@ -1,12 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { acknowledge } from '../nag.js';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { createDeadLetterQueue } from './dead-letter-queue.js';
 import { Construct } from 'constructs';
 import { ServiceName } from '../../../contracts/index.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
@@ -99,13 +99,7 @@ export class TransformFunction extends Construct {
     });
     this.function = fn.function;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    acknowledge(this.deadLetterQueue, { id: 'AwsSolutions-SQS3', reason: "This queue is the consumer's on-failure destination; it needs no dead-letter queue of its own." });
+    this.deadLetterQueue = createDeadLetterQueue(this, "the consumer's on-failure destination");
 
     this.eventSource = new KinesisEventSource(props.stream, {
       startingPosition: StartingPosition.TRIM_HORIZON,
