@@ -35,8 +35,6 @@ export const FileRefusal = {
   Binary: 'file_binary',
   Compressed: 'file_compressed',
   Encoding: 'file_encoding_invalid',
-  UnknownLayout: 'file_layout_unknown',
-  LineTooLong: 'file_line_too_long',
   Empty: 'file_empty',
 } as const;
 

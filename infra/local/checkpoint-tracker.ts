@@ -2,8 +2,7 @@ import type { WriteReceipt } from '../../producers/shared/ports.js';
 
 /**
  * The consumer's progress per shard (the last sequence number fully processed),
- * and waiters for "everything in this receipt is processed". Used by the poller,
- * and by the main thread when the consumer runs in a worker thread.
+ * and waiters for "everything in this receipt is processed".
  */
 export class CheckpointTracker {
   private readonly checkpoints = new Map<string, bigint>();
@@ -17,10 +16,6 @@ export class CheckpointTracker {
 
   get(shardId: string): bigint | undefined {
     return this.checkpoints.get(shardId);
-  }
-
-  snapshot(): ReadonlyMap<string, bigint> {
-    return new Map(this.checkpoints);
   }
 
   /** Resolves once every shard's checkpoint has passed the receipt's sequence numbers. */

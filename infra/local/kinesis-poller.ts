@@ -21,8 +21,6 @@ export interface KinesisPollerOptions {
   readonly maxRetries?: number;
   /** Told about a record given up on: its position only, as Lambda's on-failure destination is. */
   readonly onDeadLetter?: (letter: DeadLetter) => void;
-  /** Told each time a shard's checkpoint moves (a worker thread reports it to the main thread). */
-  readonly onCheckpoint?: (shardId: string, sequence: bigint) => void;
   readonly onBatch?: (info: { shardId: string; records: number; failures: number; millisBehind: number }) => void;
   readonly onError?: (error: unknown, shardId: string) => void;
 }
@@ -39,8 +37,6 @@ export interface DeadLetter {
 export interface KinesisPoller {
   /** Resolves once every shard's checkpoint has passed the receipt's sequence numbers. */
   waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void>;
-  /** The last sequence number fully processed, per shard. */
-  checkpoints(): ReadonlyMap<string, bigint>;
   stop(): Promise<void>;
 }
 
@@ -118,7 +114,6 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
 
   const advance = (shardId: string, sequence: bigint) => {
     tracker.advance(shardId, sequence);
-    options.onCheckpoint?.(shardId, sequence);
   };
 
   const pollShard = async (shardId: string) => {
@@ -181,7 +176,6 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const loops = shards.map((shard) => pollShard(shard.ShardId ?? ''));
 
   return {
-    checkpoints: () => tracker.snapshot(),
     waitFor: (receipt, signal) => tracker.waitFor(receipt, signal),
     async stop() {
       running = false;

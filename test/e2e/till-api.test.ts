@@ -7,6 +7,7 @@ import type { TillSale, TillSalesResponse } from '../../contracts/till-sale.js';
 import { freePort } from '../../infra/local/free-port.js';
 import { localKinesisClient } from '../../infra/local/local-stream.js';
 import { buildTillApiServer } from '../../producers/till-api/app.js';
+import { validTillSale } from '../../producers/till-api/fixtures.js';
 import { createPostgresCredentialStore, issueTillCredential, revokeTillCredential, type CredentialStore } from '../../producers/till-api/credentials.js';
 import { mapRow } from '../../producers/csv-ingest/map-row.js';
 import { createLiveSaleMatcher, createPostgresSaleSource } from '../../producers/till-api/live-sales.js';
@@ -32,20 +33,7 @@ describe('End to end: the till API on a real local server', () => {
   // The API's writer can be swapped for one on a stopped endpoint: "the stream is down".
   const switchable: EventWriter = { write: (events) => writer.write(events) };
 
-  let sequence = 0;
-  const sale = (branch: string, overrides: Partial<TillSale> = {}): TillSale => ({
-    saleId: `sale-${Date.now()}-${++sequence}`,
-    branch,
-    occurredAt: '2021-09-10T08:15:42+01:00',
-    items: [
-      { size: 'Large', product: 'Speciality Tea', flavour: 'Camomile', pricePence: 160 },
-      { size: 'Regular', product: 'Cortado', pricePence: 205 },
-    ],
-    totalPence: 365,
-    paymentMethod: 'CARD',
-    customer: { name: NAME, cardNumber: CARD },
-    ...overrides,
-  });
+  const sale = (branch: string, overrides: Partial<TillSale> = {}): TillSale => validTillSale(branch, { customer: { name: NAME, cardNumber: CARD }, ...overrides });
 
   const post = async (body: unknown, token: string | undefined, init: { raw?: string; contentType?: string } = {}) => {
     const headers: Record<string, string> = { 'content-type': init.contentType ?? 'application/json' };
