@@ -1,8 +1,8 @@
 export { RejectReason, RejectReasonSchema, FileRefusal, FileRefusalSchema } from './reject-reason.js';
 export type { RejectReasonCode, FileRefusalCode } from './reject-reason.js';
 export { PoundsTextSchema, poundsToPence, penceToPounds } from './money.js';
-export { SaleTimestampSchema, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';
-export { RawSaleSchema, RawSaleItemSchema, ItemSize, PaymentMethod } from './raw-sale.js';
+export { SaleTimestampSchema, parseSaleTimestamp, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';
+export { RawSaleSchema, ItemSize, PaymentMethod } from './raw-sale.js';
 export type { RawSale, ParsedSale, ParsedSaleItem } from './raw-sale.js';
 export {
   SCHEMA_VERSION,

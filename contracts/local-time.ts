@@ -78,31 +78,38 @@ const ZONED_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?
 
 /**
  * A sale's time: either a London wall-clock reading `YYYY-MM-DD HH:MM[:SS]` (files)
- * or an ISO 8601 instant with a zone (tills). Parses to the UTC instant.
+ * or an ISO 8601 instant with a zone (tills). Gives the UTC instant, or the reason
+ * the text is not one.
  */
-const SaleTimestampSchema = z.string().transform((text, ctx) => {
+function parseSaleTimestamp(text: string): Date | 'date_unparsable' | 'date_impossible' {
   const local = LOCAL_PATTERN.exec(text);
   if (local) {
-    const [year, month, day, hour, minute, second = '0'] = local.slice(1).map((part) => Number(part ?? 0)) as number[];
-    const wall = { year, month, day, hour, minute, second } as WallClock;
-    if (!isRealWallClock(wall)) {
-      ctx.addIssue({ code: 'custom', message: 'date_impossible' });
-      return z.NEVER;
-    }
-    return londonWallClockToUtc(wall);
+    const wall: WallClock = {
+      year: Number(local[1]),
+      month: Number(local[2]),
+      day: Number(local[3]),
+      hour: Number(local[4]),
+      minute: Number(local[5]),
+      second: Number(local[6] ?? 0),
+    };
+    return isRealWallClock(wall) ? londonWallClockToUtc(wall) : 'date_impossible';
   }
   if (ZONED_PATTERN.test(text)) {
     const instant = new Date(text);
     const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-    if (Number.isNaN(instant.getTime()) || !isRealWallClock({ year, month, day, hour: 0, minute: 0, second: 0 })) {
-      ctx.addIssue({ code: 'custom', message: 'date_impossible' });
-      return z.NEVER;
-    }
+    if (Number.isNaN(instant.getTime()) || !isRealWallClock({ year, month, day, hour: 0, minute: 0, second: 0 })) return 'date_impossible';
     return instant;
   }
-  ctx.addIssue({ code: 'custom', message: 'date_unparsable' });
+  return 'date_unparsable';
+}
+
+/** `parseSaleTimestamp` as a schema. */
+const SaleTimestampSchema = z.string().transform((text, ctx) => {
+  const instant = parseSaleTimestamp(text);
+  if (instant instanceof Date) return instant;
+  ctx.addIssue({ code: 'custom', message: instant });
   return z.NEVER;
 });
 
-export { SaleTimestampSchema, londonWallClockToUtc, londonDateOf, londonOffsetMinutes, isRealWallClock };
+export { SaleTimestampSchema, parseSaleTimestamp, londonWallClockToUtc, londonDateOf, londonOffsetMinutes, isRealWallClock };
 export type { WallClock };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PoundsTextSchema } from './money.js';
-import { SaleTimestampSchema, londonDateOf } from './local-time.js';
+import { poundsToPence } from './money.js';
+import { londonDateOf, parseSaleTimestamp } from './local-time.js';
 
 /**
  * One sale as observed at the source (a CSV row or a till post), in one shape for
@@ -12,14 +12,17 @@ import { SaleTimestampSchema, londonDateOf } from './local-time.js';
 
 const MAX_FIELD = 256;
 
-/** Any text field: bounded, and free of NUL, which no till or file means and PostgreSQL cannot store. */
+/**
+ * Any text field: bounded, and free of NUL, which no till or file means and
+ * PostgreSQL cannot store. The shape checks are plain zod checks (cheap, compiled);
+ * interpreting the text is one transform below, run once per sale: this contract
+ * is parsed for every row by the producer and again by the consumer.
+ */
 const field = (max = MAX_FIELD) =>
   z
     .string()
     .max(max, { message: 'field_too_long' })
     .refine((value) => !value.includes('\u0000'), { message: 'row_malformed' });
-
-const text = (reason: string) => field().transform((value) => value.trim()).pipe(z.string().min(1, { message: reason }));
 
 export const ItemSize = { Regular: 'Regular', Large: 'Large' } as const;
 export type ItemSize = (typeof ItemSize)[keyof typeof ItemSize];
@@ -27,52 +30,40 @@ export type ItemSize = (typeof ItemSize)[keyof typeof ItemSize];
 export const PaymentMethod = { Card: 'CARD', Cash: 'CASH' } as const;
 export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
 
-/** Size as written: `Regular`, `Large` in any case; empty (legacy files) means unknown. */
-const SizeSchema = field().transform((value, ctx): ItemSize | null => {
-    const size = value.trim().toLowerCase();
-    if (size === '') return null;
-    if (size === 'regular') return ItemSize.Regular;
-    if (size === 'large') return ItemSize.Large;
-    ctx.addIssue({ code: 'custom', message: 'size_unknown' });
-    return z.NEVER;
-  });
+/** One basket line as written: size (`Regular`, `Large`, any case; empty in legacy files), name (flavour included), price in pounds. */
+const RawSaleItemShape = z.object({ size: field(), name: field(), price: field() });
 
-/** The item name as written, flavour included (`Speciality Tea - Camomile`), split into product and flavour. */
-const ItemNameSchema = text('product_missing').transform((name) => {
-  const cut = name.indexOf(' - ');
-  const product = (cut < 0 ? name : name.slice(0, cut)).replace(/\s+/g, ' ').trim();
-  const flavour = cut < 0 ? null : name.slice(cut + 3).replace(/\s+/g, ' ').trim() || null;
-  return { product, flavour };
+const RawSaleShape = z.object({
+  /** `YYYY-MM-DD HH:MM[:SS]` London wall clock, or an ISO instant with zone. */
+  timestamp: field(64),
+  branch: field(),
+  customerName: field().nullable(),
+  items: z.array(RawSaleItemShape).min(1, { message: 'basket_empty' }).max(100, { message: 'field_too_long' }),
+  total: field(),
+  paymentMethod: field(),
+  cardNumber: field(64).nullable(),
+  cardBrand: field(32).nullable(),
 });
 
-export const RawSaleItemSchema = z
-  .object({
-    size: SizeSchema,
-    name: ItemNameSchema,
-    price: PoundsTextSchema('price_invalid'),
-  })
-  .transform(({ size, name, price }) => ({ size, product: name.product, flavour: name.flavour, pricePence: price }));
+type RawSaleShape = z.output<typeof RawSaleShape>;
 
-const PaymentSchema = field().transform((value, ctx): PaymentMethod => {
-    const method = value.trim().toUpperCase();
-    if (method === PaymentMethod.Card || method === PaymentMethod.Cash) return method;
-    ctx.addIssue({ code: 'custom', message: 'payment_unknown' });
-    return z.NEVER;
-  });
+export interface ParsedSaleItem {
+  readonly size: ItemSize | null;
+  readonly product: string;
+  readonly flavour: string | null;
+  readonly pricePence: number;
+}
 
-/**
- * A card number as the file has it: 16 digits, or mangled by spreadsheets
- * (`5.49E+15`, `9557104128182484.0`). Only whole digit strings count as a number;
- * a mangled one still proves a card was used.
- */
-const CardNumberSchema = field(64)
-  .nullable()
-  .transform((value) => {
-    const card = (value ?? '').trim();
-    if (card === '' || card.toLowerCase() === 'none') return { present: false, digits: null };
-    const digits = card.replace(/\.0+$/, '').replace(/[\s-]/g, '');
-    return { present: true, digits: /^\d{12,19}$/.test(digits) ? digits : null };
-  });
+const SIZES: Readonly<Record<string, ItemSize | null>> = { '': null, regular: ItemSize.Regular, large: ItemSize.Large };
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** A card number as the file has it: 16 digits, or mangled by spreadsheets (`5.49E+15`, `9557104128182484.0`); a mangled one still proves a card was used. */
+function readCard(value: string | null): { present: boolean; digits: string | null } {
+  const card = (value ?? '').trim();
+  if (card === '' || card.toLowerCase() === 'none') return { present: false, digits: null };
+  const digits = card.replace(/\.0+$/, '').replace(/[\s-]/g, '');
+  return { present: true, digits: /^\d{12,19}$/.test(digits) ? digits : null };
+}
 
 /** Brand by issuer prefix: the first digits identify a scheme, not a person. */
 function brandOf(digits: string | null, declared: string | null): string | null {
@@ -89,39 +80,66 @@ function brandOf(digits: string | null, declared: string | null): string | null 
   return 'other';
 }
 
-export const RawSaleSchema = z
-  .object({
-    /** `YYYY-MM-DD HH:MM[:SS]` London wall clock, or an ISO instant with zone. */
-    timestamp: field(64).pipe(SaleTimestampSchema),
-    branch: text('branch_missing').transform((branch) => branch.replace(/\s+/g, ' ')),
-    customerName: field().nullable(),
-    items: z.array(RawSaleItemSchema).min(1, { message: 'basket_empty' }).max(100, { message: 'field_too_long' }),
-    total: PoundsTextSchema('total_invalid'),
-    paymentMethod: PaymentSchema,
-    cardNumber: CardNumberSchema,
-    cardBrand: field(32).nullable(),
-  })
-  .superRefine((sale, ctx) => {
-    const sum = sale.items.reduce((pence, item) => pence + item.pricePence, 0);
-    if (sum !== sale.total) ctx.addIssue({ code: 'custom', message: 'total_mismatch', path: ['total'] });
-    if (sale.paymentMethod === PaymentMethod.Card && !sale.cardNumber.present) {
-      ctx.addIssue({ code: 'custom', message: 'card_missing', path: ['cardNumber'] });
-    }
-  })
-  .transform((sale) => ({
-    occurredAt: sale.timestamp,
-    businessDate: londonDateOf(sale.timestamp),
-    branch: sale.branch,
-    customerName: sale.customerName?.trim().replace(/\s+/g, ' ') || null,
-    items: sale.items,
-    totalPence: sale.total,
-    paymentMethod: sale.paymentMethod,
-    cardNumber: sale.paymentMethod === PaymentMethod.Card ? sale.cardNumber.digits : null,
-    cardBrand: sale.paymentMethod === PaymentMethod.Card ? brandOf(sale.cardNumber.digits, sale.cardBrand) : null,
-  }));
+/**
+ * Interprets a well-shaped raw sale: every fault becomes an issue whose message is
+ * the reject reason and whose path names the field (`items.2.price`), never its value.
+ */
+function normaliseSale(raw: RawSaleShape, ctx: z.RefinementCtx) {
+  let failed = false;
+  const fail = (message: string, path: (string | number)[]) => {
+    failed = true;
+    ctx.addIssue({ code: 'custom', message, path });
+  };
+  const occurredAt = parseSaleTimestamp(raw.timestamp);
+  if (!(occurredAt instanceof Date)) fail(occurredAt, ['timestamp']);
+  const branch = collapse(raw.branch);
+  if (branch === '') fail('branch_missing', ['branch']);
+  let sum = 0;
+  const items = raw.items.map((item, index): ParsedSaleItem => {
+    const size = SIZES[item.size.trim().toLowerCase()];
+    if (size === undefined) fail('size_unknown', ['items', index, 'size']);
+    const name = item.name.trim();
+    if (name === '') fail('product_missing', ['items', index, 'name']);
+    const pricePence = poundsToPence(item.price);
+    if (pricePence === undefined) fail('price_invalid', ['items', index, 'price']);
+    sum += pricePence ?? 0;
+    const cut = name.indexOf(' - ');
+    return {
+      size: size ?? null,
+      product: collapse(cut < 0 ? name : name.slice(0, cut)),
+      flavour: cut < 0 ? null : collapse(name.slice(cut + 3)) || null,
+      pricePence: pricePence ?? 0,
+    };
+  });
+  const totalPence = poundsToPence(raw.total);
+  if (totalPence === undefined) fail('total_invalid', ['total']);
+  const method = raw.paymentMethod.trim().toUpperCase();
+  const paymentMethod = method === PaymentMethod.Card || method === PaymentMethod.Cash ? method : undefined;
+  if (paymentMethod === undefined) fail('payment_unknown', ['paymentMethod']);
+  if (failed || !(occurredAt instanceof Date) || totalPence === undefined || paymentMethod === undefined) return z.NEVER;
+
+  // Rules across fields, once every field reads.
+  const card = readCard(raw.cardNumber);
+  const isCard = paymentMethod === PaymentMethod.Card;
+  if (sum !== totalPence) fail('total_mismatch', ['total']);
+  if (isCard && !card.present) fail('card_missing', ['cardNumber']);
+  if (failed) return z.NEVER;
+  return {
+    occurredAt,
+    businessDate: londonDateOf(occurredAt),
+    branch,
+    customerName: raw.customerName === null ? null : collapse(raw.customerName) || null,
+    items,
+    totalPence,
+    paymentMethod,
+    cardNumber: isCard ? card.digits : null,
+    cardBrand: isCard ? brandOf(card.digits, raw.cardBrand) : null,
+  };
+}
+
+export const RawSaleSchema = RawSaleShape.transform(normaliseSale);
 
 /** A raw sale as producers write it: every field text. */
 export type RawSale = z.input<typeof RawSaleSchema>;
 /** A raw sale after parsing: typed, normalised, still holding personal data. */
 export type ParsedSale = z.output<typeof RawSaleSchema>;
-export type ParsedSaleItem = z.output<typeof RawSaleItemSchema>;

@@ -1,4 +1,4 @@
-import { WarehouseTables, type IngestFile, type QuarantineEntry, type Sale, type SaleItem, type TableDefinition } from '../../contracts/index.js';
+import { WarehouseTables, type IngestFile, type QuarantineEntry, type Sale, type SaleItem } from '../../contracts/index.js';
 
 /**
  * Clean records as warehouse rows keyed by column name, in the column order of the
@@ -63,11 +63,6 @@ export function ingestFileRow(file: IngestFile): WarehouseRow {
     started_at: file.startedAt,
     finished_at: file.finishedAt,
   };
-}
-
-/** Values of a row in the table's column order (for positional binding). */
-export function rowValues(table: TableDefinition, row: WarehouseRow): (string | number | null)[] {
-  return table.columns.map((column) => row[column.name] ?? null);
 }
 
 export { WarehouseTables };

@@ -118,7 +118,7 @@ program
   .action(async () => {
     const { databaseUrl, kinesisEndpoint, dir } = globals();
     if (!kinesisEndpoint) throw new Error('consume needs --kinesis-endpoint (the stream to read)');
-    const stack = await startLocalStack({ dataDir: dir, databaseUrl, kinesisEndpoint, log: (line) => console.error(line) });
+    const stack = await startLocalStack({ dataDir: dir, databaseUrl, kinesisEndpoint, consumer: 'in-process', log: (line) => console.error(line) });
     console.log(`consuming ${stack.stream.streamName} at ${stack.stream.endpoint}`);
     const stop = () => void stack.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);

@@ -1,13 +1,10 @@
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { MetricName } from '../../contracts/index.js';
-import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
-import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
 import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
 import type { EventWriter, WriteReceipt } from '../../producers/shared/ports.js';
 import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
-import { createArchivingSink } from './event-archive.js';
-import { startKinesisPoller, type KinesisPoller } from './kinesis-poller.js';
+import { startConsumerProcess } from './consumer-process.js';
+import { startLocalConsumer } from './local-consumer.js';
 import { createLocalMetrics, type LocalMetrics } from './local-metrics.js';
 import { openLocalStream, type LocalStream } from './local-stream.js';
 import { openWarehouse, type Warehouse } from './warehouse.js';
@@ -20,8 +17,11 @@ export interface LocalStackOptions {
   readonly kinesisEndpoint?: string;
   readonly streamName?: string;
   readonly shardCount?: number;
-  /** Run the consumer in this process (default true). */
-  readonly consumer?: boolean;
+  /**
+   * Where the consumer runs: in its own process (default: its own core and heap, as
+   * its own Lambda in AWS), in this process (tests that reach into it), or nowhere.
+   */
+  readonly consumer?: 'process' | 'in-process' | false;
   readonly recordTargetBytes?: number;
   readonly log?: (line: string) => void;
 }
@@ -34,7 +34,8 @@ export interface LocalStack {
   readonly writer: EventWriter;
   readonly pepper: string;
   readonly metrics: LocalMetrics;
-  readonly poller: KinesisPoller | undefined;
+  /** The consumer's process id when it runs in its own process. */
+  readonly consumerPid: number | undefined;
   /** Resolves when the consumer has processed everything in the receipt. */
   waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -65,25 +66,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     recordTargetBytes: options.recordTargetBytes,
     onRetry: ({ failed }) => metrics.record(MetricName.StreamRetries, failed),
   });
-  const sink = createArchivingSink(createPostgresSink(warehouse.pool), dataDir.archive);
-  const poller =
-    options.consumer === false
-      ? undefined
-      : await startKinesisPoller({
+  const consumerMode = options.consumer ?? 'process';
+  const consumerProcess =
+    consumerMode === 'process'
+      ? await startConsumerProcess(
+          {
+            kinesisEndpoint: stream.endpoint,
+            streamName: stream.streamName,
+            region: stream.region,
+            databaseUrl: warehouse.url,
+            pepper,
+            archiveDir: dataDir.archive,
+            deadLettersDir: dataDir.deadLetters,
+          },
+          log,
+        )
+      : undefined;
+  const consumer =
+    consumerProcess ??
+    (consumerMode === 'in-process'
+      ? await startLocalConsumer({
           client: stream.client,
           streamName: stream.streamName,
           region: stream.region,
-          handlerForShard: () =>
-            createSalesTransform({ sink, getPepper: async () => pepper, recordMetric: (name, _unit, value) => metrics.record(name, value) }),
-          onError: (error, shardId) => log(`consumer ${shardId}: ${error instanceof Error ? error.message : String(error)}`),
-          // The local on-failure destination: positions only, as Lambda's destination sends.
-          onDeadLetter: (letter) => {
-            log(`consumer ${letter.shardId}: record ${letter.sequenceNumber} given up after ${letter.attempts} attempts (dead-letters/)`);
-            void mkdir(dataDir.deadLetters, { recursive: true })
-              .then(() => appendFile(join(dataDir.deadLetters, `${new Date().toISOString().slice(0, 10)}.ndjson`), `${JSON.stringify(letter)}\n`))
-              .catch(() => undefined);
-          },
-        });
+          pool: warehouse.pool,
+          pepper,
+          archiveDir: dataDir.archive,
+          deadLettersDir: dataDir.deadLetters,
+          metrics,
+          log,
+        })
+      : undefined);
   await writeFile(dataDir.stackFile, JSON.stringify({ pid: process.pid, databaseUrl: warehouse.url, kinesisEndpoint: stream.endpoint, streamName: stream.streamName }, null, 2));
 
   return {
@@ -93,13 +106,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     writer,
     pepper,
     metrics,
-    poller,
+    get consumerPid() {
+      return consumerProcess?.pid;
+    },
     waitFor(receipt, signal) {
-      if (!poller) return Promise.reject(new Error('no consumer runs in this process'));
-      return poller.waitFor(receipt, signal);
+      if (!consumer) return Promise.reject(new Error('no consumer runs with this stack'));
+      return consumer.waitFor(receipt, signal);
     },
     async stop() {
-      await poller?.stop();
+      await consumer?.stop();
       await metrics.stop();
       await stream?.stop();
       await warehouse.stop();

@@ -41,19 +41,30 @@ export interface IngestRun {
   readonly receipt: WriteReceipt;
 }
 
+/**
+ * Files published at once. A file's writes wait for Kinesis; with a few files in
+ * flight the parser of one runs while another's batch is on the wire. Each file
+ * keeps its own order, so its account (FileIngested) still follows its rows.
+ */
+export const DEFAULT_FILES_IN_FLIGHT = 4;
+
 /** Publishes every file through the stack's producer; a refused file is reported and the rest go on. */
 export async function ingestPaths(
   stack: LocalStack,
   paths: readonly string[],
   onProgress?: (info: { file: string; filesDone: number; files: number; rowsRead: number }) => void,
+  filesInFlight = DEFAULT_FILES_IN_FLIGHT,
 ): Promise<IngestRun> {
   const files = await expandPaths(paths);
   const reader = createFileObjectReader('/');
   const receipt: WriteReceipt = new Map();
-  const summaries: IngestSummary[] = [];
-  const failures: { file: string; message: string }[] = [];
-  let rowsBefore = 0;
-  for (const [index, path] of files.entries()) {
+  const outcomes: ({ summary: IngestSummary } | { failure: { file: string; message: string } })[] = [];
+  const rowsInProgress = new Map<number, number>();
+  let rowsDone = 0;
+  let filesDone = 0;
+  const rowsRead = () => rowsDone + [...rowsInProgress.values()].reduce((sum, rows) => sum + rows, 0);
+
+  const ingestOne = async (index: number, path: string) => {
     const file = fileKey(path);
     try {
       const summary = await ingestFile({
@@ -63,10 +74,13 @@ export async function ingestPaths(
         pepper: stack.pepper,
         // One matcher per file: each live till sale is claimed by at most one row.
         liveSales: createLiveSaleMatcher(createPostgresSaleSource(stack.warehouse.pool)),
-        onProgress: ({ rowsRead }) => onProgress?.({ file, filesDone: index, files: files.length, rowsRead: rowsBefore + rowsRead }),
+        onProgress: (progress) => {
+          rowsInProgress.set(index, progress.rowsRead);
+          onProgress?.({ file, filesDone, files: files.length, rowsRead: rowsRead() });
+        },
       });
-      rowsBefore += summary.rowsRead;
-      summaries.push(summary);
+      rowsDone += summary.rowsRead;
+      outcomes[index] = { summary };
       mergeReceipts(receipt, summary.receipt);
       stack.metrics.record(MetricName.RowsRead, summary.rowsRead);
       stack.metrics.record(MetricName.EventsPublished, summary.eventsPublished);
@@ -76,9 +90,25 @@ export async function ingestPaths(
       if (!(error instanceof FileRefusedError)) throw error;
       mergeReceipts(receipt, error.receipt);
       stack.metrics.record(MetricName.FilesRefused, 1);
-      failures.push({ file, message: error.message });
+      outcomes[index] = { failure: { file, message: error.message } };
+    } finally {
+      rowsInProgress.delete(index);
     }
-    onProgress?.({ file, filesDone: index + 1, files: files.length, rowsRead: rowsBefore });
-  }
-  return { summaries, failures, receipt };
+    filesDone++;
+    onProgress?.({ file, filesDone, files: files.length, rowsRead: rowsRead() });
+  };
+
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length) {
+      const index = next++;
+      await ingestOne(index, files[index] as string);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(filesInFlight, files.length)) }, lane));
+  return {
+    summaries: outcomes.flatMap((outcome) => ('summary' in outcome ? [outcome.summary] : [])),
+    failures: outcomes.flatMap((outcome) => ('failure' in outcome ? [outcome.failure] : [])),
+    receipt,
+  };
 }

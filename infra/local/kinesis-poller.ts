@@ -22,6 +22,8 @@ export interface KinesisPollerOptions {
   /** Told about a record given up on: its position only, as Lambda's on-failure destination is. */
   readonly onDeadLetter?: (letter: DeadLetter) => void;
   readonly onBatch?: (info: { shardId: string; records: number; failures: number; millisBehind: number }) => void;
+  /** Told each time a shard's checkpoint moves (a consumer in another process reports progress with it). */
+  readonly onCheckpoint?: (shardId: string, sequence: bigint) => void;
   readonly onError?: (error: unknown, shardId: string) => void;
 }
 
@@ -114,6 +116,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
 
   const advance = (shardId: string, sequence: bigint) => {
     tracker.advance(shardId, sequence);
+    options.onCheckpoint?.(shardId, sequence);
   };
 
   const pollShard = async (shardId: string) => {

@@ -76,6 +76,8 @@ export class LiveSalePool<L extends MatchableSale> {
 
   /** The unclaimed live sale this file row is, if any; it is then claimed. */
   claim(file: MatchableSale): L | undefined {
+    // Most branch-days have no live sales: skip building the key.
+    if (this.byKey.size === 0) return undefined;
     let best: L | undefined;
     let bestDistance = Number.POSITIVE_INFINITY;
     for (const candidate of this.byKey.get(saleMatchKey(file)) ?? []) {

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { TableDefinition } from '../../../contracts/index.js';
 import type { SaleSink } from '../ports.js';
-import { WarehouseTables, ingestFileRow, quarantineRow, rowValues, saleItemRow, saleRow, type WarehouseRow } from '../warehouse-rows.js';
+import { WarehouseTables, ingestFileRow, quarantineRow, saleItemRow, saleRow, type WarehouseRow } from '../warehouse-rows.js';
 
 /**
  * Loads clean records straight into PostgreSQL (the local warehouse). One
@@ -39,7 +39,7 @@ export function createPostgresSink(pool: Pool): SaleSink {
 type Queryable = { query: (text: string, values?: unknown[]) => Promise<unknown> };
 
 function unnestSelect(table: TableDefinition, rows: readonly WarehouseRow[]): { sql: string; values: unknown[][] } {
-  const values = table.columns.map((_, index) => rows.map((row) => rowValues(table, row)[index]));
+  const values = table.columns.map((column) => rows.map((row) => row[column.name] ?? null));
   const params = table.columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
   return { sql: `SELECT * FROM unnest(${params})`, values };
 }
