@@ -67,10 +67,13 @@ function londonWallClockToUtc(w: WallClock): Date {
   return new Date(asUtc - londonOffsetMinutes(asUtc - 3_600_000) * 60_000);
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** The London calendar date (YYYY-MM-DD) of a UTC instant. */
 function londonDateOf(instant: Date): string {
+  // Read from the shifted instant's UTC fields: no ISO string is built and cut (it runs per sale).
   const local = new Date(instant.getTime() + londonOffsetMinutes(instant.getTime()) * 60_000);
-  return local.toISOString().slice(0, 10);
+  return `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())}`;
 }
 
 const LOCAL_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;

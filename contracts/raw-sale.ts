@@ -85,45 +85,46 @@ function brandOf(digits: string | null, declared: string | null): string | null 
  * the reject reason and whose path names the field (`items.2.price`), never its value.
  */
 function normaliseSale(raw: RawSaleShape, ctx: z.RefinementCtx) {
-  let failed = false;
-  const fail = (message: string, path: (string | number)[]) => {
-    failed = true;
-    ctx.addIssue({ code: 'custom', message, path });
-  };
+  // Issues are gathered, then reported: no closure is made per sale on this hot path.
+  const issues: { message: string; path: (string | number)[] }[] = [];
   const occurredAt = parseSaleTimestamp(raw.timestamp);
-  if (!(occurredAt instanceof Date)) fail(occurredAt, ['timestamp']);
+  if (!(occurredAt instanceof Date)) issues.push({ message: occurredAt, path: ['timestamp'] });
   const branch = collapse(raw.branch);
-  if (branch === '') fail('branch_missing', ['branch']);
+  if (branch === '') issues.push({ message: 'branch_missing', path: ['branch'] });
   let sum = 0;
-  const items = raw.items.map((item, index): ParsedSaleItem => {
+  const items: ParsedSaleItem[] = [];
+  for (let index = 0; index < raw.items.length; index++) {
+    const item = raw.items[index] as RawSaleShape['items'][number];
     const size = SIZES[item.size.trim().toLowerCase()];
-    if (size === undefined) fail('size_unknown', ['items', index, 'size']);
+    if (size === undefined) issues.push({ message: 'size_unknown', path: ['items', index, 'size'] });
     const name = item.name.trim();
-    if (name === '') fail('product_missing', ['items', index, 'name']);
+    if (name === '') issues.push({ message: 'product_missing', path: ['items', index, 'name'] });
     const pricePence = poundsToPence(item.price);
-    if (pricePence === undefined) fail('price_invalid', ['items', index, 'price']);
+    if (pricePence === undefined) issues.push({ message: 'price_invalid', path: ['items', index, 'price'] });
     sum += pricePence ?? 0;
     const cut = name.indexOf(' - ');
-    return {
+    items.push({
       size: size ?? null,
       product: collapse(cut < 0 ? name : name.slice(0, cut)),
       flavour: cut < 0 ? null : collapse(name.slice(cut + 3)) || null,
       pricePence: pricePence ?? 0,
-    };
-  });
+    });
+  }
   const totalPence = poundsToPence(raw.total);
-  if (totalPence === undefined) fail('total_invalid', ['total']);
+  if (totalPence === undefined) issues.push({ message: 'total_invalid', path: ['total'] });
   const method = raw.paymentMethod.trim().toUpperCase();
   const paymentMethod = method === PaymentMethod.Card || method === PaymentMethod.Cash ? method : undefined;
-  if (paymentMethod === undefined) fail('payment_unknown', ['paymentMethod']);
-  if (failed || !(occurredAt instanceof Date) || totalPence === undefined || paymentMethod === undefined) return z.NEVER;
+  if (paymentMethod === undefined) issues.push({ message: 'payment_unknown', path: ['paymentMethod'] });
 
   // Rules across fields, once every field reads.
   const card = readCard(raw.cardNumber);
   const isCard = paymentMethod === PaymentMethod.Card;
-  if (sum !== totalPence) fail('total_mismatch', ['total']);
-  if (isCard && !card.present) fail('card_missing', ['cardNumber']);
-  if (failed) return z.NEVER;
+  if (issues.length === 0 && sum !== totalPence) issues.push({ message: 'total_mismatch', path: ['total'] });
+  if (issues.length === 0 && isCard && !card.present) issues.push({ message: 'card_missing', path: ['cardNumber'] });
+  if (issues.length > 0 || !(occurredAt instanceof Date) || totalPence === undefined || paymentMethod === undefined) {
+    for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
+    return z.NEVER;
+  }
   return {
     occurredAt,
     businessDate: londonDateOf(occurredAt),
