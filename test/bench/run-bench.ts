@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse';
 import { generateLargeFile } from '../../infra/local/generate-sales.js';
@@ -18,6 +18,8 @@ import { DEFAULT_RECORD_TARGET_BYTES } from '../../producers/shared/kinesis-even
 import { renderSvg } from './bench-chart.js';
 import { kinesisBilling } from './kinesis-billing.js';
 import { runMeasuringPeakRss } from './measure-rss.js';
+import { cpuByRole, sampleProcessTree, type ProcessRole } from './process-cpu.js';
+import { measureWarehouseLoad } from './warehouse-floor.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const OUT = resolve('test-output', 'bench');
@@ -40,11 +42,13 @@ async function best<T extends { seconds: number }>(runs: number, once: () => Pro
 /** Baseline 1: csv-parse alone, with the options the ingest uses. */
 async function csvParseAlone() {
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   let rows = 0;
   for (const file of files) {
     for await (const _record of createReadStream(file).pipe(parse({ relax_column_count: true, trim: true, bom: true, info: true }))) rows++;
   }
-  return { rows, seconds: (performance.now() - started) / 1000 };
+  const cpu = process.cpuUsage(cpu0);
+  return { rows, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 async function main() {
@@ -55,7 +59,8 @@ async function main() {
   log('whole pipeline (kinesalite + consumer + PostgreSQL) over the same files…');
   const test = await startTestStack();
   let copy: { rows: number; seconds: number };
-  let pipeline: { rows: number; seconds: number };
+  let pipeline: { rows: number; seconds: number; cpuSeconds: Record<ProcessRole, number> };
+  let warehouse: Awaited<ReturnType<typeof measureWarehouseLoad>>;
   try {
     // Baseline 2: PostgreSQL's own COPY of the same rows into the same server.
     const pool = test.stack.warehouse.pool;
@@ -66,10 +71,16 @@ async function main() {
     copy = { rows: copied.rows[0]?.n ?? 0, seconds: (performance.now() - copyStarted) / 1000 };
     await pool.query('DROP TABLE bench_copy');
 
+    log('warehouse load alone (the same clean records through the consumer\'s sink)…');
+    warehouse = await measureWarehouseLoad(pool, files, test.stack.pepper);
+
+    log('whole pipeline…');
+    const before = sampleProcessTree();
     const started = performance.now();
     const run = await ingestPaths(test.stack, files);
     await test.stack.waitFor(run.receipt);
-    pipeline = { rows: run.summaries.reduce((sum, s) => sum + s.rowsRead, 0), seconds: (performance.now() - started) / 1000 };
+    const seconds = (performance.now() - started) / 1000;
+    pipeline = { rows: run.summaries.reduce((sum, s) => sum + s.rowsRead, 0), seconds, cpuSeconds: cpuByRole(before, sampleProcessTree()) };
   } finally {
     await test.stop();
   }
@@ -78,7 +89,7 @@ async function main() {
   const slowerBaseline = Math.min(rate(parseOnly), rate(copy));
   log('peak RSS of `supercafe ingest` on generated files…');
   const catalogue = loadCatalogue([SAMPLE_REAL]);
-  const rss: { rows: number; peakRssBytes: number; seconds: number }[] = [];
+  const rss: { rows: number; peakRssBytes: Partial<Record<ProcessRole, number>>; seconds: number }[] = [];
   for (const rows of RSS_ROWS) {
     const dir = await mkdtemp(join(tmpdir(), 'supercafe-bench-'));
     const path = join(dir, `generated-${rows}.csv`);
@@ -112,6 +123,15 @@ async function main() {
   }
 
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  // Where the time goes: CPU per row by process, against what the target allows.
+  const cores = availableParallelism();
+  const targetRate = 0.5 * slowerBaseline;
+  const perRow = (cpuSeconds: number) => (cpuSeconds / pipeline.rows) * 1e6;
+  const budgetUs = (cores / targetRate) * 1e6;
+  const floor = { csvParse: (parseOnly.cpuSeconds / parseOnly.rows) * 1e6, warehouseServer: perRow(warehouse.serverCpuSeconds), warehouseClient: perRow(warehouse.clientCpuSeconds) };
+  const floorUs = floor.csvParse + floor.warehouseServer + floor.warehouseClient;
+  const roles: ProcessRole[] = ['producer', 'consumer', 'kinesalite', 'postgres'];
+  const pipelineUs = roles.reduce((sum, role) => sum + perRow(pipeline.cpuSeconds[role]), 0);
   const unpacked = billing[0];
   const table = [
     '| measure | rows | rows/s | ratio |',
@@ -120,9 +140,19 @@ async function main() {
     `| PostgreSQL COPY (baseline) | ${copy.rows} | ${rate(copy).toFixed(0)} | ${(rate(copy) / rate(parseOnly)).toFixed(2)} |`,
     `| whole local pipeline | ${pipeline.rows} | ${rate(pipeline).toFixed(0)} | ${(rate(pipeline) / rate(parseOnly)).toFixed(2)} of csv-parse, ${(rate(pipeline) / rate(copy)).toFixed(2)} of COPY, **${(rate(pipeline) / slowerBaseline).toFixed(2)} of the slower baseline** (target ≥ 0.50) |`,
     '',
-    '| generated file | peak RSS of `supercafe ingest` | vs smallest | under 300 MB | rows/s |',
-    '|---:|---:|---:|:--:|---:|',
-    ...rss.map((r) => `| ${r.rows} rows | ${mb(r.peakRssBytes)} MB | ${(r.peakRssBytes / (rss[0]?.peakRssBytes ?? 1)).toFixed(2)} | ${r.peakRssBytes < RSS_LIMIT ? 'yes' : '**no**'} | ${(r.rows / r.seconds).toFixed(0)} |`),
+    `| CPU per row, whole pipeline (${cores} cores) | µs/row |`,
+    '|---|---:|',
+    ...roles.map((role) => `| ${role} process${role === 'postgres' ? 'es' : ''} | ${perRow(pipeline.cpuSeconds[role]).toFixed(0)} |`),
+    `| **all processes** | **${pipelineUs.toFixed(0)}** |`,
+    `| budget at the target rate (${targetRate.toFixed(0)} rows/s × ${cores} cores) | ${budgetUs.toFixed(0)} |`,
+    `| floor: csv-parse ${floor.csvParse.toFixed(0)} + PostgreSQL loading the same sales ${floor.warehouseServer.toFixed(0)} + its client ${floor.warehouseClient.toFixed(0)} | ${floorUs.toFixed(0)} (${((100 * floorUs) / budgetUs).toFixed(0)}% of the budget) |`,
+    '',
+    '| generated file | peak RSS: ingest process (producer) | consumer process | kinesalite | under 300 MB each | rows/s |',
+    '|---:|---:|---:|---:|:--:|---:|',
+    ...rss.map((r) => {
+      const own = (['producer', 'consumer', 'kinesalite'] as const).map((role) => r.peakRssBytes[role] ?? 0);
+      return `| ${r.rows} rows | ${own.map((bytes) => `${mb(bytes)} MB`).join(' | ')} | ${own.every((bytes) => bytes < RSS_LIMIT) ? 'yes' : '**no**'} | ${(r.rows / r.seconds).toFixed(0)} |`;
+    }),
     '',
     '| Kinesis, per 1M sales | records | payload MB | on-demand KiB billed | vs one per record | wasted by 1 KiB rounding | provisioned PUT units |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -145,7 +175,23 @@ async function main() {
   console.log(table);
 
   await writeFile(join(OUT, 'bench.md'), `# Benchmark (${new Date().toISOString()})\n\n${table}\n`);
-  await writeFile(join(OUT, 'bench.json'), JSON.stringify({ parseOnly, copy, pipeline, rss, billing, tills }, null, 2));
+  await writeFile(join(OUT, 'bench.json'), JSON.stringify({ parseOnly, copy, pipeline, warehouse, floor, budgetUs, rss, billing, tills }, null, 2));
+  await writeFile(
+    join(OUT, 'cpu-per-row.svg'),
+    renderSvg({
+      title: { text: 'CPU µs per row: the pipeline by process, the target\'s budget, the floor' },
+      grid: { left: 200 },
+      legend: { bottom: 0 },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: ['whole pipeline', `budget at target (${cores} cores)`, 'floor (parse + warehouse)'] },
+      series: [
+        ...roles.map((role) => ({ type: 'bar' as const, stack: 'cpu', name: role, data: [Math.round(perRow(pipeline.cpuSeconds[role])), 0, 0] })),
+        { type: 'bar' as const, stack: 'cpu', name: 'budget', data: [0, Math.round(budgetUs), 0] },
+        { type: 'bar' as const, stack: 'cpu', name: 'csv-parse', data: [0, 0, Math.round(floor.csvParse)] },
+        { type: 'bar' as const, stack: 'cpu', name: 'warehouse load', data: [0, 0, Math.round(floor.warehouseServer + floor.warehouseClient)] },
+      ],
+    }),
+  );
   await writeFile(
     join(OUT, 'kinesis-billing.svg'),
     renderSvg({
@@ -169,11 +215,17 @@ async function main() {
   await writeFile(
     join(OUT, 'peak-rss.svg'),
     renderSvg({
-      title: { text: 'Peak RSS of supercafe ingest (MB) by file size' },
+      title: { text: 'Peak RSS by process (MB) by file size' },
+      legend: { bottom: 0 },
       xAxis: { type: 'category', data: rss.map((r) => `${r.rows.toLocaleString('en-GB')} rows`) },
       yAxis: { type: 'value', max: 400 },
       series: [
-        { type: 'bar', data: rss.map((r) => Math.round(r.peakRssBytes / 1024 / 1024)), label: { show: true, position: 'top' } },
+        ...(['producer', 'consumer', 'kinesalite'] as const).map((role) => ({
+          type: 'bar' as const,
+          name: role,
+          data: rss.map((r) => Math.round((r.peakRssBytes[role] ?? 0) / 1024 / 1024)),
+          label: { show: true, position: 'top' as const },
+        })),
         { type: 'line', data: rss.map(() => 300), name: 'limit', lineStyle: { type: 'dashed', color: '#c00' }, symbol: 'none' },
       ],
     }),

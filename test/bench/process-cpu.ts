@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+
+/** The processes of the local stack, told apart by what they run. */
+export type ProcessRole = 'producer' | 'consumer' | 'kinesalite' | 'postgres' | 'other';
+
+export interface ProcessSample {
+  readonly pid: number;
+  readonly role: ProcessRole;
+  /** User + system CPU seconds used so far. */
+  readonly cpuSeconds: number;
+  /** Peak resident memory so far (VmHWM). */
+  readonly peakRssBytes: number;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function roleOf(pid: number, root: number): ProcessRole {
+  if (pid === root) return 'producer';
+  const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  if (command.includes('consumer-process')) return 'consumer';
+  if (command.includes('kinesalite')) return 'kinesalite';
+  if (command.startsWith('postgres') || command.includes('/postgres')) return 'postgres';
+  return 'other';
+}
+
+/** The process and all its descendants, from /proc (Linux). Processes that end while read are skipped. */
+export function sampleProcessTree(root: number = process.pid): ProcessSample[] {
+  const samples: ProcessSample[] = [];
+  const visit = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      samples.push({
+        pid,
+        role: roleOf(pid, root),
+        cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+        peakRssBytes: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024,
+      });
+      for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean)) visit(Number(child));
+    } catch {
+      // gone
+    }
+  };
+  visit(root);
+  return samples;
+}
+
+/** CPU seconds per role used between two samples of the same tree. */
+export function cpuByRole(before: readonly ProcessSample[], after: readonly ProcessSample[]): Record<ProcessRole, number> {
+  const totals: Record<ProcessRole, number> = { producer: 0, consumer: 0, kinesalite: 0, postgres: 0, other: 0 };
+  const start = new Map(before.map((sample) => [sample.pid, sample.cpuSeconds]));
+  for (const sample of after) totals[sample.role] += sample.cpuSeconds - (start.get(sample.pid) ?? 0);
+  return totals;
+}
