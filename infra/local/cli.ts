@@ -186,11 +186,14 @@ program
     const warehouse = await openWarehouse({ databaseUrl, dataPath: dir.postgres });
     try {
       const started = performance.now();
-      const { records } = await replayArchive(warehouse.pool, options.from ?? dir.archive, (count) => {
+      const { records, damagedLines } = await replayArchive(warehouse.pool, options.from ?? dir.archive, (count) => {
         if (process.stderr.isTTY) process.stderr.write(`\rreplayed ${count} records`);
       });
       const { rows } = await warehouse.pool.query<{ sales: number; revenue: string | null }>('SELECT count(*)::int AS sales, sum(total_pence) AS revenue FROM sales');
       console.log(`\nreplayed ${records} records in ${((performance.now() - started) / 1000).toFixed(1)} s: ${rows[0]?.sales ?? 0} sales, ${rows[0]?.revenue ?? 0} pence`);
+      if (damagedLines.length > 0) {
+        console.log(`skipped ${damagedLines.length} line(s) cut by a consumer killed mid-write (their batches were archived again): ${damagedLines.slice(0, 5).join(', ')}`);
+      }
     } finally {
       await warehouse.stop();
     }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, readdir } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { IngestFileSchema, QuarantineEntrySchema, SaleRecordSchema } from '../../contracts/index.js';
@@ -16,9 +16,30 @@ type ArchiveLine =
   | { kind: 'quarantine'; entry: ProjectionBatch['quarantine'][number] }
   | { kind: 'file'; file: ProjectionBatch['files'][number] };
 
-/** Loads into `inner`, then appends the batch to the archive (a retry may append twice: replay is idempotent). */
+/** True unless the file exists and its last byte is not a line break (a writer killed mid-line). */
+async function endsWithLineBreak(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return true;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Loads into `inner`, then appends the batch to the archive (a retry may append
+ * twice: replay is idempotent). A consumer killed mid-append leaves a cut line; the
+ * next process starts on a fresh line, and replay skips the fragment, whose batch
+ * was never checkpointed and so was loaded and archived again.
+ */
 export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: () => Date = () => new Date()): SaleSink {
   let ready: Promise<unknown> | undefined;
+  const checked = new Set<string>();
   // Shards load concurrently; appends are queued so lines never interleave.
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -32,17 +53,27 @@ export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: 
       if (lines.length === 0) return;
       ready ??= mkdir(archiveDir, { recursive: true });
       await ready;
-      const day = clock().toISOString().slice(0, 10);
+      const path = join(archiveDir, `${clock().toISOString().slice(0, 10)}.ndjson`);
       const text = `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
-      const append = queue.then(() => appendFile(join(archiveDir, `${day}.ndjson`), text));
+      const append = queue.then(async () => {
+        if (!checked.has(path)) {
+          if (!(await endsWithLineBreak(path))) await appendFile(path, '\n');
+          checked.add(path);
+        }
+        await appendFile(path, text);
+      });
       queue = append.catch(() => undefined);
       await append;
     },
   };
 }
 
-/** Reads the archive in order as projection batches of at most `batchSize` records, each line validated. */
-export async function* readArchive(archiveDir: string, batchSize = 2_000): AsyncGenerator<ProjectionBatch> {
+/**
+ * Reads the archive in order as projection batches of at most `batchSize` records,
+ * each line validated. A line that is not JSON at all is a fragment cut by a killed
+ * writer: it is skipped and reported; anything else malformed stops the read.
+ */
+export async function* readArchive(archiveDir: string, batchSize = 2_000, onDamagedLine?: (where: string) => void): AsyncGenerator<ProjectionBatch> {
   const files = (await readdir(archiveDir).catch(() => [] as string[])).filter((name) => name.endsWith('.ndjson')).sort();
   let batch = { sales: [] as ProjectionBatch['sales'][number][], quarantine: [] as ProjectionBatch['quarantine'][number][], files: [] as ProjectionBatch['files'][number][] };
   let size = 0;
@@ -51,7 +82,13 @@ export async function* readArchive(archiveDir: string, batchSize = 2_000): Async
     for await (const text of createInterface({ input: createReadStream(join(archiveDir, file)), crlfDelay: Infinity })) {
       lineNo++;
       if (text.trim() === '') continue;
-      const line = JSON.parse(text) as { kind?: string; record?: unknown; entry?: unknown; file?: unknown };
+      let line: { kind?: string; record?: unknown; entry?: unknown; file?: unknown };
+      try {
+        line = JSON.parse(text) as typeof line;
+      } catch {
+        onDamagedLine?.(`${file}:${lineNo}`);
+        continue;
+      }
       if (line.kind === 'sale') batch.sales.push(SaleRecordSchema.parse(line.record));
       else if (line.kind === 'quarantine') batch.quarantine.push(QuarantineEntrySchema.parse(line.entry));
       else if (line.kind === 'file') batch.files.push(IngestFileSchema.parse(line.file));

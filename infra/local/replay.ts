@@ -8,15 +8,20 @@ import { readArchive } from './event-archive.js';
  * the four tables, then loads every archived batch through the same idempotent
  * sink the consumer uses. The result equals what the consumer built, row for row.
  */
-export async function replayArchive(pool: pg.Pool, archiveDir: string, onProgress?: (records: number) => void): Promise<{ records: number }> {
+export async function replayArchive(
+  pool: pg.Pool,
+  archiveDir: string,
+  onProgress?: (records: number) => void,
+): Promise<{ records: number; damagedLines: string[] }> {
   const tables = Object.values(WarehouseTables).map((table) => table.name);
   await pool.query(`TRUNCATE ${tables.join(', ')}`);
   const sink = createPostgresSink(pool);
   let records = 0;
-  for await (const batch of readArchive(archiveDir)) {
+  const damagedLines: string[] = [];
+  for await (const batch of readArchive(archiveDir, undefined, (where) => damagedLines.push(where))) {
     await sink.load(batch);
     records += batch.sales.length + batch.quarantine.length + batch.files.length;
     onProgress?.(records);
   }
-  return { records };
+  return { records, damagedLines };
 }

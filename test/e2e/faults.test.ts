@@ -110,6 +110,27 @@ describe('Faults: nothing lost, nothing counted twice', () => {
     expect(await figures(test.stack)).toEqual(clean(sampleFigures));
   }, 180_000);
 
+  it("restarts the stack's own consumer process after a SIGKILL mid-load, loading every sale once", async () => {
+    // Prepare: the default stack, its consumer in a child process
+    const logs: string[] = [];
+    const test = await startTestStack({ log: (line) => logs.push(line) });
+    cleanups.push(() => test.stop());
+    const expected = computeStats(standardFiles(SAMPLE_REAL, CORPUS_REAL));
+    const firstPid = test.stack.consumerPid;
+    if (firstPid === undefined) throw new Error('the consumer should run in its own process');
+
+    // Act: publish, kill the consumer part way through loading
+    const run = await ingestPaths(test.stack, [SAMPLE_REAL, CORPUS_REAL]);
+    await expect.poll(() => salesCount(test.stack), { timeout: 60_000, interval: 20 }).toBeGreaterThan(1_000);
+    process.kill(firstPid, 'SIGKILL');
+    await test.stack.waitFor(run.receipt);
+
+    // Assess
+    expect(test.stack.consumerPid).not.toBe(firstPid);
+    expect(logs.some((line) => line.includes('starting it again'))).toBe(true);
+    expect(await figures(test.stack)).toEqual(clean(expected));
+  }, 180_000);
+
   describe('with separate processes', () => {
     let stack: LocalStack;
     let root: string;
