@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 export interface DataDir {
   readonly root: string;
   readonly postgres: string;
+  /** The local stream's records (kinesalite's LevelDB). */
+  readonly stream: string;
   readonly inbox: string;
   readonly archive: string;
   readonly deadLetters: string;
@@ -18,6 +20,7 @@ export function dataDirAt(root = process.env.SUPERCAFE_DATA_DIR ?? '.supercafe')
   return {
     root: base,
     postgres: join(base, 'postgres'),
+    stream: join(base, 'stream'),
     inbox: join(base, 'inbox'),
     archive: join(base, 'archive'),
     deadLetters: join(base, 'dead-letters'),

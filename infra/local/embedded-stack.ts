@@ -54,7 +54,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const warehouse = await openWarehouse({ databaseUrl: options.databaseUrl, dataPath: dataDir.postgres, log });
   let stream: LocalStream | undefined;
   try {
-    stream = await openLocalStream({ endpoint: options.kinesisEndpoint, streamName: options.streamName, shardCount: options.shardCount });
+    stream = await openLocalStream({ endpoint: options.kinesisEndpoint, streamName: options.streamName, shardCount: options.shardCount, storagePath: dataDir.stream });
   } catch (error) {
     await warehouse.stop();
     throw error;

@@ -24,6 +24,12 @@ export interface KinesisPollerOptions {
   readonly onBatch?: (info: { shardId: string; records: number; failures: number; millisBehind: number }) => void;
   /** Told each time a shard's checkpoint moves (a consumer in another process reports progress with it). */
   readonly onCheckpoint?: (shardId: string, sequence: bigint) => void;
+  /**
+   * Keeps checkpoints across restarts, as Lambda's event source mapping does for a
+   * function; without one, a new poller starts at the oldest record (loading is
+   * idempotent either way, this only saves the re-reading).
+   */
+  readonly checkpointStore?: CheckpointStore;
   readonly onError?: (error: unknown, shardId: string) => void;
 }
 
@@ -34,6 +40,15 @@ export interface DeadLetter {
   readonly partitionKey: string;
   readonly approximateArrival: string | null;
   readonly attempts: number;
+}
+
+/**
+ * Saved checkpoints, by shard key: `<stream>/<shard id>/<shard's first sequence
+ * number>`, so a stream deleted and made again never resumes from the old one's.
+ */
+export interface CheckpointStore {
+  load(shardKeys: readonly string[]): Promise<ReadonlyMap<string, bigint>>;
+  save(shardKey: string, sequence: bigint): Promise<void>;
 }
 
 export interface KinesisPoller {
@@ -101,6 +116,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   let running = true;
 
   const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+  const shardKeys = new Map(shards.map((shard) => [shard.ShardId ?? '', `${streamName}/${shard.ShardId ?? ''}/${shard.SequenceNumberRange?.StartingSequenceNumber ?? ''}`]));
 
   const iteratorFrom = async (shardId: string): Promise<string | undefined> => {
     const checkpoint = tracker.get(shardId);
@@ -117,6 +133,23 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const advance = (shardId: string, sequence: bigint) => {
     tracker.advance(shardId, sequence);
     options.onCheckpoint?.(shardId, sequence);
+  };
+
+  const store = options.checkpointStore;
+  if (store) {
+    const saved = await store.load([...shardKeys.values()]).catch((error: unknown) => {
+      options.onError?.(error, 'checkpoints');
+      return new Map<string, bigint>();
+    });
+    for (const [shardId, key] of shardKeys) {
+      const sequence = saved.get(key);
+      if (sequence !== undefined) advance(shardId, sequence);
+    }
+  }
+  /** Moves the checkpoint and saves it; a failed save costs only re-reading after a restart. */
+  const checkpoint = async (shardId: string, sequence: bigint) => {
+    advance(shardId, sequence);
+    await store?.save(shardKeys.get(shardId) ?? shardId, sequence).catch((error: unknown) => options.onError?.(error, shardId));
   };
 
   const pollShard = async (shardId: string) => {
@@ -158,7 +191,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
           failing = undefined;
         }
         const last = done.at(-1)?.SequenceNumber;
-        if (last) advance(shardId, BigInt(last));
+        if (last) await checkpoint(shardId, BigInt(last));
         if (firstFailed < 0) {
           iterator = response.NextShardIterator;
         } else {

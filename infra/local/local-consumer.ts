@@ -7,6 +7,7 @@ import { createSalesTransform } from '../../consumers/sales-transform/process-ba
 import { createArchivingSink } from './event-archive.js';
 import { startKinesisPoller, type KinesisPoller } from './kinesis-poller.js';
 import type { LocalMetrics } from './local-metrics.js';
+import { createPostgresCheckpointStore } from './postgres-checkpoint-store.js';
 
 export interface LocalConsumerOptions {
   readonly client: KinesisClient;
@@ -24,7 +25,8 @@ export interface LocalConsumerOptions {
 /**
  * The consumer as it runs on a laptop: the Lambda's sales-transform handler fed by
  * the poller (Lambda's event source mapping), loading PostgreSQL and archiving
- * every loaded batch; records given up on go to the dead-letter folder. The same
+ * every loaded batch, its checkpoints kept in the warehouse so a restart resumes
+ * where it stopped; records given up on go to the dead-letter folder. The same
  * wiring runs in the stack's own process or in its consumer process.
  */
 export function startLocalConsumer(options: LocalConsumerOptions): Promise<KinesisPoller> {
@@ -36,6 +38,7 @@ export function startLocalConsumer(options: LocalConsumerOptions): Promise<Kines
     region: options.region,
     handlerForShard: () => createSalesTransform({ sink, getPepper: async () => options.pepper, recordMetric: (name, _unit, value) => metrics.record(name, value) }),
     onCheckpoint: options.onCheckpoint,
+    checkpointStore: createPostgresCheckpointStore(options.pool),
     onError: (error, shardId) => log(`consumer ${shardId}: ${error instanceof Error ? error.message : String(error)}`),
     // The local on-failure destination: positions only, as Lambda's destination sends.
     onDeadLetter: (letter) => {

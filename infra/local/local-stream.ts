@@ -1,6 +1,7 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
@@ -41,10 +42,14 @@ export async function ensureStream(client: KinesisClient, streamName: string, sh
   throw new Error(`stream ${streamName} did not become ACTIVE`);
 }
 
-/** Starts kinesalite in a child process on a free loopback port. */
-async function spawnKinesalite(): Promise<{ endpoint: string; child: ChildProcess }> {
+/** Starts kinesalite in a child process on a free loopback port, keeping the stream in `storagePath` (or in memory). */
+async function spawnKinesalite(storagePath: string | undefined): Promise<{ endpoint: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = fork(fileURLToPath(new URL('./kinesalite-child.mjs', import.meta.url)), [String(port)], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  if (storagePath) await mkdir(storagePath, { recursive: true });
+  const child = fork(fileURLToPath(new URL('./kinesalite-child.mjs', import.meta.url)), [String(port), storagePath ?? ''], {
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`kinesalite exited (code ${code}) before it was ready`)));
@@ -53,14 +58,15 @@ async function spawnKinesalite(): Promise<{ endpoint: string; child: ChildProces
 }
 
 /**
- * The stream: a real Kinesis API from kinesalite on loopback (in memory, in its
- * own process), or an existing endpoint (another kinesalite, LocalStack) when given.
+ * The stream: a real Kinesis API from kinesalite on loopback (in its own process,
+ * on disk in `storagePath` or else in memory), or an existing endpoint (another
+ * kinesalite, LocalStack) when given.
  */
-export async function openLocalStream(options: { endpoint?: string; streamName?: string; shardCount?: number } = {}): Promise<LocalStream> {
+export async function openLocalStream(options: { endpoint?: string; streamName?: string; shardCount?: number; storagePath?: string } = {}): Promise<LocalStream> {
   const streamName = options.streamName ?? DEFAULT_STREAM_NAME;
   let child: ChildProcess | undefined;
   let endpoint = options.endpoint;
-  if (!endpoint) ({ endpoint, child } = await spawnKinesalite());
+  if (!endpoint) ({ endpoint, child } = await spawnKinesalite(options.storagePath));
   const client = localKinesisClient(endpoint);
   await ensureStream(client, streamName, options.shardCount ?? 2);
   return {
@@ -78,3 +84,4 @@ export async function openLocalStream(options: { endpoint?: string; streamName?:
     },
   };
 }
+

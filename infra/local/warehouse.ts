@@ -27,6 +27,12 @@ const LOCAL_DDL = [
      maximum DOUBLE PRECISION NOT NULL,
      PRIMARY KEY (minute, name)
    )`,
+  // The local consumer's checkpoints (in AWS, Lambda's event source mapping keeps them).
+  `CREATE TABLE IF NOT EXISTS stream_checkpoints (
+     shard_key TEXT PRIMARY KEY,
+     sequence_number NUMERIC NOT NULL,
+     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+   )`,
   'CREATE INDEX IF NOT EXISTS sales_sold_at ON sales (sold_at)',
   'CREATE INDEX IF NOT EXISTS sales_branch_sold_at ON sales (branch, sold_at)',
   'CREATE INDEX IF NOT EXISTS quarantine_source_ref ON quarantine (source_ref)',

@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../nag.js';
+import { privateBucketProps } from './private-bucket-props.js';
 import { Construct } from 'constructs';
 
 /** The principal tag that names a branch uploader's own prefix (ABAC). */
@@ -49,16 +50,8 @@ export class RawBucket extends Construct {
       new Key(this, 'Key', { description: 'Super Café raw uploads (personal data)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
 
     this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      // One data key per bucket, not per object: far fewer KMS requests on the nightly burst.
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps(this.encryptionKey, props.accessLogsBucket),
       versioned: false,
-      serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'raw-uploads/',
       lifecycleRules: [
         {

@@ -6,7 +6,7 @@ import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, LogStream, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnNamespace, CfnWorkgroup } from 'aws-cdk-lib/aws-redshiftserverless';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, StorageClass, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
@@ -27,6 +27,7 @@ import {
   stagingTableName,
   type WarehouseTableKey,
 } from '../warehouse/warehouse-sql.js';
+import { privateBucketProps } from './private-bucket-props.js';
 import { FIREHOSE_CIDR_BY_REGION } from './firehose-cidrs.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
 
@@ -226,16 +227,7 @@ export class WarehouseDelivery extends Construct {
     });
 
     // ── Buckets: intermediate (COPY source) and archive (every row, for replay) ──
-    const bucketDefaults = {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogsBucket,
-    } as const;
+    const bucketDefaults = privateBucketProps(this.encryptionKey, props.accessLogsBucket);
     this.stagingBucket = new Bucket(this, 'StagingBucket', {
       ...bucketDefaults,
       serverAccessLogsPrefix: 'warehouse-staging/',
