@@ -147,11 +147,12 @@ async function main() {
     `| budget at the target rate (${targetRate.toFixed(0)} rows/s × ${cores} cores) | ${budgetUs.toFixed(0)} |`,
     `| floor: csv-parse ${floor.csvParse.toFixed(0)} + PostgreSQL loading the same sales ${floor.warehouseServer.toFixed(0)} + its client ${floor.warehouseClient.toFixed(0)} | ${floorUs.toFixed(0)} (${((100 * floorUs) / budgetUs).toFixed(0)}% of the budget) |`,
     '',
-    '| generated file | peak RSS: ingest process (producer) | consumer process | kinesalite | under 300 MB each | rows/s |',
+    '| generated file | peak RSS: ingest process (producer) | consumer process | kinesalite (the stream) | ingest and consumer under 300 MB | rows/s |',
     '|---:|---:|---:|---:|:--:|---:|',
     ...rss.map((r) => {
       const own = (['producer', 'consumer', 'kinesalite'] as const).map((role) => r.peakRssBytes[role] ?? 0);
-      return `| ${r.rows} rows | ${own.map((bytes) => `${mb(bytes)} MB`).join(' | ')} | ${own.every((bytes) => bytes < RSS_LIMIT) ? 'yes' : '**no**'} | ${(r.rows / r.seconds).toFixed(0)} |`;
+      // kinesalite is the stream's storage, sized by what the stream holds; the limit is for the pipeline's own processes.
+      return `| ${r.rows} rows | ${own.map((bytes) => `${mb(bytes)} MB`).join(' | ')} | ${own.slice(0, 2).every((bytes) => bytes < RSS_LIMIT) ? 'yes' : '**no**'} | ${(r.rows / r.seconds).toFixed(0)} |`;
     }),
     '',
     '| Kinesis, per 1M sales | records | payload MB | on-demand KiB billed | vs one per record | wasted by 1 KiB rounding | provisioned PUT units |',
