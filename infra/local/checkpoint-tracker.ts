@@ -18,6 +18,10 @@ export class CheckpointTracker {
     return this.checkpoints.get(shardId);
   }
 
+  snapshot(): ReadonlyMap<string, bigint> {
+    return new Map(this.checkpoints);
+  }
+
   /** Resolves once every shard's checkpoint has passed the receipt's sequence numbers. */
   waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void> {
     const reached = () => [...receipt].every(([shardId, sequence]) => (this.checkpoints.get(shardId) ?? -1n) >= sequence);

@@ -21,6 +21,8 @@ export type ConsumerProcessMessage =
 export interface ConsumerProcess {
   readonly pid: number | undefined;
   waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void>;
+  /** The last sequence number the consumer process reported fully processed, per shard. */
+  checkpoints(): ReadonlyMap<string, bigint>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startConsumerProcess(options: ConsumerProcessOptions, log:
       return child.pid;
     },
     waitFor: (receipt, signal) => tracker.waitFor(receipt, signal),
+    checkpoints: () => tracker.snapshot(),
     async stop() {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;

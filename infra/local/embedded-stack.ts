@@ -6,7 +6,7 @@ import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
 import { startConsumerProcess } from './consumer-process.js';
 import { startLocalConsumer } from './local-consumer.js';
 import { createLocalMetrics, type LocalMetrics } from './local-metrics.js';
-import { openLocalStream, type LocalStream } from './local-stream.js';
+import { isStreamDrained, openLocalStream, type LocalStream } from './local-stream.js';
 import { openWarehouse, type Warehouse } from './warehouse.js';
 
 export interface LocalStackOptions {
@@ -115,9 +115,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     async stop() {
       await consumer?.stop();
+      // The stream holds raw events (names, card numbers). Once this stack's consumer
+      // has loaded every one, nothing needs them (the archive keeps the clean records):
+      // a clean stop removes them, and a stop with events pending keeps them for the next run.
+      const ownsStream = options.kinesisEndpoint === undefined;
+      const drained =
+        ownsStream && consumer !== undefined ? await isStreamDrained(stream.client, stream.streamName, consumer.checkpoints()).catch(() => false) : false;
       await metrics.stop();
-      await stream?.stop();
+      await stream.stop();
       await warehouse.stop();
+      if (drained) await rm(dataDir.stream, { recursive: true, force: true });
       await rm(dataDir.stackFile, { force: true });
     },
   };

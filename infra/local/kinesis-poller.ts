@@ -54,6 +54,8 @@ export interface CheckpointStore {
 export interface KinesisPoller {
   /** Resolves once every shard's checkpoint has passed the receipt's sequence numbers. */
   waitFor(receipt: WriteReceipt, signal?: AbortSignal): Promise<void>;
+  /** The last sequence number fully processed, per shard. */
+  checkpoints(): ReadonlyMap<string, bigint>;
   stop(): Promise<void>;
 }
 
@@ -213,6 +215,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
 
   return {
     waitFor: (receipt, signal) => tracker.waitFor(receipt, signal),
+    checkpoints: () => tracker.snapshot(),
     async stop() {
       running = false;
       await Promise.allSettled(loops);

@@ -1,4 +1,4 @@
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
@@ -85,3 +85,21 @@ export async function openLocalStream(options: { endpoint?: string; streamName?:
   };
 }
 
+
+/** True when no shard holds a record after the given checkpoints (a shard without one must be empty). */
+export async function isStreamDrained(client: KinesisClient, streamName: string, checkpoints: ReadonlyMap<string, bigint>): Promise<boolean> {
+  const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+  for (const shard of shards) {
+    const checkpoint = checkpoints.get(shard.ShardId ?? '');
+    const { ShardIterator } = await client.send(
+      new GetShardIteratorCommand(
+        checkpoint === undefined
+          ? { StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }
+          : { StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint.toString() },
+      ),
+    );
+    const { Records = [] } = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
+    if (Records.length > 0) return false;
+  }
+  return true;
+}

@@ -1,12 +1,14 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataDirAt, type DataDir } from '../../infra/local/data-dir.js';
 import { startLocalStack, type LocalStack } from '../../infra/local/embedded-stack.js';
 import { ingestPaths, type IngestRun } from '../../infra/local/ingest-paths.js';
+import type { KinesisPoller } from '../../infra/local/kinesis-poller.js';
+import { startLocalConsumer } from '../../infra/local/local-consumer.js';
 import { computeStats, standardFiles } from '../helpers/independent-stats.js';
-import { SAMPLE_REAL } from '../helpers/local-stack.js';
+import { SAMPLE_REAL, startTestStack, type TestStack } from '../helpers/local-stack.js';
 
 const expected = computeStats(standardFiles(SAMPLE_REAL));
 
@@ -24,7 +26,7 @@ async function archivedLines(dir: DataDir): Promise<number> {
   return lines;
 }
 
-describe('The local stack restarted: the stream and the consumer carry on where they stopped', () => {
+describe('The local stack restarted: unloaded events survive, loaded ones are cleared', () => {
   let root: string;
   let dir: DataDir;
   let stack: LocalStack | undefined;
@@ -53,20 +55,63 @@ describe('The local stack restarted: the stream and the consumer carry on where 
     expect(await figures(stack)).toEqual({ sales: expected.rows, revenue: expected.revenuePence, items: expected.items });
   }, 120_000);
 
-  it('resumes from the saved checkpoints instead of reading the stream again', async () => {
+  it('removes the raw events at a clean stop once every one is loaded, and starts on a fresh stream', async () => {
     // Prepare
-    await stack?.stop();
     const archived = await archivedLines(dir);
 
-    // Act: a new stack on the same folder, given time to poll
+    // Act
+    await stack?.stop();
+    const streamKept = await stat(dir.stream).then(() => true, () => false);
     stack = await startLocalStack({ dataDir: dir });
-    await stack.waitFor(run.receipt);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    // Assess: no names or cards left on disk in the stream, nothing loaded again, figures unchanged
+    expect(streamKept).toBe(false);
+    expect(await archivedLines(dir)).toBe(archived);
+    expect(await figures(stack)).toEqual({ sales: expected.rows, revenue: expected.revenuePence, items: expected.items });
+  }, 120_000);
+});
+
+describe('A consumer restarted on the same stream resumes from its saved checkpoints', () => {
+  let test: TestStack;
+  const pollers: KinesisPoller[] = [];
+  const consumer = () =>
+    startLocalConsumer({
+      client: test.stack.stream.client,
+      streamName: test.stack.stream.streamName,
+      region: test.stack.stream.region,
+      pool: test.stack.warehouse.pool,
+      pepper: test.stack.pepper,
+      archiveDir: test.stack.dataDir.archive,
+      deadLettersDir: test.stack.dataDir.deadLetters,
+      metrics: test.stack.metrics,
+      log: () => undefined,
+    }).then((poller) => (pollers.push(poller), poller));
+  beforeAll(async () => {
+    test = await startTestStack({ consumer: false });
+  });
+  afterAll(async () => {
+    for (const poller of pollers) await poller.stop();
+    await test?.stop();
+  });
+
+  it('reads nothing again', async () => {
+    // Prepare: one consumer loads everything, then stops
+    const run = await ingestPaths(test.stack, [SAMPLE_REAL]);
+    const first = await consumer();
+    await first.waitFor(run.receipt);
+    await first.stop();
+    const archived = await archivedLines(test.stack.dataDir);
+
+    // Act
+    const second = await consumer();
+    await second.waitFor(run.receipt);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
-    // Assess: nothing loaded again, the figures unchanged
-    expect(await archivedLines(dir)).toBe(archived);
-    const { rows } = await stack.warehouse.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM stream_checkpoints');
+    // Assess
+    expect(await archivedLines(test.stack.dataDir)).toBe(archived);
+    const { rows } = await test.stack.warehouse.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM stream_checkpoints');
     expect(rows[0]?.n).toBeGreaterThan(0);
-    expect(await figures(stack)).toEqual({ sales: expected.rows, revenue: expected.revenuePence, items: expected.items });
+    expect(await figures(test.stack)).toEqual({ sales: expected.rows, revenue: expected.revenuePence, items: expected.items });
   }, 120_000);
 });
