@@ -13,6 +13,10 @@ export interface ConsumerProcessOptions {
   readonly deadLettersDir: string;
 }
 
+/** What the stack tells its consumer process. */
+export type ConsumerProcessCommand = { type: 'start'; options: ConsumerProcessOptions } | { type: 'stop' };
+
+/** What the consumer process tells the stack. */
 export type ConsumerProcessMessage =
   | { type: 'ready' }
   | { type: 'log'; line: string }
@@ -33,7 +37,8 @@ const STOP_GRACE_MS = 10_000;
 /**
  * Runs the consumer in a child process (see consumer-process-main.ts) and follows
  * its checkpoints. A consumer that dies is started again, as Lambda would invoke
- * again: it reads the shards from the start, and loading is idempotent.
+ * again: it resumes from its saved checkpoints, and what it loads twice (a batch
+ * loaded but not yet checkpointed) changes nothing, as loading is idempotent.
  */
 export async function startConsumerProcess(options: ConsumerProcessOptions, log: (line: string) => void): Promise<ConsumerProcess> {
   const tracker = new CheckpointTracker();
@@ -48,15 +53,15 @@ export async function startConsumerProcess(options: ConsumerProcessOptions, log:
       child = fork(entry, [], {
         // Not the parent's flags (a test runner's loader, a profiler): the boot file loads what it needs.
         execArgv: [],
-        env: { ...process.env, SUPERCAFE_CONSUMER_OPTIONS: JSON.stringify(options) },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
+      // Over IPC, not argv or the environment: the options hold the pepper.
+      child.send({ type: 'start', options } satisfies ConsumerProcessCommand);
       child.on('message', (message: ConsumerProcessMessage) => {
         if (message.type === 'ready') {
           ready = true;
           resolve();
-        }
-        else if (message.type === 'checkpoint') tracker.advance(message.shardId, BigInt(message.sequence));
+        } else if (message.type === 'checkpoint') tracker.advance(message.shardId, BigInt(message.sequence));
         else if (message.type === 'log') log(message.line);
       });
       child.once('exit', (code, signal) => {
@@ -80,7 +85,7 @@ export async function startConsumerProcess(options: ConsumerProcessOptions, log:
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send({ type: 'stop' });
+      child.send({ type: 'stop' } satisfies ConsumerProcessCommand);
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exited;
       clearTimeout(timer);

@@ -67,36 +67,49 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     onRetry: ({ failed }) => metrics.record(MetricName.StreamRetries, failed),
   });
   const consumerMode = options.consumer ?? 'process';
-  const consumerProcess =
-    consumerMode === 'process'
-      ? await startConsumerProcess(
-          {
-            kinesisEndpoint: stream.endpoint,
-            streamName: stream.streamName,
-            region: stream.region,
-            databaseUrl: warehouse.url,
-            pepper,
-            archiveDir: dataDir.archive,
-            deadLettersDir: dataDir.deadLetters,
-          },
-          log,
-        )
-      : undefined;
-  const consumer =
-    consumerProcess ??
-    (consumerMode === 'in-process'
-      ? await startLocalConsumer({
-          client: stream.client,
-          streamName: stream.streamName,
-          region: stream.region,
-          pool: warehouse.pool,
+  const openStream = stream;
+  const startConsumer = async () => {
+    if (consumerMode === 'process') {
+      const started = await startConsumerProcess(
+        {
+          kinesisEndpoint: openStream.endpoint,
+          streamName: openStream.streamName,
+          region: openStream.region,
+          databaseUrl: warehouse.url,
           pepper,
           archiveDir: dataDir.archive,
           deadLettersDir: dataDir.deadLetters,
-          metrics,
-          log,
-        })
-      : undefined);
+        },
+        log,
+      );
+      return { consumer: started, consumerProcess: started };
+    }
+    if (consumerMode === 'in-process') {
+      const poller = await startLocalConsumer({
+        client: openStream.client,
+        streamName: openStream.streamName,
+        region: openStream.region,
+        pool: warehouse.pool,
+        pepper,
+        archiveDir: dataDir.archive,
+        deadLettersDir: dataDir.deadLetters,
+        metrics,
+        log,
+      });
+      return { consumer: poller, consumerProcess: undefined };
+    }
+    return { consumer: undefined, consumerProcess: undefined };
+  };
+  let started: Awaited<ReturnType<typeof startConsumer>>;
+  try {
+    started = await startConsumer();
+  } catch (error) {
+    await metrics.stop();
+    await stream.stop();
+    await warehouse.stop();
+    throw error;
+  }
+  const { consumer, consumerProcess } = started;
   await writeFile(dataDir.stackFile, JSON.stringify({ pid: process.pid, databaseUrl: warehouse.url, kinesisEndpoint: stream.endpoint, streamName: stream.streamName }, null, 2));
 
   return {

@@ -99,10 +99,15 @@ export async function ingestPaths(
   };
 
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < files.length) {
+    // After a fatal error (not a refused file) no lane starts another file.
+    while (!failed && next < files.length) {
       const index = next++;
-      await ingestOne(index, files[index] as string);
+      await ingestOne(index, files[index] as string).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(filesInFlight, files.length)) }, lane));
