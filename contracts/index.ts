@@ -1,6 +1,6 @@
 export { RejectReason, RejectReasonSchema, FileRefusal, FileRefusalSchema } from './reject-reason.js';
 export type { RejectReasonCode, FileRefusalCode } from './reject-reason.js';
-export { PoundsTextSchema, poundsToPence, penceToPounds } from './money.js';
+export { poundsToPence, penceToPounds } from './money.js';
 export { SaleTimestampSchema, parseSaleTimestamp, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';
 export { RawSaleSchema, ItemSize, PaymentMethod } from './raw-sale.js';
 export type { RawSale, ParsedSale, ParsedSaleItem } from './raw-sale.js';

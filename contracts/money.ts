@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * Decimal pounds as text ("2.45", "5.2", "6", "6.80") to integer pence, by string
  * arithmetic: money never passes through a binary float.
@@ -19,15 +17,4 @@ function penceToPounds(pence: number): string {
   return `${Math.trunc(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
 }
 
-/** A money amount written in pounds; parses to integer pence. */
-const PoundsTextSchema = (reason: string) =>
-  z.string().transform((text, ctx) => {
-    const pence = poundsToPence(text);
-    if (pence === undefined) {
-      ctx.addIssue({ code: 'custom', message: reason });
-      return z.NEVER;
-    }
-    return pence;
-  });
-
-export { PoundsTextSchema, poundsToPence, penceToPounds };
+export { poundsToPence, penceToPounds };

@@ -45,6 +45,25 @@ describe('Schema: RawSale', () => {
     expect(RawSaleSchema.parse(rawSale({ paymentMethod: 'CASH', cardNumber: '' })).cardNumber).toBeNull();
   });
 
+  it('names the field at fault by its path, never its value', () => {
+    // Act
+    const result = RawSaleSchema.safeParse(rawSale({ items: [{ size: 'Large', name: 'Latte', price: 'free' }], total: 'five' }));
+
+    // Assess
+    expect(result.success ? [] : result.error.issues.map((issue) => [issue.message, issue.path.join('.')])).toEqual([
+      ['price_invalid', 'items.0.price'],
+      ['total_invalid', 'total'],
+    ]);
+  });
+
+  it('checks the rules across fields once every field reads, and reports each broken one', () => {
+    const result = RawSaleSchema.safeParse(rawSale({ total: '5.21', cardNumber: '' }));
+    expect(result.success ? [] : result.error.issues.map((issue) => [issue.message, issue.path.join('.')])).toEqual([
+      ['total_mismatch', 'total'],
+      ['card_missing', 'cardNumber'],
+    ]);
+  });
+
   describe.each([
     ['date_unparsable', { timestamp: 'yesterday' }],
     ['date_impossible', { timestamp: '2021-02-31 09:00' }],

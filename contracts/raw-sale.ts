@@ -119,8 +119,9 @@ function normaliseSale(raw: RawSaleShape, ctx: z.RefinementCtx) {
   // Rules across fields, once every field reads.
   const card = readCard(raw.cardNumber);
   const isCard = paymentMethod === PaymentMethod.Card;
-  if (issues.length === 0 && sum !== totalPence) issues.push({ message: 'total_mismatch', path: ['total'] });
-  if (issues.length === 0 && isCard && !card.present) issues.push({ message: 'card_missing', path: ['cardNumber'] });
+  const fieldsRead = issues.length === 0;
+  if (fieldsRead && sum !== totalPence) issues.push({ message: 'total_mismatch', path: ['total'] });
+  if (fieldsRead && isCard && !card.present) issues.push({ message: 'card_missing', path: ['cardNumber'] });
   if (issues.length > 0 || !(occurredAt instanceof Date) || totalPence === undefined || paymentMethod === undefined) {
     for (const issue of issues) ctx.addIssue({ code: 'custom', ...issue });
     return z.NEVER;
