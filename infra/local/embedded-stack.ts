@@ -127,18 +127,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return consumer.waitFor(receipt, signal);
     },
     async stop() {
-      await consumer?.stop();
+      // Every step runs even when one fails (Ctrl-C reaches PostgreSQL too, which may be gone).
+      const errors: unknown[] = [];
+      const step = async (action: () => Promise<unknown>) => {
+        try {
+          await action();
+        } catch (error) {
+          errors.push(error);
+        }
+      };
+      await step(async () => consumer?.stop());
       // The stream holds raw events (names, card numbers). Once this stack's consumer
       // has loaded every one, nothing needs them (the archive keeps the clean records):
       // a clean stop removes them, and a stop with events pending keeps them for the next run.
-      const ownsStream = options.kinesisEndpoint === undefined;
-      const drained =
-        ownsStream && consumer !== undefined ? await isStreamDrained(stream.client, stream.streamName, consumer.checkpoints()).catch(() => false) : false;
-      await metrics.stop();
-      await stream.stop();
-      await warehouse.stop();
-      if (drained) await rm(dataDir.stream, { recursive: true, force: true });
-      await rm(dataDir.stackFile, { force: true });
+      let drained = false;
+      if (options.kinesisEndpoint === undefined && consumer !== undefined) {
+        await step(async () => (drained = await isStreamDrained(stream.client, stream.streamName, consumer.checkpoints())));
+      }
+      await step(() => metrics.stop());
+      await step(() => stream.stop());
+      if (drained) await step(() => rm(dataDir.stream, { recursive: true, force: true }));
+      await step(() => warehouse.stop());
+      await step(() => rm(dataDir.stackFile, { force: true }));
+      if (errors.length > 0) throw errors[0];
     },
   };
 }

@@ -10,3 +10,6 @@ const path = process.argv[3] || undefined;
 const server = kinesalite({ path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 64 });
 server.listen(port, '127.0.0.1', () => process.send?.('ready'));
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group: the stack stops the stream last, after it has
+// checked that the consumer loaded everything.
+process.on('SIGINT', () => undefined);

