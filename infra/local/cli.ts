@@ -25,7 +25,7 @@ const program = new Command()
   .description('Super Café sales pipeline on one machine: CSV and till sales → Kinesis → warehouse → dashboards')
   .option('--database-url <url>', 'use this PostgreSQL instead of the embedded one (env DATABASE_URL)', process.env.DATABASE_URL)
   .option('--data-dir <dir>', 'where the local stack keeps its state (env SUPERCAFE_DATA_DIR)', process.env.SUPERCAFE_DATA_DIR ?? '.supercafe')
-  .option('--kinesis-endpoint <url>', 'use this Kinesis endpoint instead of an in-process kinesalite (env KINESIS_ENDPOINT)', process.env.KINESIS_ENDPOINT);
+  .option('--kinesis-endpoint <url>', 'use this Kinesis endpoint instead of a kinesalite started by the stack (env KINESIS_ENDPOINT)', process.env.KINESIS_ENDPOINT);
 
 const globals = (): GlobalOptions & { dir: DataDir } => {
   const options = program.opts<GlobalOptions>();

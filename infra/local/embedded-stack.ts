@@ -13,7 +13,7 @@ export interface LocalStackOptions {
   readonly dataDir?: DataDir;
   /** Use this PostgreSQL instead of the embedded one. */
   readonly databaseUrl?: string;
-  /** Use this Kinesis endpoint instead of an in-process kinesalite. */
+  /** Use this Kinesis endpoint instead of the stack's own kinesalite (a child process). */
   readonly kinesisEndpoint?: string;
   readonly streamName?: string;
   readonly shardCount?: number;

@@ -13,6 +13,7 @@ import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 import { ServiceName } from '../../../contracts/index.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
+import { allowStreamWrites } from './sales-stream.js';
 import type { RawBucket } from './raw-bucket.js';
 
 /** The id aws-cdk-lib gives its singleton bucket-notifications Lambda. */
@@ -86,14 +87,7 @@ export class IngestFunction extends Construct {
       new PolicyStatement({ sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [rawBucket.bucket.arnForObjects(`${rawBucket.uploadPrefix}*`)] }),
     );
     rawBucket.encryptionKey.grantDecrypt(this.function);
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'WriteSalesStream',
-        actions: ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'],
-        resources: [props.stream.streamArn],
-      }),
-    );
-    this.function.addToRolePolicy(new PolicyStatement({ sid: 'EncryptStreamRecords', actions: ['kms:GenerateDataKey'], resources: [props.streamKey.keyArn] }));
+    allowStreamWrites(this.function, props.stream, props.streamKey);
     props.pepperSecret.grantRead(this.function);
 
     rawBucket.bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(this.function), { prefix: rawBucket.uploadPrefix });

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Stream, StreamEncryption, StreamMode, type IStream } from 'aws-cdk-lib/aws-kinesis';
 import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.js';
@@ -74,4 +76,19 @@ export class SalesStream extends Construct {
       reason: 'A customer-managed key on purpose: its key policy, rotation and CloudTrail trail are ours, and the same key guards the raw uploads that hold the same personal data.',
     });
   }
+}
+
+/**
+ * What a producer needs to publish to the stream, spelled out (least privilege):
+ * put records and find the shards, and a data key from the stream's KMS key.
+ */
+export function allowStreamWrites(fn: IFunction, stream: IStream, streamKey: IKey): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'WriteSalesStream',
+      actions: ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'],
+      resources: [stream.streamArn],
+    }),
+  );
+  fn.addToRolePolicy(new PolicyStatement({ sid: 'EncryptStreamRecords', actions: ['kms:GenerateDataKey'], resources: [streamKey.keyArn] }));
 }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { ServiceName } from '../../../contracts/index.js';
 import { acknowledge } from '../nag.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
+import { allowStreamWrites } from './sales-stream.js';
 
 /** The till API handler module (API Gateway HTTP API, payload v2). */
 export const TILL_API_HANDLER_ENTRY = repoPath('producers/till-api/lambda.ts');
@@ -70,14 +71,7 @@ export class TillApi extends Construct {
       },
     });
     this.function = fn.function;
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'WriteSalesStream',
-        actions: ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'],
-        resources: [props.stream.streamArn],
-      }),
-    );
-    this.function.addToRolePolicy(new PolicyStatement({ sid: 'EncryptStreamRecords', actions: ['kms:GenerateDataKey'], resources: [props.streamKey.keyArn] }));
+    allowStreamWrites(this.function, props.stream, props.streamKey);
     this.function.addToRolePolicy(new PolicyStatement({ sid: 'LookUpTill', actions: ['dynamodb:GetItem'], resources: [this.credentialsTable.tableArn] }));
 
     this.api = new HttpApi(this, 'Api', { description: 'Super Café live till sales', createDefaultStage: false });
