@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import pg from 'pg';
+import { SAMPLE_STANDARD_DIR, SAMPLE_VARIANTS_DIR } from '../../samples/paths.js';
 import { dataDirAt, type DataDir } from './data-dir.js';
 import { startLocalStack, type LocalStack } from './embedded-stack.js';
 import { ingestPaths, type IngestRun } from './ingest-paths.js';
 import { formatSummary } from './summary.js';
 
-const projectRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** The sample data shipped beside the project (read-only). */
-const SAMPLE_DIRS = ['real', 'variants'].map((dir) => join(projectRoot, '..', 'shared', 'data', dir));
+/** The sample data shipped in the repository (anonymised, read-only). */
+const SAMPLE_DIRS = [SAMPLE_STANDARD_DIR, SAMPLE_VARIANTS_DIR];
 
 interface GlobalOptions {
   databaseUrl?: string;
@@ -174,10 +172,8 @@ program
   .action(async (options: { branches: string; days: string; start: string; out: string; seed: string }) => {
     const { generateBranchDays } = await import('./generate-sales.js');
     const { loadCatalogue } = await import('./sales-catalogue.js');
-    const samples = SAMPLE_DIRS.filter((path) => existsSync(path) && path.endsWith('real'));
-    if (samples.length === 0) throw new Error('the sample data (../shared/data/real) is needed to learn the distributions');
     const result = await generateBranchDays({
-      catalogue: loadCatalogue(samples),
+      catalogue: loadCatalogue([SAMPLE_STANDARD_DIR]),
       branches: Number(options.branches),
       days: Number(options.days),
       startDate: options.start,
@@ -335,8 +331,7 @@ program
       process.exit(0);
     };
     onStopSignal(stopping);
-    const samples = SAMPLE_DIRS.filter((path) => existsSync(path));
-    if (options.sample && samples.length > 0) await ingestAndReport(stack, samples);
+    if (options.sample) await ingestAndReport(stack, SAMPLE_DIRS);
     await watchInbox(stack, dir);
   });
 

@@ -116,5 +116,5 @@ export async function loadCatalogue(folder: string): Promise<Catalogue> {
   return catalogueFromRecords(records);
 }
 
-/** The sample folder beside the project: `../shared/data/real` from the repository root. */
-export const SAMPLE_CATALOGUE_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'real');
+/** The standard-layout sample files shipped in the repository. */
+export { SAMPLE_STANDARD_DIR as SAMPLE_CATALOGUE_DIR } from '../../samples/paths.js';

@@ -27,7 +27,7 @@ const RSS_ROWS = (process.env.BENCH_RSS_ROWS ?? '10000,100000,1000000,2000000').
 /** Seconds of steady till load (0 skips the till latency bench). */
 const TILL_SECONDS = Number(process.env.BENCH_TILL_SECONDS ?? '60');
 const RSS_LIMIT = 300 * 1024 * 1024;
-const files = standardFiles(SAMPLE_REAL, CORPUS_REAL);
+const files = standardFiles(SAMPLE_REAL, ...(CORPUS_REAL ? [CORPUS_REAL] : []));
 const log = (line: string) => console.error(`bench: ${line}`);
 
 async function best<T extends { seconds: number }>(runs: number, once: () => Promise<T>): Promise<T> {
