@@ -6,12 +6,12 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
 import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
-import { startLocalStack, type LocalStack } from '../../infra/local/embedded-stack.js';
-import { dataDirAt } from '../../infra/local/data-dir.js';
-import { generateLargeFile } from '../../infra/local/generate-sales.js';
-import { ingestPaths } from '../../infra/local/ingest-paths.js';
-import { toKinesisEvent } from '../../infra/local/kinesis-poller.js';
-import { loadCatalogue } from '../../infra/local/sales-catalogue.js';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack/embedded-stack.js';
+import { dataDirAt } from '../../infra/local/stack/data-dir.js';
+import { generateLargeFile } from '../../tools/generator/generate-sales.js';
+import { ingestPaths } from '../../infra/local/stack/ingest-paths.js';
+import { toKinesisEvent } from '../../infra/local/consumer/kinesis-poller.js';
+import { loadCatalogue } from '../../tools/catalogue/branch-profiles.js';
 import { computeStats, standardFiles, type IndependentStats } from '../helpers/independent-stats.js';
 import { injectKinesisFaults } from '../helpers/kinesis-faults.js';
 import { SAMPLE_REAL, startTestStack } from '../helpers/local-stack.js';

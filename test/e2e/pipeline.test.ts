@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarehouseTables } from '../../contracts/index.js';
-import { fileKey } from '../../infra/local/ingest-paths.js';
+import { fileKey } from '../../infra/local/stack/ingest-paths.js';
 import { computeStats, standardFiles, type IndependentStats } from '../helpers/independent-stats.js';
 import { CORPUS_OTHER, CORPUS_REAL, SAMPLE_REAL, SAMPLE_VARIANTS, startTestStack, type TestStack } from '../helpers/local-stack.js';
 

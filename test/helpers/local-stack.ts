@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataDirAt } from '../../infra/local/data-dir.js';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/embedded-stack.js';
-import { ingestPaths, type IngestRun } from '../../infra/local/ingest-paths.js';
+import { dataDirAt } from '../../infra/local/stack/data-dir.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack/embedded-stack.js';
+import { ingestPaths, type IngestRun } from '../../infra/local/stack/ingest-paths.js';
 
 /** The in-repository sample files (anonymised): standard layout, and one of each other layout. */
 export { SAMPLE_STANDARD_DIR as SAMPLE_REAL, SAMPLE_VARIANTS_DIR as SAMPLE_VARIANTS } from '../../samples/paths.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateBranchDays } from '../../infra/local/generate-sales.js';
-import { loadCatalogue } from '../../infra/local/sales-catalogue.js';
+import { generateBranchDays } from '../../tools/generator/generate-sales.js';
+import { loadCatalogue } from '../../tools/catalogue/branch-profiles.js';
 import { SAMPLE_STANDARD_DIR } from '../../samples/paths.js';
 import { CORPUS_REAL } from './shared-corpus.js';
 

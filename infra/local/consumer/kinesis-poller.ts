@@ -1,6 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import type { WriteReceipt } from '../../producers/shared/ports.js';
+import type { WriteReceipt } from '../../../producers/shared/ports.js';
 import { CheckpointTracker } from './checkpoint-tracker.js';
 
 export type KinesisBatchHandler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RawSaleSchema, type RawSale } from '../../contracts/index.js';
+import { RawSaleSchema, type RawSale } from '../../../contracts/index.js';
 import { createLiveSaleMatcher, salesFromLines, type WarehouseSale, type WarehouseSaleSource } from './live-sales.js';
 
 const row = (time: string, items: RawSale['items'], total: string, paymentMethod = 'CARD'): RawSale => ({

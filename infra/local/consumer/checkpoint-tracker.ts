@@ -1,4 +1,4 @@
-import type { WriteReceipt } from '../../producers/shared/ports.js';
+import type { WriteReceipt } from '../../../producers/shared/ports.js';
 
 /**
  * The consumer's progress per shard (the last sequence number fully processed),

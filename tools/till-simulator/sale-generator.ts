@@ -1,5 +1,5 @@
 import type { TillSale } from '../../contracts/till-sale.js';
-import { pick, type Catalogue } from './catalogue.js';
+import { pick, type Catalogue } from '../catalogue/sales-catalogue.js';
 
 /** Invented customers: the sample's real-looking names are never reused. */
 const FIRST = ['Alex', 'Sam', 'Jo', 'Priya', 'Tom', 'Aisha', 'Ben', 'Chloe', 'Dev', 'Ella', 'Finn', 'Grace', 'Hugo', 'Isla', 'Jack', 'Kira'];

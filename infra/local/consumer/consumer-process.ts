@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WriteReceipt } from '../../producers/shared/ports.js';
+import type { WriteReceipt } from '../../../producers/shared/ports.js';
 import { CheckpointTracker } from './checkpoint-tracker.js';
 
 export interface ConsumerProcessOptions {

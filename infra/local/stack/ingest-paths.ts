@@ -1,11 +1,11 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { MetricName } from '../../contracts/index.js';
-import { createFileObjectReader } from '../../producers/csv-ingest/adapters/file-object-reader.js';
-import { ingestFile, type IngestSummary } from '../../producers/csv-ingest/ingest-file.js';
-import { FileRefusedError } from '../../producers/shared/errors.js';
-import { mergeReceipts, type WriteReceipt } from '../../producers/shared/ports.js';
-import { createLiveSaleMatcher, createPostgresSaleSource } from '../../producers/till-api/live-sales.js';
+import { MetricName } from '../../../contracts/index.js';
+import { createFileObjectReader } from '../../../producers/csv-ingest/adapters/file-object-reader.js';
+import { ingestFile, type IngestSummary } from '../../../producers/csv-ingest/ingest-file.js';
+import { FileRefusedError } from '../../../producers/shared/errors.js';
+import { mergeReceipts, type WriteReceipt } from '../../../producers/shared/ports.js';
+import { createLiveSaleMatcher, createPostgresSaleSource } from '../../../producers/till-api/reconcile/live-sales.js';
 import type { LocalStack } from './embedded-stack.js';
 
 /** Files named on the command line are taken as they are; folders give their `*.csv` files, recursively. */

@@ -1,8 +1,8 @@
 import Fastify from 'fastify';
-import { dashboardViewer } from '../../grafana/viewer/plugin.js';
-import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
-import { tillApi } from '../../producers/till-api/app.js';
-import { createPostgresCredentialStore, withCredentialCache } from '../../producers/till-api/credentials.js';
+import { dashboardViewer } from '../../../grafana/viewer/plugin.js';
+import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
+import { tillApi } from '../../../producers/till-api/app.js';
+import { createPostgresCredentialStore, withCredentialCache } from '../../../producers/till-api/credentials/credentials.js';
 import type { LocalStack } from './embedded-stack.js';
 
 export interface LocalServer {

@@ -1,4 +1,4 @@
-import type { ParsedSale } from '../../contracts/index.js';
+import type { ParsedSale } from '../../../contracts/index.js';
 
 /**
  * Nightly file and live feed together: the matching rule, pure. A file row and a

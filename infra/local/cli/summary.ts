@@ -1,4 +1,4 @@
-import type { IngestRun } from './ingest-paths.js';
+import type { IngestRun } from '../stack/ingest-paths.js';
 
 export interface RunTotals {
   readonly files: number;

@@ -1,4 +1,4 @@
-import { loadCatalogue } from './catalogue.js';
+import { loadCatalogue } from '../catalogue/sales-catalogue.js';
 import { runTillSimulator, type SimulatedTill, type TillSimulatorReport } from './simulator.js';
 
 /**

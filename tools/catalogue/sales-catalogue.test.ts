@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TillSaleSchema } from '../../contracts/till-sale.js';
-import { catalogueFromRecords, loadCatalogue, pick, SAMPLE_CATALOGUE_DIR, weighted } from './catalogue.js';
-import { decideSales } from './decide-sales.js';
-import { generateTillSale, seededRandom } from './sale-generator.js';
+import { catalogueFromRecords, loadCatalogue, pick, SAMPLE_CATALOGUE_DIR, weighted } from './sales-catalogue.js';
+import { decideSales } from '../../producers/till-api/decide-sales.js';
+import { generateTillSale, seededRandom } from '../till-simulator/sale-generator.js';
 
 describe('Function: pick', () => {
   it('draws by weight', () => {

@@ -1,13 +1,13 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import type { LocalStack } from '../../infra/local/embedded-stack.js';
-import { mergeReceipts, type WriteReceipt } from '../shared/ports.js';
-import { buildTillApiServer } from './app.js';
-import { loadCatalogue, SAMPLE_CATALOGUE_DIR } from './catalogue.js';
-import { createPostgresCredentialStore, issueTillCredential, withCredentialCache } from './credentials.js';
-import { summariseLatencies, type LatencySummary } from './percentiles.js';
-import { runTillSimulatorInChild } from './fork-simulator.js';
-import { issueSimulatorTills, runTillSimulator, type SimulatedTill, type TillSimulatorReport } from './simulator.js';
+import type { LocalStack } from '../../infra/local/stack/embedded-stack.js';
+import { mergeReceipts, type WriteReceipt } from '../../producers/shared/ports.js';
+import { buildTillApiServer } from '../../producers/till-api/app.js';
+import { loadCatalogue, SAMPLE_CATALOGUE_DIR } from '../../tools/catalogue/sales-catalogue.js';
+import { createPostgresCredentialStore, issueTillCredential, withCredentialCache } from '../../producers/till-api/credentials/credentials.js';
+import { summariseLatencies, type LatencySummary } from '../../tools/till-simulator/percentiles.js';
+import { runTillSimulatorInChild } from '../../tools/till-simulator/fork-simulator.js';
+import { issueSimulatorTills, runTillSimulator, type SimulatedTill, type TillSimulatorReport } from '../../tools/till-simulator/simulator.js';
 
 export interface LatencyBenchOptions {
   /** A running local stack with its consumer (startLocalStack / startTestStack). */

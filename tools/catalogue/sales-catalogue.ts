@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { FileLayout, RawSaleSchema, type ItemSize } from '../../contracts/index.js';
-import { mapRow } from '../csv-ingest/map-row.js';
+import { mapRow } from '../../producers/csv-ingest/map-row.js';
 
 /**
  * What the till simulator sells, learnt from the sample branch files: each

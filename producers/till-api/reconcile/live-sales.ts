@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ParsedSale } from '../../contracts/index.js';
+import type { ParsedSale } from '../../../contracts/index.js';
 import { LiveSalePool, matchableFromParsed, type MatchableSale, type MatchWindow } from './reconcile.js';
 
 /** A sale already in the warehouse, with its basket lines: what reconciliation compares. */

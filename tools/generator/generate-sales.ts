@@ -3,10 +3,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { penceToPounds, poundsToPence } from '../../contracts/index.js';
-import { seededRandom } from '../../producers/till-api/sale-generator.js';
+import { seededRandom } from '../till-simulator/sale-generator.js';
 
 export { seededRandom };
-import type { BranchProfile } from './sales-catalogue.js';
+import type { BranchProfile } from '../catalogue/branch-profiles.js';
 
 // Invented names: the generator never reproduces the sample files' customers.
 const FIRST = ['Alex', 'Sam', 'Jo', 'Robin', 'Kim', 'Charlie', 'Jamie', 'Morgan', 'Riley', 'Casey', 'Drew', 'Quinn', 'Avery', 'Rowan', 'Sage', 'Ellis'];

@@ -1,13 +1,13 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { MetricName } from '../../contracts/index.js';
-import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
-import type { EventWriter, WriteReceipt } from '../../producers/shared/ports.js';
+import { MetricName } from '../../../contracts/index.js';
+import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
+import type { EventWriter, WriteReceipt } from '../../../producers/shared/ports.js';
 import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
-import { startConsumerProcess } from './consumer-process.js';
-import { startLocalConsumer } from './local-consumer.js';
-import { createLocalMetrics, type LocalMetrics } from './local-metrics.js';
-import { isStreamDrained, openLocalStream, type LocalStream } from './local-stream.js';
-import { openWarehouse, type Warehouse } from './warehouse.js';
+import { startConsumerProcess } from '../consumer/consumer-process.js';
+import { startLocalConsumer } from '../consumer/local-consumer.js';
+import { createLocalMetrics, type LocalMetrics } from '../consumer/local-metrics.js';
+import { isStreamDrained, openLocalStream, type LocalStream } from '../emulators/local-stream.js';
+import { openWarehouse, type Warehouse } from '../emulators/warehouse.js';
 
 export interface LocalStackOptions {
   readonly dataDir?: DataDir;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import pg from 'pg';
-import { SAMPLE_STANDARD_DIR, SAMPLE_VARIANTS_DIR } from '../../samples/paths.js';
-import { dataDirAt, type DataDir } from './data-dir.js';
-import { startLocalStack, type LocalStack } from './embedded-stack.js';
-import { ingestPaths, type IngestRun } from './ingest-paths.js';
+import { SAMPLE_STANDARD_DIR, SAMPLE_VARIANTS_DIR } from '../../../samples/paths.js';
+import { dataDirAt, type DataDir } from '../stack/data-dir.js';
+import { startLocalStack, type LocalStack } from '../stack/embedded-stack.js';
+import { ingestPaths, type IngestRun } from '../stack/ingest-paths.js';
 import { formatSummary } from './summary.js';
 
 /** The sample data shipped in the repository (anonymised, read-only). */
@@ -152,7 +152,7 @@ program
       await client.connect();
       result = await client.query(query).finally(() => client.end());
     } else {
-      const { openWarehouse } = await import('./warehouse.js');
+      const { openWarehouse } = await import('../emulators/warehouse.js');
       const warehouse = await openWarehouse({ dataPath: dir.postgres });
       result = await warehouse.pool.query(query).finally(() => warehouse.stop());
     }
@@ -170,8 +170,8 @@ program
   .option('--out <dir>', 'folder to write', 'generated')
   .option('--seed <n>', 'random seed (same seed, same files)', '1')
   .action(async (options: { branches: string; days: string; start: string; out: string; seed: string }) => {
-    const { generateBranchDays } = await import('./generate-sales.js');
-    const { loadCatalogue } = await import('./sales-catalogue.js');
+    const { generateBranchDays } = await import('../../../tools/generator/generate-sales.js');
+    const { loadCatalogue } = await import('../../../tools/catalogue/branch-profiles.js');
     const result = await generateBranchDays({
       catalogue: loadCatalogue([SAMPLE_STANDARD_DIR]),
       branches: Number(options.branches),
@@ -190,8 +190,8 @@ program
   .action(async (options: { from?: string }) => {
     const { databaseUrl, dir } = globals();
     if (await runningStack(dir)) throw new Error('stop the running stack before replaying into its warehouse');
-    const { openWarehouse } = await import('./warehouse.js');
-    const { replayArchive } = await import('./replay.js');
+    const { openWarehouse } = await import('../emulators/warehouse.js');
+    const { replayArchive } = await import('../consumer/replay.js');
     const warehouse = await openWarehouse({ databaseUrl, dataPath: dir.postgres });
     try {
       const started = performance.now();
@@ -212,7 +212,7 @@ program
 async function withWarehouse<T>(use: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const { databaseUrl, dir } = globals();
   const running = await runningStack(dir);
-  const { openWarehouse } = await import('./warehouse.js');
+  const { openWarehouse } = await import('../emulators/warehouse.js');
   const warehouse = await openWarehouse({ databaseUrl: databaseUrl ?? running?.databaseUrl, dataPath: dir.postgres });
   try {
     return await use(warehouse.pool);
@@ -231,9 +231,9 @@ tills
   .option('--duration <d>', 'seconds to run', '30')
   .option('--url <url>', 'the till API origin', 'http://127.0.0.1:3000')
   .action(async (options: { branches: string; rate: string; duration: string; url: string }) => {
-    const { loadCatalogue, SAMPLE_CATALOGUE_DIR } = await import('../../producers/till-api/catalogue.js');
-    const { issueSimulatorTills, runTillSimulator } = await import('../../producers/till-api/simulator.js');
-    const { createPostgresCredentialStore, issueTillCredential, revokeTillCredential } = await import('../../producers/till-api/credentials.js');
+    const { loadCatalogue, SAMPLE_CATALOGUE_DIR } = await import('../../../tools/catalogue/sales-catalogue.js');
+    const { issueSimulatorTills, runTillSimulator } = await import('../../../tools/till-simulator/simulator.js');
+    const { createPostgresCredentialStore, issueTillCredential, revokeTillCredential } = await import('../../../producers/till-api/credentials/credentials.js');
     const rate = Number(options.rate);
     await withWarehouse(async (pool) => {
       const store = createPostgresCredentialStore(pool);
@@ -267,7 +267,7 @@ tills
   .requiredOption('--branch <branch>', 'the branch the till belongs to')
   .option('--label <label>', 'a note, e.g. the till position')
   .action(async (options: { branch: string; label?: string }) => {
-    const { createPostgresCredentialStore, issueTillCredential } = await import('../../producers/till-api/credentials.js');
+    const { createPostgresCredentialStore, issueTillCredential } = await import('../../../producers/till-api/credentials/credentials.js');
     const issued = await withWarehouse((pool) => issueTillCredential(createPostgresCredentialStore(pool), { branch: options.branch, label: options.label }));
     console.log(`till ${issued.tillId} for ${issued.branch}`);
     console.log(`token (shown once): ${issued.token}`);
@@ -279,7 +279,7 @@ tills
   .description('revoke a till credential')
   .argument('<tillId>')
   .action(async (tillId: string) => {
-    const { createPostgresCredentialStore, revokeTillCredential } = await import('../../producers/till-api/credentials.js');
+    const { createPostgresCredentialStore, revokeTillCredential } = await import('../../../producers/till-api/credentials/credentials.js');
     const revoked = await withWarehouse((pool) => revokeTillCredential(createPostgresCredentialStore(pool), tillId));
     if (!revoked) throw new Error(`no active till ${tillId}`);
     console.log(`revoked ${tillId}`);
@@ -289,7 +289,7 @@ tills
   .command('list')
   .description('list till credentials (never their secrets)')
   .action(async () => {
-    const { createPostgresCredentialStore, listTillCredentials } = await import('../../producers/till-api/credentials.js');
+    const { createPostgresCredentialStore, listTillCredentials } = await import('../../../producers/till-api/credentials/credentials.js');
     const list = await withWarehouse((pool) => listTillCredentials(createPostgresCredentialStore(pool)));
     if (list.length > 0) console.table(list);
     else console.log('no till credentials');
@@ -302,7 +302,7 @@ program
   .requiredOption('--date <YYYY-MM-DD>')
   .option('--json', 'print the report as JSON')
   .action(async (options: { branch: string; date: string; json?: boolean }) => {
-    const { reconcileBranchDay, formatReconciliation } = await import('../../producers/till-api/reconcile-report.js');
+    const { reconcileBranchDay, formatReconciliation } = await import('../../../producers/till-api/reconcile/reconcile-report.js');
     const report = await withWarehouse((pool) => reconcileBranchDay(pool, { branch: options.branch, businessDate: options.date }));
     console.log(options.json ? JSON.stringify(report, null, 2) : formatReconciliation(report));
   });
@@ -316,7 +316,7 @@ program
   .action(async (options: { sample: boolean; port: string; host: string }) => {
     const stack = await openStack();
     const { dir } = globals();
-    const { serveLocal } = await import('./serve-local.js');
+    const { serveLocal } = await import('../stack/serve-local.js');
     const server = await serveLocal(stack, { port: Number(options.port), host: options.host });
     console.log(`Super Café local stack`);
     console.log(`  dashboard  ${server.url}/`);

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTillApiServer } from './app.js';
-import { loadCatalogue, SAMPLE_CATALOGUE_DIR } from './catalogue.js';
-import { createMemoryCredentialStore, issueTillCredential } from './credentials.js';
-import { memoryWriter } from './fixtures.js';
+import { buildTillApiServer } from '../../producers/till-api/app.js';
+import { loadCatalogue, SAMPLE_CATALOGUE_DIR } from '../catalogue/sales-catalogue.js';
+import { createMemoryCredentialStore, issueTillCredential } from '../../producers/till-api/credentials/credentials.js';
+import { memoryWriter } from '../../producers/till-api/fixtures.js';
 import { runTillSimulatorInChild } from './fork-simulator.js';
 import { issueSimulatorTills, runTillSimulator } from './simulator.js';
 

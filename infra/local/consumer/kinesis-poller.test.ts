@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { openLocalStream, type LocalStream } from './local-stream.js';
+import { openLocalStream, type LocalStream } from '../emulators/local-stream.js';
 import { startKinesisPoller, type DeadLetter } from './kinesis-poller.js';
 
 describe('Function: startKinesisPoller', () => {

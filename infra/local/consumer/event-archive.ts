@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { IngestFileSchema, QuarantineEntrySchema, SaleRecordSchema } from '../../contracts/index.js';
-import type { ProjectionBatch, SaleSink } from '../../consumers/sales-transform/ports.js';
+import { IngestFileSchema, QuarantineEntrySchema, SaleRecordSchema } from '../../../contracts/index.js';
+import type { ProjectionBatch, SaleSink } from '../../../consumers/sales-transform/ports.js';
 
 /**
  * The local archive of clean records: every batch the consumer loads is appended as

@@ -9,7 +9,7 @@ import type { ConsumerProcessCommand, ConsumerProcessMessage, ConsumerProcessOpt
 import type { KinesisPoller } from './kinesis-poller.js';
 import { startLocalConsumer } from './local-consumer.js';
 import { createLocalMetrics, type LocalMetrics } from './local-metrics.js';
-import { localKinesisClient } from './local-stream.js';
+import { localKinesisClient } from '../emulators/local-stream.js';
 
 const post = (message: ConsumerProcessMessage) => process.send?.(message);
 const log = (line: string) => post({ type: 'log', line });
