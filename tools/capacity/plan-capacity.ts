@@ -411,8 +411,8 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
   const s3Usd =
     (rawGb + intermediateGb + archiveGb) * prices.s3StandardGbMonth.value + (s3PutsPerMonth / 1000) * prices.s3PutThousand.value + (s3GetsPerMonth / 10_000) * prices.s3GetTenThousand.value;
   const redshiftStorageGb = (jsonBytesPerDay * a.redshiftBytesPerJsonByte * DAYS_PER_MONTH * a.archiveMonths) / GIB;
-  // KMS: a data key per invocation start at most, plus Kinesis's own five-minute data-key refresh per producer and consumer.
-  const kmsRequests = (functions[0]!.invocationsPerMonth + functions[1]!.invocationsPerMonth) * 2 + 3 * 288 * DAYS_PER_MONTH;
+  // KMS: two per file (the upload's data key, the pepper secret), plus Kinesis's five-minute data-key refresh for three principals.
+  const kmsRequests = functions[0]!.invocationsPerMonth * 2 + 3 * 288 * DAYS_PER_MONTH;
   const secretsCalls = lambdaRequests * 0.05 + copiesPerDay * DAYS_PER_MONTH;
   const redshiftWakesPerDay = 24 * 3600 * (1 / (s.mergeIntervalMinutes * 60)) + copiesPerDay;
   const logsGb =
