@@ -62,6 +62,7 @@ interface Options {
   readonly bench?: string;
   readonly context: Record<string, string>;
   readonly assume: Record<string, string>;
+  readonly dashboardRefresh?: number;
   readonly json?: boolean;
   readonly markdown?: boolean;
   readonly sources?: boolean;
@@ -80,13 +81,16 @@ export function capacityProgram(write: (text: string) => void = (text) => proces
     .option('--new-account', "plan for a new account's reduced Lambda pool (10)")
     .option('--bench <file>', 'bench JSON with lambdaPerMillionSales (GB-s or CPU-s per 1M sales), e.g. test-output/bench/bench.json')
     .option('-c, --context <key=value>', 'override a cdk.json supercafe:* setting (repeatable)', keyValue, {})
+    .option('--dashboard-refresh <seconds>', 'plan every AWS dashboard refreshing at this interval (instead of its generated JSON)', positiveInt)
     .option('--assume <key=value>', 'override a model assumption (repeatable; see plan-inputs.ts)', keyValue, {})
     .option('--json', 'print the plan as JSON')
     .option('--markdown', 'print Markdown (docs/capacity.md)')
     .option('--sources', 'with --markdown: append every quota and price with its source')
     .action((options: Options) => {
       if (!isRegion(options.region)) throw new InvalidArgumentError(`unknown Region ${options.region}`);
-      const settings = readRepositorySettings(repoRoot, options.context);
+      const read = readRepositorySettings(repoRoot, options.context);
+      const refresh = options.dashboardRefresh;
+      const settings = refresh === undefined ? read : { ...read, dashboards: read.dashboards.map((d) => ({ ...d, refreshSeconds: refresh })) };
       const measured = options.bench ? readBenchCompute(options.bench) : undefined;
       const assumptions = assumptionsFrom(options.assume, {
         ...DEFAULT_ASSUMPTIONS,
