@@ -6,4 +6,4 @@ import { register } from 'tsx/esm/api';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 register();
-await import('../infra/local/cli.ts');
+await import('../infra/local/cli/main.ts');

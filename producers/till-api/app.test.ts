@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { StreamWriteError } from '../shared/errors.js';
 import { buildTillApiServer, type TillApiOptions } from './app.js';
-import { createMemoryCredentialStore, issueTillCredential } from './credentials.js';
+import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
 
 describe('Plugin: tillApi', () => {

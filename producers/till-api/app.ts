@@ -3,7 +3,7 @@ import { MetricName } from '../../contracts/index.js';
 import type { TillSalesResponse } from '../../contracts/till-sale.js';
 import { StreamWriteError } from '../shared/errors.js';
 import type { EventWriter, WriteReceipt } from '../shared/ports.js';
-import { authenticateTill, sameBranch, type CredentialStore } from './credentials.js';
+import { authenticateTill, sameBranch, type CredentialStore } from './credentials/credentials.js';
 import { decideSales, type TillIdentity } from './decide-sales.js';
 import { TillApiError, TillBadRequestError, TillForbiddenError, TillRateLimitedError, TillUnauthorizedError } from './errors.js';
 import { createCoalescingWriter, type CoalescingWriterOptions } from './coalescing-writer.js';

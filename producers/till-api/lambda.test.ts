@@ -2,7 +2,7 @@ import awsLambdaFastify from '@fastify/aws-lambda';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { buildTillApiServer } from './app.js';
-import { createMemoryCredentialStore, issueTillCredential } from './credentials.js';
+import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
 
 /** An API Gateway HTTP API (payload 2.0) request. */

@@ -4,8 +4,8 @@ import awsLambdaFastify from '@fastify/aws-lambda';
 import { createKinesisEventWriter } from '../shared/kinesis-event-writer.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { buildTillApiServer } from './app.js';
-import { createDynamoCredentialStore } from './adapters/dynamodb-credential-store.js';
-import { withCredentialCache } from './credentials.js';
+import { createDynamoCredentialStore } from './credentials/adapters/dynamodb-credential-store.js';
+import { withCredentialCache } from './credentials/credentials.js';
 
 /**
  * The till API in Lambda behind an API Gateway HTTP API (payload 2.0): the same

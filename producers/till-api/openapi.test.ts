@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TillErrorResponseSchema, TillSalesResponseSchema } from '../../contracts/till-sale.js';
 import { StreamWriteError } from '../shared/errors.js';
 import { buildTillApiServer, tillApi } from './app.js';
-import { createMemoryCredentialStore, issueTillCredential } from './credentials.js';
+import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
 import { buildOpenApiDocument, DOCUMENTED_STATUSES } from './openapi.js';
 

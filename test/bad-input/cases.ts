@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { seededRandom } from '../../infra/local/generate-sales.js';
+import { seededRandom } from '../../tools/generator/generate-sales.js';
 import type { FileRefusalCode, RejectReasonCode } from '../../contracts/index.js';
 
 /**

@@ -8,12 +8,12 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse';
-import { generateLargeFile } from '../../infra/local/generate-sales.js';
-import { ingestPaths } from '../../infra/local/ingest-paths.js';
-import { loadCatalogue } from '../../infra/local/sales-catalogue.js';
+import { generateLargeFile } from '../../tools/generator/generate-sales.js';
+import { ingestPaths } from '../../infra/local/stack/ingest-paths.js';
+import { loadCatalogue } from '../../tools/catalogue/branch-profiles.js';
 import { standardFiles } from '../helpers/independent-stats.js';
 import { CORPUS_REAL, SAMPLE_REAL, startTestStack } from '../helpers/local-stack.js';
-import { runLatencyBench } from '../../producers/till-api/latency-bench.js';
+import { runLatencyBench } from './till-latency.js';
 import { DEFAULT_RECORD_TARGET_BYTES } from '../../producers/shared/kinesis-event-writer.js';
 import { renderSvg } from './bench-chart.js';
 import { kinesisBilling } from './kinesis-billing.js';
@@ -27,7 +27,7 @@ const RSS_ROWS = (process.env.BENCH_RSS_ROWS ?? '10000,100000,1000000,2000000').
 /** Seconds of steady till load (0 skips the till latency bench). */
 const TILL_SECONDS = Number(process.env.BENCH_TILL_SECONDS ?? '60');
 const RSS_LIMIT = 300 * 1024 * 1024;
-const files = standardFiles(SAMPLE_REAL, CORPUS_REAL);
+const files = standardFiles(SAMPLE_REAL, ...(CORPUS_REAL ? [CORPUS_REAL] : []));
 const log = (line: string) => console.error(`bench: ${line}`);
 
 async function best<T extends { seconds: number }>(runs: number, once: () => Promise<T>): Promise<T> {

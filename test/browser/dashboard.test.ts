@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardViewer } from '../../grafana/viewer/plugin.js';
 import { readSampleFile } from '../../grafana/testing/sample-sales.js';
-import { CORPUS_REAL, SAMPLE_REAL, SAMPLE_VARIANTS, startTestStack, type TestStack } from '../helpers/local-stack.js';
+import { SAMPLE_REAL, SAMPLE_VARIANTS, startTestStack, type TestStack } from '../helpers/local-stack.js';
 
 /**
  * The localhost dashboard in a real browser (Debian's chromium, driven by
@@ -18,7 +18,10 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output');
 /** Set to refresh the README screenshot (docs/images/dashboard.png); CI leaves tracked files alone. */
 const README_SCREENSHOT = process.env.SUPERCAFE_UPDATE_SCREENSHOT === '1' ? join(import.meta.dirname, '..', '..', 'docs', 'images', 'dashboard.png') : undefined;
-const EXTRA_FILE = join(CORPUS_REAL, 'birmingham_01-09-2021_09-00-00.csv');
+/** A day no sample file has: the Birmingham sample moved to 1 September 2021. */
+const EXTRA_FILE = join(OUTPUT, 'birmingham_2021-09-01.csv');
+const writeExtraFile = async () =>
+  writeFile(EXTRA_FILE, (await readFile(join(SAMPLE_REAL, 'birmingham_2021-08-25.csv'), 'utf8')).replaceAll('25/08/2021', '01/09/2021'));
 
 let testStack: TestStack;
 let app: FastifyInstance;
@@ -42,6 +45,8 @@ async function nextRefresh(): Promise<void> {
 }
 
 beforeAll(async () => {
+  await mkdir(OUTPUT, { recursive: true });
+  await writeExtraFile();
   await mkdir(OUTPUT, { recursive: true });
   testStack = await startTestStack();
   ({ app } = await serve(testStack.stack.warehouse.pool));

@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveLocal, type LocalServer } from '../../infra/local/serve-local.js';
-import { loadCatalogue, SAMPLE_CATALOGUE_DIR, type Catalogue } from '../../producers/till-api/catalogue.js';
-import { createPostgresCredentialStore, issueTillCredential } from '../../producers/till-api/credentials.js';
-import { issueSimulatorTills, runTillSimulator, type SimulatedTill, type TillSimulatorReport } from '../../producers/till-api/simulator.js';
+import { serveLocal, type LocalServer } from '../../infra/local/stack/serve-local.js';
+import { loadCatalogue, SAMPLE_CATALOGUE_DIR, type Catalogue } from '../../tools/catalogue/sales-catalogue.js';
+import { createPostgresCredentialStore, issueTillCredential } from '../../producers/till-api/credentials/credentials.js';
+import { issueSimulatorTills, runTillSimulator, type SimulatedTill, type TillSimulatorReport } from '../../tools/till-simulator/simulator.js';
 import { SAMPLE_REAL, startTestStack, type TestStack } from '../helpers/local-stack.js';
 
 /**

@@ -3,7 +3,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataDirAt } from '../../infra/local/data-dir.js';
+import { dataDirAt } from '../../infra/local/stack/data-dir.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'supercafe.js');
 const exists = (path: string) => access(path).then(() => true, () => false);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
 import type { SaleSink } from '../../consumers/sales-transform/ports.js';
 import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
-import { ingestPaths } from '../../infra/local/ingest-paths.js';
-import { startKinesisPoller, type KinesisPoller } from '../../infra/local/kinesis-poller.js';
+import { ingestPaths } from '../../infra/local/stack/ingest-paths.js';
+import { startKinesisPoller, type KinesisPoller } from '../../infra/local/consumer/kinesis-poller.js';
 import { computeStats, standardFiles } from '../helpers/independent-stats.js';
 import { SAMPLE_REAL, startTestStack, type TestStack } from '../helpers/local-stack.js';
 

@@ -6,15 +6,16 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
 import { createSalesTransform } from '../../consumers/sales-transform/process-batch.js';
-import { startLocalStack, type LocalStack } from '../../infra/local/embedded-stack.js';
-import { dataDirAt } from '../../infra/local/data-dir.js';
-import { generateLargeFile } from '../../infra/local/generate-sales.js';
-import { ingestPaths } from '../../infra/local/ingest-paths.js';
-import { toKinesisEvent } from '../../infra/local/kinesis-poller.js';
-import { loadCatalogue } from '../../infra/local/sales-catalogue.js';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack/embedded-stack.js';
+import { dataDirAt } from '../../infra/local/stack/data-dir.js';
+import { generateLargeFile } from '../../tools/generator/generate-sales.js';
+import { ingestPaths } from '../../infra/local/stack/ingest-paths.js';
+import { toKinesisEvent } from '../../infra/local/consumer/kinesis-poller.js';
+import { loadCatalogue } from '../../tools/catalogue/branch-profiles.js';
 import { computeStats, standardFiles, type IndependentStats } from '../helpers/independent-stats.js';
 import { injectKinesisFaults } from '../helpers/kinesis-faults.js';
-import { CORPUS_REAL, SAMPLE_REAL, startTestStack } from '../helpers/local-stack.js';
+import { SAMPLE_REAL, startTestStack } from '../helpers/local-stack.js';
+import { standardCorpusDirs } from '../helpers/standard-corpus.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'bin', 'supercafe.js');
 const sampleFigures = computeStats(standardFiles(SAMPLE_REAL));
@@ -115,12 +116,13 @@ describe('Faults: nothing lost, nothing counted twice', () => {
     const logs: string[] = [];
     const test = await startTestStack({ log: (line) => logs.push(line) });
     cleanups.push(() => test.stop());
-    const expected = computeStats(standardFiles(SAMPLE_REAL, CORPUS_REAL));
+    const corpus = await standardCorpusDirs(test.root);
+    const expected = computeStats(standardFiles(...corpus));
     const firstPid = test.stack.consumerPid;
     if (firstPid === undefined) throw new Error('the consumer should run in its own process');
 
     // Act: publish, kill the consumer part way through loading
-    const run = await ingestPaths(test.stack, [SAMPLE_REAL, CORPUS_REAL]);
+    const run = await ingestPaths(test.stack, corpus);
     await expect.poll(() => salesCount(test.stack), { timeout: 60_000, interval: 20 }).toBeGreaterThan(1_000);
     process.kill(firstPid, 'SIGKILL');
     await test.stack.waitFor(run.receipt);
@@ -145,10 +147,11 @@ describe('Faults: nothing lost, nothing counted twice', () => {
     });
 
     it('loads every sale exactly once when the consumer is SIGKILLed mid-batch and restarted', async () => {
-      // Prepare: 50,000 sales waiting on the stream
-      const expected = computeStats(standardFiles(SAMPLE_REAL, CORPUS_REAL));
+      // Prepare: about 50,000 sales waiting on the stream
+      const corpus = await standardCorpusDirs(root);
+      const expected = computeStats(standardFiles(...corpus));
       await stack.warehouse.pool.query('TRUNCATE sales, sale_items, quarantine, ingest_files');
-      await ingestPaths(stack, [SAMPLE_REAL, CORPUS_REAL]);
+      await ingestPaths(stack, corpus);
 
       // Act: kill the consumer process part way, then start another
       const first = cli(stack, join(root, 'consumer-1'), ['consume']);

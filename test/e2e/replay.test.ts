@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarehouseTables } from '../../contracts/index.js';
-import { replayArchive } from '../../infra/local/replay.js';
+import { replayArchive } from '../../infra/local/consumer/replay.js';
 import { SAMPLE_REAL, SAMPLE_VARIANTS, startTestStack, type TestStack } from '../helpers/local-stack.js';
 
 /** Every row of every warehouse table, in a stable order. */

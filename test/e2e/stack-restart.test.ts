@@ -2,11 +2,11 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataDirAt, type DataDir } from '../../infra/local/data-dir.js';
-import { startLocalStack, type LocalStack } from '../../infra/local/embedded-stack.js';
-import { ingestPaths, type IngestRun } from '../../infra/local/ingest-paths.js';
-import type { KinesisPoller } from '../../infra/local/kinesis-poller.js';
-import { startLocalConsumer } from '../../infra/local/local-consumer.js';
+import { dataDirAt, type DataDir } from '../../infra/local/stack/data-dir.js';
+import { startLocalStack, type LocalStack } from '../../infra/local/stack/embedded-stack.js';
+import { ingestPaths, type IngestRun } from '../../infra/local/stack/ingest-paths.js';
+import type { KinesisPoller } from '../../infra/local/consumer/kinesis-poller.js';
+import { startLocalConsumer } from '../../infra/local/consumer/local-consumer.js';
 import { computeStats, standardFiles } from '../helpers/independent-stats.js';
 import { SAMPLE_REAL, startTestStack, type TestStack } from '../helpers/local-stack.js';
 

@@ -1,15 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dataDirAt } from '../../infra/local/data-dir.js';
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/embedded-stack.js';
-import { ingestPaths, type IngestRun } from '../../infra/local/ingest-paths.js';
+import { dataDirAt } from '../../infra/local/stack/data-dir.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack/embedded-stack.js';
+import { ingestPaths, type IngestRun } from '../../infra/local/stack/ingest-paths.js';
 
-/** The shared sample data, read-only, beside the project. */
-export const SHARED_DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
-export const SAMPLE_REAL = join(SHARED_DATA, 'real');
-export const SAMPLE_VARIANTS = join(SHARED_DATA, 'variants');
-export const CORPUS_REAL = join(SHARED_DATA, 'corpus', 'real');
+/** The in-repository sample files (anonymised): standard layout, and one of each other layout. */
+export { SAMPLE_STANDARD_DIR as SAMPLE_REAL, SAMPLE_VARIANTS_DIR as SAMPLE_VARIANTS } from '../../samples/paths.js';
+/** The larger corpus, only where it is beside the repository (`undefined` otherwise). */
+export { CORPUS_OTHER, CORPUS_REAL } from './shared-corpus.js';
 
 export interface TestStack {
   readonly stack: LocalStack;

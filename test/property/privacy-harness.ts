@@ -5,7 +5,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context, KinesisStreamBatchItemFailure, S3Event } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { toKinesisEvent } from '../../infra/local/kinesis-poller.js';
+import { toKinesisEvent } from '../../infra/local/consumer/kinesis-poller.js';
 
 /**
  * The privacy tests' instruments: run the real Lambda handlers with AWS mocked at

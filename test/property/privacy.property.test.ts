@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawSaleSchema } from '../../contracts/index.js';
 import { customerKey } from '../../consumers/sales-transform/customer-key.js';
-import { formatSummary } from '../../infra/local/summary.js';
+import { formatSummary } from '../../infra/local/cli/summary.js';
 import { ingestFile } from '../../producers/csv-ingest/ingest-file.js';
 import { rawSale } from '../helpers/factories.js';
 import { startTestStack, type TestStack } from '../helpers/local-stack.js';

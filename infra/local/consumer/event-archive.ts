@@ -1,0 +1,104 @@
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { IngestFileSchema, QuarantineEntrySchema, SaleRecordSchema } from '../../../contracts/index.js';
+import type { ProjectionBatch, SaleSink } from '../../../consumers/sales-transform/ports.js';
+
+/**
+ * The local archive of clean records: every batch the consumer loads is appended as
+ * JSON lines to `<archive>/<YYYY-MM-DD>.ndjson` — the local counterpart of the
+ * Firehose S3 backup in AWS. Redacted records only, so it is safe to keep; the
+ * warehouse can be rebuilt from it (`supercafe replay`).
+ */
+type ArchiveLine =
+  | { kind: 'sale'; record: ProjectionBatch['sales'][number] }
+  | { kind: 'quarantine'; entry: ProjectionBatch['quarantine'][number] }
+  | { kind: 'file'; file: ProjectionBatch['files'][number] };
+
+/** True unless the file exists and its last byte is not a line break (a writer killed mid-line). */
+async function endsWithLineBreak(path: string): Promise<boolean> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (!handle) return true;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Loads into `inner`, then appends the batch to the archive (a retry may append
+ * twice: replay is idempotent). A consumer killed mid-append leaves a cut line; the
+ * next process starts on a fresh line, and replay skips the fragment, whose batch
+ * was never checkpointed and so was loaded and archived again.
+ */
+export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: () => Date = () => new Date()): SaleSink {
+  let ready: Promise<unknown> | undefined;
+  const checked = new Set<string>();
+  // Shards load concurrently; appends are queued so lines never interleave.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    async load(batch) {
+      await inner.load(batch);
+      const lines: ArchiveLine[] = [
+        ...batch.sales.map((record) => ({ kind: 'sale' as const, record })),
+        ...batch.quarantine.map((entry) => ({ kind: 'quarantine' as const, entry })),
+        ...batch.files.map((file) => ({ kind: 'file' as const, file })),
+      ];
+      if (lines.length === 0) return;
+      ready ??= mkdir(archiveDir, { recursive: true });
+      await ready;
+      const path = join(archiveDir, `${clock().toISOString().slice(0, 10)}.ndjson`);
+      const text = `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
+      const append = queue.then(async () => {
+        if (!checked.has(path)) {
+          if (!(await endsWithLineBreak(path))) await appendFile(path, '\n');
+          checked.add(path);
+        }
+        await appendFile(path, text);
+      });
+      queue = append.catch(() => undefined);
+      await append;
+    },
+  };
+}
+
+/**
+ * Reads the archive in order as projection batches of at most `batchSize` records,
+ * each line validated. A line that is not JSON at all is a fragment cut by a killed
+ * writer: it is skipped and reported; anything else malformed stops the read.
+ */
+export async function* readArchive(archiveDir: string, batchSize = 2_000, onDamagedLine?: (where: string) => void): AsyncGenerator<ProjectionBatch> {
+  const files = (await readdir(archiveDir).catch(() => [] as string[])).filter((name) => name.endsWith('.ndjson')).sort();
+  let batch = { sales: [] as ProjectionBatch['sales'][number][], quarantine: [] as ProjectionBatch['quarantine'][number][], files: [] as ProjectionBatch['files'][number][] };
+  let size = 0;
+  for (const file of files) {
+    let lineNo = 0;
+    for await (const text of createInterface({ input: createReadStream(join(archiveDir, file)), crlfDelay: Infinity })) {
+      lineNo++;
+      if (text.trim() === '') continue;
+      let line: { kind?: string; record?: unknown; entry?: unknown; file?: unknown };
+      try {
+        line = JSON.parse(text) as typeof line;
+      } catch {
+        onDamagedLine?.(`${file}:${lineNo}`);
+        continue;
+      }
+      if (line.kind === 'sale') batch.sales.push(SaleRecordSchema.parse(line.record));
+      else if (line.kind === 'quarantine') batch.quarantine.push(QuarantineEntrySchema.parse(line.entry));
+      else if (line.kind === 'file') batch.files.push(IngestFileSchema.parse(line.file));
+      else throw new Error(`${file}:${lineNo}: not an archive record`);
+      if (++size >= batchSize) {
+        yield batch;
+        batch = { sales: [], quarantine: [], files: [] };
+        size = 0;
+      }
+    }
+  }
+  if (size > 0) yield batch;
+}
