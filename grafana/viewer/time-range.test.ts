@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoInterval, formatDuration, parseDuration, parseTime, resolveRange } from './time-range.js';
+import { autoInterval, dayOf, daysRange, formatDuration, parseDuration, parseTime, rangeEndingAt, resolveRange } from './time-range.js';
 
 const LONDON = 'Europe/London';
 
@@ -73,5 +73,43 @@ describe('Function: autoInterval', () => {
     expect(formatDuration(autoInterval(range, 1000))).toBe('1d');
     expect(formatDuration(autoInterval({ from: range.to, to: new Date(range.to.getTime() + 3_600_000) }, 1000, '1m'))).toBe('1m');
     expect(parseDuration("'5m'")).toBe(300_000);
+  });
+});
+
+describe('Function: rangeEndingAt', () => {
+  const newest = new Date('2021-09-09T16:58:00Z');
+  const now = new Date('2026-06-02T09:30:00Z');
+
+  it.each([
+    ['Today', 'now/d', 'now', '2021-09-08T23:00:00.000Z', '2021-09-09T22:59:59.999Z'],
+    ['Yesterday', 'now-1d/d', 'now-1d/d', '2021-09-08T23:00:00.000Z', '2021-09-09T22:59:59.999Z'],
+    ['Last 7 days', 'now-7d', 'now', '2021-09-02T23:00:00.000Z', '2021-09-09T22:59:59.999Z'],
+    ['Last 30 days', 'now-30d', 'now', '2021-08-10T23:00:00.000Z', '2021-09-09T22:59:59.999Z'],
+    ['This month', 'now/M', 'now', '2021-08-31T23:00:00.000Z', '2021-09-30T22:59:59.999Z'],
+  ])('turns %s into the same span of London days ending with the newest sale', (_name, from, to, expectedFrom, expectedTo) => {
+    // Prepare
+    const spec = { from, to };
+    // Act
+    const jump = rangeEndingAt(spec, resolveRange(spec, now, LONDON), newest, LONDON);
+    // Assess
+    expect(new Date(Number(jump.from)).toISOString()).toBe(expectedFrom);
+    expect(new Date(Number(jump.to)).toISOString()).toBe(expectedTo);
+  });
+});
+
+describe('Function: daysRange', () => {
+  it('covers whole London days, both ends included', () => {
+    // Act
+    const range = daysRange('2021-08-28', '2021-09-03', LONDON);
+    // Assess
+    expect(new Date(Number(range.from)).toISOString()).toBe('2021-08-27T23:00:00.000Z');
+    expect(new Date(Number(range.to)).toISOString()).toBe('2021-09-03T22:59:59.999Z');
+    expect(dayOf(new Date(Number(range.to)), LONDON)).toBe('2021-09-03');
+  });
+
+  it('refuses an end before the start and a malformed date', () => {
+    // Assess
+    expect(() => daysRange('2021-09-03', '2021-08-28', LONDON)).toThrow(RangeError);
+    expect(() => daysRange('3/9/2021', '2021-09-03', LONDON)).toThrow(RangeError);
   });
 });

@@ -103,7 +103,7 @@ function round(date: TZDate, unit: DateMathUnit, up: boolean): TZDate {
 }
 
 // One step of date math after `now`: `-7d`, `+1h`, `/d`.
-const STEP = /^(?:([+-])(\d*)|\/)([smhdwMy])/;
+const STEP = new RegExp(`^(?:([+-])(\\d*)|\\/)([${Object.values(DateMathUnit).join('')}])`);
 
 export interface ParseTimeOptions {
   /** IANA zone the calendar units are counted in (the dashboard's `timezone`); default UTC. */
@@ -201,4 +201,40 @@ export function formatDuration(ms: number): string {
 export function autoInterval(range: TimeRange, maxDataPoints: number, minInterval?: string): number {
   const raw = roundInterval(Math.max(1, range.to.getTime() - range.from.getTime()) / Math.max(1, maxDataPoints));
   return Math.max(raw, minInterval ? parseDuration(minInterval) : 0);
+}
+
+/**
+ * The range to jump to when the newest sale is older than the range shown: as
+ * many whole days (in `timeZone`) as the range covers, ending with the day of
+ * the newest sale, or that sale's whole month for a "this month" range (`now/M`).
+ * Returned as Grafana writes an absolute range: epoch milliseconds.
+ */
+export function rangeEndingAt(spec: { readonly from: string }, range: TimeRange, newestSale: Date, timeZone: string): { from: string; to: string } {
+  const newest = new TZDate(newestSale.getTime(), timeZone);
+  if (spec.from.trim() === 'now/M') return { from: String(startOfMonth(newest).getTime()), to: String(endOfMonth(newest).getTime()) };
+  const days = Math.max(1, Math.round((range.to.getTime() - range.from.getTime()) / UNIT_MS.d!));
+  return { from: String(startOfDay(addDays(newest, 1 - days)).getTime()), to: String(endOfDay(newest).getTime()) };
+}
+
+/**
+ * London (or `timeZone`) calendar days as an absolute range: the first day's
+ * midnight to the last day's final millisecond, from `yyyy-mm-dd` dates (what a
+ * date input gives). Throws RangeError for a malformed date or an end before the start.
+ */
+export function daysRange(fromDay: string, toDay: string, timeZone: string): { from: string; to: string } {
+  const day = (text: string) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match) throw new RangeError(`not a date: ${text}`);
+    return new TZDate(Number(match[1]), Number(match[2]) - 1, Number(match[3]), timeZone);
+  };
+  const from = startOfDay(day(fromDay));
+  const to = endOfDay(day(toDay));
+  if (to.getTime() < from.getTime()) throw new RangeError('the end date is before the start date');
+  return { from: String(from.getTime()), to: String(to.getTime()) };
+}
+
+/** The `yyyy-mm-dd` calendar date of an instant in `timeZone` (for date inputs). */
+export function dayOf(instant: Date, timeZone: string): string {
+  const zoned = new TZDate(instant.getTime(), timeZone);
+  return `${zoned.getFullYear()}-${String(zoned.getMonth() + 1).padStart(2, '0')}-${String(zoned.getDate()).padStart(2, '0')}`;
 }
