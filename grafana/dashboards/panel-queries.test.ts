@@ -7,8 +7,8 @@ import { TOP_PRODUCTS } from '../panels/products.js';
 import { WEEKDAYS } from '../panels/busiest-times.js';
 import { readSampleSales, type SampleFile, type SampleSale } from '../testing/sample-sales.js';
 import { loadDashboards, type LoadedDashboard } from '../viewer/dashboard-model.js';
-import { ALL, panelFrame, resolveVariables } from '../viewer/panel-data.js';
-import type { Frame } from '../viewer/run-query.js';
+import { ALL, resolveVariables } from '../viewer/panel-data.js';
+import { runPanel as runDashboardPanel, type PanelRow } from '../testing/run-panel.js';
 import { dayOf, type TimeRange } from '../viewer/time-range.js';
 
 /**
@@ -54,14 +54,10 @@ const inRange = (range: TimeRange, branches?: readonly string[]) => (sale: Sampl
   sale.instantMs >= range.from.getTime() && sale.instantMs <= range.to.getTime() && (!branches || branches.includes(sale.branch));
 
 /** Runs a panel, found by title, exactly as the viewer would: committed SQL, Grafana macro expansion, bound variables. */
-async function runPanel(uid: string, title: string, range: TimeRange, branch: readonly string[] = [ALL]): Promise<Record<string, number | string | null>[]> {
+async function runPanel(uid: string, title: string, range: TimeRange, branch: readonly string[] = [ALL]): Promise<PanelRow[]> {
   const dashboard = dashboards.get(uid);
-  const panel = dashboard?.view.panels.find((candidate) => candidate.title === title);
-  if (!dashboard || !panel) throw new Error(`no panel "${title}" in ${uid}`);
-  const pool = testStack.stack.warehouse.pool;
-  const variables = await resolveVariables(pool, dashboard, { branch });
-  const frame = (await panelFrame(pool, dashboard, panel.id, range, variables)) as Frame;
-  return frame.rows.map((row) => Object.fromEntries(frame.fields.map((field, index) => [field.name, row[index] ?? null])));
+  if (!dashboard) throw new Error(`no dashboard ${uid}`);
+  return runDashboardPanel(testStack.stack.warehouse.pool, dashboard, title, range, branch);
 }
 
 const countBy = <T>(list: readonly T[], key: (item: T) => string, value: (item: T) => number = () => 1) => {

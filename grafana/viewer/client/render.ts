@@ -11,7 +11,7 @@ type FieldInfo = { readonly name: string; readonly type: 'time' | 'number' | 'st
 const PALETTE = ['#73bf69', '#f2cc0c', '#5794f2', '#ff780a', '#b877d9', '#f2495c', '#8ab8ff', '#fade2a'];
 const TEXT = '#ccccdc';
 const GRID_LINE = '#2c3235';
-/** Characters to pixels for the 12 px labels, to leave room for a bar's value label. */
+/** Characters to pixels for the 12 px labels, to leave room for a slice's label. */
 const LABEL_CHAR_PX = 7.2;
 
 /** What an option builder knows of where it draws: the chart's size in px and the dashboard's zone. */
@@ -104,7 +104,6 @@ function barchartOption(panel: ViewerPanel, frame: Frame, context: DrawContext):
   const values = fields.filter((field) => field.type === 'number' && field !== category);
   const horizontal = panel.options.orientation === 'horizontal';
   const categories = column(frame, category?.index ?? 0).map((value) => String(value ?? ''));
-  const longestValue = Math.max(0, ...values.flatMap((field) => column(frame, field.index).map((value) => format(panel, field.name, value).length)));
   const label = (field: FieldInfo) => ({
     show: true,
     position: horizontal ? ('right' as const) : ('top' as const),
@@ -122,13 +121,15 @@ function barchartOption(panel: ViewerPanel, frame: Frame, context: DrawContext):
       series: values.map((field) => ({ name: field.name, type: 'bar', data: column(frame, field.index), label: label(field), tooltip: tooltip(field) })) as Echarts.SeriesOption[],
     };
   }
-  // Each band holds the name (one 12 px line) above a bar; the bar is what is left, within reason.
+  // Each band holds one line, the name and its figure, above a bar: nothing to collide with another bar's text.
   const band = (context.height - 22) / Math.max(1, categories.length);
-  const bar = Math.max(4, Math.min(14, Math.floor(band - 19)));
+  const bar = Math.max(4, Math.min(14, Math.floor(band - 20)));
+  const figure = values[0];
+  const figures = figure ? column(frame, figure.index).map((value) => format(panel, figure.name, value)) : [];
   return {
     ...baseOption(),
     legend: values.length > 1 ? baseOption().legend : { show: false },
-    grid: { left: 4, right: Math.ceil(longestValue * LABEL_CHAR_PX) + 12, top: 18, bottom: 4, containLabel: false },
+    grid: { left: 4, right: 12, top: 18, bottom: 4, containLabel: false },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     yAxis: {
       type: 'category',
@@ -137,12 +138,20 @@ function barchartOption(panel: ViewerPanel, frame: Frame, context: DrawContext):
       inverse: true,
       axisTick: { show: false },
       axisLine: { show: false },
-      axisLabel: { inside: true, verticalAlign: 'bottom', align: 'left', color: TEXT, interval: 0, padding: [0, 0, Math.ceil(bar / 2) + 2, 0] },
+      axisLabel: {
+        inside: true,
+        verticalAlign: 'bottom',
+        align: 'left',
+        interval: 0,
+        padding: [0, 0, Math.ceil(bar / 2) + 5, 0],
+        formatter: (name: string, index: number) => `{name|${name}}  {figure|${figures[index] ?? ''}}`,
+        rich: { name: { color: TEXT, fontSize: 12 }, figure: { color: '#ffffff', fontSize: 12, fontWeight: 'bold' } },
+      },
       z: 10,
     },
-    // The figures are on the bars: the value axis keeps its grid lines, not a second set of numbers.
+    // The figures are beside the names: the value axis keeps its grid lines, not a second set of numbers.
     xAxis: { type: 'value', axisLabel: { show: false }, splitLine: { lineStyle: { color: GRID_LINE } } },
-    series: values.map((field) => ({ name: field.name, type: 'bar', barWidth: bar, data: column(frame, field.index), label: label(field), tooltip: tooltip(field) })) as Echarts.SeriesOption[],
+    series: values.map((field) => ({ name: field.name, type: 'bar', barWidth: bar, data: column(frame, field.index), tooltip: tooltip(field) })) as Echarts.SeriesOption[],
   };
 }
 
