@@ -56,7 +56,7 @@ nav button[aria-current="page"] { border-color: var(--accent); color: var(--acce
 .controls { display: flex; gap: 10px 16px; align-items: center; margin-left: auto; flex-wrap: wrap; min-width: 0; }
 .range { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; }
 #custom-range { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; }
-#custom-range[hidden] { display: none; }
+#custom-range[hidden], #variables:empty { display: none; }
 select, summary, input { background: var(--panel); color: var(--text); border: 1px solid var(--line); border-radius: 4px; padding: 4px 8px; font: inherit; max-width: 100%; }
 input[type="date"] { color-scheme: dark; }
 details.variable { position: relative; }

@@ -135,7 +135,10 @@ describeInChromium('Viewer: the sales dashboard on a phone and a laptop, in Chro
     ({ app, url: baseUrl } = await serve(pool, testStack.stack.dataDir.inbox));
     [dashboard] = (await loadDashboards(DASHBOARDS_DIR)).filter((candidate) => candidate.view.uid === SALES) as [LoadedDashboard];
     browser = await launchChromium();
-    for (const width of WIDTHS) pages.set(width, await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 1000 } }));
+    // A UK manager's laptop, and a phone whose clock is on UTC: the page must read London days either way.
+    for (const width of WIDTHS) {
+      pages.set(width, await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 1000 }, locale: 'en-GB', ...(width > 500 ? { timezoneId: LONDON } : { timezoneId: 'UTC' }) }));
+    }
   }, 180_000);
 
   afterAll(async () => {
@@ -266,7 +269,7 @@ describeInChromium('Viewer: the sales dashboard on a phone and a laptop, in Chro
       await nextRefresh(page);
       const shared = page.url();
       // Act: open what was shared in another browser context, as another person would.
-      const other = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      const other = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
       try {
         await open(other, shared);
         // Assess
