@@ -3,6 +3,7 @@ import { dashboardViewer } from '../../../grafana/viewer/plugin.js';
 import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
 import { tillApi } from '../../../producers/till-api/app.js';
 import { createPostgresCredentialStore, withCredentialCache } from '../../../producers/till-api/credentials/credentials.js';
+import { createPostgresIdempotencyStore } from '../../../producers/till-api/idempotency/adapters/postgres-idempotency-store.js';
 import type { LocalStack } from './embedded-stack.js';
 
 export interface LocalServer {
@@ -19,6 +20,7 @@ export async function serveLocal(stack: LocalStack, options: { port: number; hos
     // Few, short retries: a till would rather get a quick 503 and retry than hang.
     writer: createKinesisEventWriter({ client: stack.stream.client, streamName: stack.stream.streamName, maxAttempts: 3, maxDelayMs: 300 }),
     credentials: withCredentialCache(createPostgresCredentialStore(stack.warehouse.pool), { ttlMs: 5_000 }),
+    idempotency: createPostgresIdempotencyStore(stack.warehouse.pool),
     recordMetric: (name, value) => stack.metrics.record(name, value),
     log: (line) => console.error(line),
   });
