@@ -3,14 +3,20 @@ import type { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sd
 import { Unit, branchFilter, defaultStat, warehouseQuery, type Target } from './common.js';
 
 /**
- * How long, in AWS at the stack's defaults, a sale takes from upload (or till
- * post) to this dashboard: the Firehose buffer (300 s) before each COPY into
- * staging, the merge into the final tables (every 15 min), and the dashboard's
- * own refresh (5 min). `grafana/dashboards/latency-target.test.ts` holds it
- * against the synthesised template. Locally the same path takes seconds.
+ * The steps that set how long, in AWS at the stack's defaults, a sale takes
+ * from upload (or till post) to this dashboard: the Firehose buffer before each
+ * COPY into staging, the merge into the final tables, and the dashboard's own
+ * refresh. Locally the same path takes seconds.
  */
 export const AWS_LATENCY = { firehoseBufferMinutes: 5, mergeIntervalMinutes: 15, refreshMinutes: 5 } as const;
-export const AWS_UPLOAD_TO_PANEL_MINUTES = AWS_LATENCY.firehoseBufferMinutes + AWS_LATENCY.mergeIntervalMinutes + AWS_LATENCY.refreshMinutes;
+
+/**
+ * The upload-to-panel target stated on the panel: the three steps at their
+ * worst plus a few minutes of processing (ingest, consumer, COPY, merge).
+ * `grafana/dashboards/latency-target.test.ts` holds it against the synthesised
+ * template and the capacity planner's worst case (`npm run capacity`).
+ */
+export const AWS_UPLOAD_TO_PANEL_MINUTES = 30;
 
 /**
  * The warehouse's own freshness: when it last loaded a sale (`loaded_at`) and the
@@ -24,7 +30,7 @@ export const warehouseFreshness = (target: Target): StatBuilder =>
     .description(
       `When the warehouse last loaded a sale, and the newest sale of the selected branches, whatever the time range. ` +
         `In AWS a sale reaches this panel within ${AWS_UPLOAD_TO_PANEL_MINUTES} minutes of upload (Firehose buffer ${AWS_LATENCY.firehoseBufferMinutes} min, ` +
-        `merge every ${AWS_LATENCY.mergeIntervalMinutes} min, refresh every ${AWS_LATENCY.refreshMinutes} min); locally within seconds.`,
+        `merge every ${AWS_LATENCY.mergeIntervalMinutes} min, refresh every ${AWS_LATENCY.refreshMinutes} min, and processing); locally within seconds.`,
     )
     .unit(Unit.FromNow)
     .span(8)
