@@ -14,7 +14,8 @@ export interface LocalServer {
 /** The local HTTP front: the dashboard and the till API on one port. */
 export async function serveLocal(stack: LocalStack, options: { port: number; host: string }): Promise<LocalServer> {
   const app = Fastify({ logger: false });
-  await app.register(dashboardViewer, { pool: stack.warehouse.pool });
+  // The viewer's empty-warehouse advice names the inbox this stack watches.
+  await app.register(dashboardViewer, { pool: stack.warehouse.pool, inbox: stack.dataDir.inbox });
   await app.register(tillApi, {
     // Few, short retries: a till would rather get a quick 503 and retry than hang.
     writer: createKinesisEventWriter({ client: stack.stream.client, streamName: stack.stream.streamName, maxAttempts: 3, maxDelayMs: 300 }),
