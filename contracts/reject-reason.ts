@@ -19,6 +19,8 @@ export const RejectReason = {
   PaymentUnknown: 'payment_unknown',
   CardMissing: 'card_missing',
   FieldTooLong: 'field_too_long',
+  /** A row uploaded under one branch's folder names another branch (AWS uploads, `uploads/<branch>/`). */
+  BranchMismatch: 'branch_mismatch',
   RowMalformed: 'row_malformed',
   EventMalformed: 'event_malformed',
   EventUnreadable: 'event_unreadable',
