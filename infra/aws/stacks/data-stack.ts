@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AccountPrincipal, AnyPrincipal, Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, AnyPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnResourcePolicy, CfnSecret, Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { accessPaths, rolesUnder, type AccessPaths } from '../access.js';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.js';
@@ -54,7 +54,7 @@ export class DataStack extends Stack {
   readonly rawUploads: RawBucket;
   readonly rawArchive: RawArchiveBucket;
   readonly salesStream: SalesStream;
-  readonly pepperSecret: Secret;
+  readonly pepperSecret: ISecret;
   readonly tillCredentials: TillCredentialsTable;
   readonly warehouseArchive: WarehouseArchive;
   readonly warehouse: WarehouseNamespace;
@@ -106,23 +106,31 @@ export class DataStack extends Stack {
     });
 
     // ── The pepper: owned here, under its own key, readable by the pepper path only ──
-    this.pepperSecret = new Secret(this, 'Pepper', {
+    // The L1 secret: the L2 would also give the whole account decrypt-through-Secrets-Manager in the pepper key's policy.
+    const pepper = new CfnSecret(this, 'Pepper', {
       description: 'Super Café HMAC pepper for customer_key and event ids (SecretString is the pepper itself)',
-      encryptionKey: this.pepperKey.key,
+      kmsKeyId: this.pepperKey.key.keyArn,
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-      removalPolicy: retain,
     });
-    this.pepperSecret.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyPepperRolesRead',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: ['*'],
-        conditions: { ArnNotLike: { 'aws:PrincipalArn': rolesUnder(this.access.pepper) } },
+    pepper.applyRemovalPolicy(retain);
+    this.pepperSecret = Secret.fromSecretAttributes(this, 'PepperSecret', { secretCompleteArn: pepper.ref, encryptionKey: this.pepperKey.key });
+    new CfnResourcePolicy(this, 'PepperPolicy', {
+      secretId: pepper.ref,
+      blockPublicPolicy: true,
+      resourcePolicy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'OnlyPepperRolesRead',
+            effect: Effect.DENY,
+            principals: [new AnyPrincipal()],
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: ['*'],
+            conditions: { ArnNotLike: { 'aws:PrincipalArn': rolesUnder(this.access.pepper) } },
+          }),
+        ],
       }),
-    );
-    acknowledge(this.pepperSecret, {
+    });
+    acknowledge(pepper, {
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating the pepper changes every customer_key and event id and breaks returning-customer recognition; it is rotated only with a planned re-key, never on a timer.',
     });
