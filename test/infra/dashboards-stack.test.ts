@@ -20,6 +20,7 @@ describe('Stack: DashboardsStack (optional Grafana)', () => {
   it('is left out with grafanaAuthentication=none, and the pipeline does not need it', () => {
     // Act
     const { app, dashboards, pipeline } = testStacks({ grafana: 'none' });
+    Template.fromStack(pipeline);
 
     // Assess
     expect(dashboards).toBeUndefined();
