@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { REDSHIFT_DB_ROLES_TAG } from '../../infra/aws/constructs/warehouse-grants.js';
@@ -24,7 +25,7 @@ describe('Stack: DashboardsStack (optional Grafana)', () => {
 
     // Assess
     expect(dashboards).toBeUndefined();
-    expect(app.node.children.map((child) => child.node.id).sort()).toEqual(['SuperCafeData', 'SuperCafePipeline']);
+    expect(app.node.children.filter((child) => child instanceof Stack).map((child) => child.node.id).sort()).toEqual(['SuperCafeData', 'SuperCafePipeline']);
     expect(pipeline.dependencies.map((stack) => stack.stackName)).toEqual(['SuperCafeData']);
   });
 
