@@ -3,7 +3,7 @@ import { AccountPrincipal, AnyPrincipal, Effect, PolicyDocument, PolicyStatement
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnResourcePolicy, CfnSecret, Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { accessPaths, rolesUnder, type AccessPaths } from '../access.js';
+import { accessPaths, allowSecretRead, rolesUnder, type AccessPaths } from '../access.js';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.js';
 import { RawArchiveBucket, RAW_ARCHIVE_PREFIX } from '../constructs/raw-archive-bucket.js';
 import { RawBucket } from '../constructs/raw-bucket.js';
@@ -168,6 +168,17 @@ export class DataStack extends Stack {
     this.replayRole.addToPolicy(
       new PolicyStatement({ sid: 'Republish', actions: ['kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary'], resources: [this.salesStream.stream.streamArn] }),
     );
+    // `--forget` drops the replayed events' rows first, as the admin, through the Data API.
+    allowSecretRead(this.replayRole, this.warehouse.adminSecret, this.warehouseKey);
+    this.replayRole.addToPolicy(
+      new PolicyStatement({ sid: 'ForgetReplayedRows', actions: ['redshift-data:BatchExecuteStatement'], resources: [this.warehouse.workgroupArn] }),
+    );
+    this.replayRole.addToPolicy(new PolicyStatement({ sid: 'FollowOwnStatements', actions: ['redshift-data:DescribeStatement'], resources: ['*'] }));
+    acknowledge(this.replayRole, {
+      id: 'AwsSolutions-IAM5',
+      finding: 'Resource::*',
+      reason: 'DescribeStatement takes a statement id, not an ARN; the Data API only lets a caller read its own statements.',
+    });
     acknowledge(this.replayRole, {
       id: 'AwsSolutions-IAM5',
       finding: `Resource::<${this.getLogicalId(this.rawArchive.bucket.node.defaultChild as never)}.Arn>/${RAW_ARCHIVE_PREFIX}*`,
