@@ -1,6 +1,6 @@
 import type { StackProps } from 'aws-cdk-lib';
 import type { StreamCapacity } from './constructs/sales-stream.js';
-import type { GrafanaSignIn } from './functions/grafana-preflight.js';
+import type { GrafanaSignIn } from './functions/constants.js';
 import type { DataStackProps } from './stacks/data-stack.js';
 import type { PipelineStackProps } from './stacks/pipeline-stack.js';
 

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { warehouseMigrations } from '../../contracts/index.js';
 import { WarehouseGrants } from '../../infra/aws/constructs/warehouse-grants.js';
 import { WarehouseSchema } from '../../infra/aws/constructs/warehouse-schema.js';

@@ -4,7 +4,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import type { GrafanaSignIn } from '../functions/grafana-preflight.js';
+import type { GrafanaSignIn } from '../functions/constants.js';
 import { acknowledge } from '../nag.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
 import { acknowledgeProvider } from './warehouse-schema.js';

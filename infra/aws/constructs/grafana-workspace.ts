@@ -3,7 +3,7 @@ import { CfnWorkspace } from 'aws-cdk-lib/aws-grafana';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
-import { GrafanaSignIn } from '../functions/grafana-preflight.js';
+import { GrafanaSignIn } from '../functions/constants.js';
 import { uniqueName } from './warehouse-namespace.js';
 import { REDSHIFT_DB_ROLES_TAG, tagAsReader } from './warehouse-grants.js';
 

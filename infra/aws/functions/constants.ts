@@ -27,3 +27,7 @@ export const RECONCILE_SERVICE = 'warehouse-reconcile';
 
 /** The reconciliation publishes one count per check under this metric, with a `check` dimension. */
 export const RECONCILE_METRIC = 'WarehouseReconciliationFaults';
+
+/** The sign-in methods the dashboards stack offers (context `supercafe:grafanaAuthentication`). */
+export const GrafanaSignIn = { IdentityCenter: 'AWS_SSO', Saml: 'SAML' } as const;
+export type GrafanaSignIn = (typeof GrafanaSignIn)[keyof typeof GrafanaSignIn];

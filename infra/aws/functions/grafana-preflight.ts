@@ -1,5 +1,6 @@
 import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { GrafanaSignIn } from './constants.js';
 
 /**
  * What Amazon Managed Grafana needs before its workspace can be created, checked
@@ -11,9 +12,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
  * data, so its rollback leaves the pipeline as it was.
  */
 
-/** The sign-in methods the dashboards stack offers (context `supercafe:grafanaAuthentication`). */
-export const GrafanaSignIn = { IdentityCenter: 'AWS_SSO', Saml: 'SAML' } as const;
-export type GrafanaSignIn = (typeof GrafanaSignIn)[keyof typeof GrafanaSignIn];
+export { GrafanaSignIn };
 
 export interface PrerequisiteFacts {
   readonly authentication: GrafanaSignIn;

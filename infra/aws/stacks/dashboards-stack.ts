@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { GrafanaSignIn } from '../functions/grafana-preflight.js';
+import type { GrafanaSignIn } from '../functions/constants.js';
 import { GrafanaPreflight } from '../constructs/grafana-preflight.js';
 import { GrafanaWorkspace } from '../constructs/grafana-workspace.js';
 import { StackOutput } from '../stack-outputs.js';
