@@ -1,6 +1,6 @@
 import { App, Tags } from 'aws-cdk-lib';
 import { addNagChecks } from './nag.js';
-import { readPipelineContext } from './context.js';
+import { readPipelineContext, unknownContextKeys } from './context.js';
 import { DashboardsStack } from './stacks/dashboards-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { PipelineStack } from './stacks/pipeline-stack.js';
@@ -15,6 +15,8 @@ import { PipelineStack } from './stacks/pipeline-stack.js';
  * unacknowledged finding fails the synth.
  */
 const app = new App();
+const unknown = unknownContextKeys({ ...app.node.getAllContext() });
+if (unknown.length > 0) throw new Error(`unknown setting(s) ${unknown.join(', ')}: docs/aws.md lists the supercafe:* keys`);
 const settings = readPipelineContext((key) => app.node.tryGetContext(key));
 
 const data = new DataStack(app, `${settings.stackPrefix}Data`, settings.data);

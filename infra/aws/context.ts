@@ -130,3 +130,9 @@ export function readPipelineContext(lookup: Lookup): PipelineContext {
     dashboards: grafana === NO_GRAFANA ? undefined : { authentication: grafana },
   };
 }
+
+/** The `supercafe:*` keys of a context block that no setting reads (a typo, or a setting since removed). */
+export function unknownContextKeys(context: Readonly<Record<string, unknown>>): string[] {
+  const known = new Set<string>(Object.values(ContextKey).map((key) => `${CONTEXT_PREFIX}${key}`));
+  return Object.keys(context).filter((key) => key.startsWith(CONTEXT_PREFIX) && !known.has(key));
+}

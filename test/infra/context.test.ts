@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readPipelineContext } from '../../infra/aws/context.js';
+import { readFileSync } from 'node:fs';
+import { readPipelineContext, unknownContextKeys } from '../../infra/aws/context.js';
 
 const lookupOf = (context: Record<string, unknown>) => (key: string) => context[key];
 
@@ -59,5 +60,19 @@ describe('Function: readPipelineContext', () => {
 
     // Assess
     expect(act).toThrow(message);
+  });
+
+  it("reads cdk.json's own settings, none of them unknown", () => {
+    // Prepare
+    const { context } = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+
+    // Act
+    const settings = readPipelineContext(lookupOf(context));
+
+    // Assess
+    expect(unknownContextKeys(context)).toEqual([]);
+    expect(unknownContextKeys({ 'supercafe:firehoseRetrySeconds': 3600 })).toEqual(['supercafe:firehoseRetrySeconds']);
+    expect(settings.data.rawArchiveRetentionDays).toBe(90);
+    expect(settings.pipeline.ingestMemoryMb).toBe(1769);
   });
 });
