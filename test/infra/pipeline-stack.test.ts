@@ -78,9 +78,10 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     expect(rolesAllowed('firehose:PutRecordBatch')).toEqual([expect.stringMatching(/^SalesTransform/)]);
   });
 
-  it('lets only the schema step read the Redshift admin secret; nothing at run time signs in as admin', () => {
+  it('lets only the schema step (and operators replaying) read the Redshift admin secret; no function signs in as admin at run time', () => {
     // Assess
-    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([expect.stringMatching(/^WarehouseSchemaSchemaFunction/)]);
+    // The schema step at deploy time, and the operators' replay role for --forget.
+    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([expect.stringMatching(/^RawReplayRole/), expect.stringMatching(/^WarehouseSchemaSchemaFunction/)]);
     expect(rolesAllowed('redshift-serverless:GetCredentials')).toEqual([expect.stringMatching(/^WarehouseGrantsAuditorRole/), expect.stringMatching(/^WarehouseGrantsLoaderRole/)]);
   });
 
