@@ -133,6 +133,20 @@ export function redshiftMigrationStatements(migration: WarehouseMigration): stri
   ];
 }
 
+/** What the loader needs on a final table to merge into it: a new merge kind decides here what it may do. */
+export function mergePrivileges(policy: MergePolicy): string {
+  switch (policy.kind) {
+    case 'first-wins':
+      return 'SELECT, INSERT';
+    case 'latest-wins':
+      return 'SELECT, INSERT, DELETE';
+    default: {
+      const unhandled: never = policy;
+      return unhandled;
+    }
+  }
+}
+
 /** What the grants need to know about the deployment. */
 export interface GrantSettings {
   /** The namespace role the loader's COPY names: the only IAM role any non-superuser may use in Redshift. */
@@ -152,12 +166,7 @@ export function grantStatements(settings: GrantSettings): string[] {
   const reader = settings.readerRole ?? DASHBOARD_READER_ROLE;
   const loader = settings.loaderRole ?? LOADER_ROLE;
   const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
-  const finalWrites = WAREHOUSE_TABLE_KEYS.map((key) => {
-    const table = WarehouseTables[key];
-    const policy = MERGE_POLICIES[key];
-    const privileges = policy.kind === 'latest-wins' ? 'SELECT, INSERT, DELETE' : 'SELECT, INSERT';
-    return `GRANT ${privileges} ON TABLE ${table.name} TO ROLE ${loader};`;
-  });
+  const finalWrites = WAREHOUSE_TABLE_KEYS.map((key) => `GRANT ${mergePrivileges(MERGE_POLICIES[key])} ON TABLE ${WarehouseTables[key].name} TO ROLE ${loader};`);
   return [
     'REVOKE CREATE ON SCHEMA public FROM PUBLIC;',
     `GRANT USAGE ON SCHEMA public TO ROLE ${reader};`,
