@@ -7,6 +7,7 @@ import { FileRefusedError } from '../shared/errors.js';
 import { createKinesisEventWriter } from '../shared/kinesis-event-writer.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { createS3ObjectReader } from './adapters/s3-object-reader.js';
+import { branchFolderOf, sameBranchAs } from './branch-folder.js';
 import { ingestFile } from './ingest-file.js';
 
 const s3 = tracer.captureAWSv3Client(new S3Client({}));
@@ -20,6 +21,8 @@ const writer = createKinesisEventWriter({
   },
 });
 
+const uploadPrefix = process.env.UPLOAD_PREFIX ?? 'uploads/';
+
 /** S3 keys arrive URL-encoded, spaces as '+'. */
 const objectKey = (raw: string) => decodeURIComponent(raw.replace(/\+/g, ' '));
 
@@ -31,7 +34,9 @@ export const handler = async (event: S3Event): Promise<void> => {
       const key = objectKey(record.s3.object.key);
       const reader = createS3ObjectReader({ client: s3, bucket: record.s3.bucket.name });
       try {
-        const summary = await ingestFile({ file: key, reader, writer, pepper });
+        // Rows under a branch's folder must be that branch's (branch_mismatch otherwise).
+        const folder = branchFolderOf(key, uploadPrefix);
+        const summary = await ingestFile({ file: key, reader, writer, pepper, checkSale: folder === undefined ? undefined : sameBranchAs(folder) });
         const { receipt: _receipt, rejections: _rejections, ...account } = summary;
         logger.info('file ingested', { ...account });
         metrics.addMetric(MetricName.FilesIngested, 'Count', 1);
