@@ -31,6 +31,16 @@ export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
 export { WarehouseTables, createTableSql } from './warehouse-tables.js';
 export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';
+export type {
+  ColumnValue,
+  RowOf,
+  WarehouseTableKey,
+  WarehouseRows,
+  SalesRow,
+  SaleItemsRow,
+  IngestFilesRow,
+  QuarantineRow,
+} from './warehouse-tables.js';
 export {
   MAX_SALES_PER_REQUEST,
   MAX_ITEMS_PER_SALE,
