@@ -1,4 +1,5 @@
 export { RejectReason, RejectReasonSchema, FileRefusal, FileRefusalSchema } from './reject-reason.js';
+export { isRejectReason, rejectReasonOf } from './reject-reason-of.js';
 export type { RejectReasonCode, FileRefusalCode } from './reject-reason.js';
 export { poundsToPence, penceToPounds } from './money.js';
 export { SaleTimestampSchema, parseSaleTimestamp, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';

@@ -1,8 +1,10 @@
 import {
   EventSourceSchema,
   keyedHash,
+  rejectReasonOf,
   upcastEvent,
   RejectReason,
+  type RejectReasonCode,
   SalesStreamEventSchema,
   type IngestFile,
   type QuarantineEntry,
@@ -23,12 +25,10 @@ export interface ProjectionContext {
   readonly position: string;
 }
 
-const KNOWN_REASONS = new Set<string>(Object.values(RejectReason));
-
 /** An unreadable event still needs a stable id (so a redelivery is not a second row), but never a readable one. */
 const opaqueId = (pepper: string, text: string) => keyedHash(pepper, `unreadable/v1|${text}`).slice(0, 32);
 
-function quarantined(text: string, parsed: unknown, reason: string, field: string | null, context: ProjectionContext): Projection {
+function quarantined(text: string, parsed: unknown, reason: RejectReasonCode, field: string | null, context: ProjectionContext): Projection {
   const candidate = (parsed ?? {}) as { eventId?: unknown; source?: unknown; recordedAt?: unknown };
   const source = EventSourceSchema.safeParse(candidate.source);
   const eventId = typeof candidate.eventId === 'string' && /^[0-9a-f]{32}$/.test(candidate.eventId) ? candidate.eventId : opaqueId(context.pepper, text);
@@ -39,7 +39,7 @@ function quarantined(text: string, parsed: unknown, reason: string, field: strin
       source: source.success ? source.data.kind : 'stream',
       sourceRef: source.success ? (source.data.kind === 'file' ? source.data.file : source.data.tillId) : context.position,
       line: source.success && source.data.kind === 'file' ? source.data.line : null,
-      reason: (KNOWN_REASONS.has(reason) ? reason : RejectReason.EventMalformed) as QuarantineEntry['reason'],
+      reason,
       field,
       recordedAt: context.now.toISOString(),
     },
@@ -61,7 +61,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
   const parsed = SalesStreamEventSchema.safeParse(upcastEvent(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return quarantined(text, json, issue?.message ?? RejectReason.EventMalformed, issue?.path.join('.') || null, context);
+    return quarantined(text, json, rejectReasonOf(issue, RejectReason.EventMalformed), issue?.path.join('.') || null, context);
   }
   const event = parsed.data;
   switch (event.type) {
