@@ -12,9 +12,16 @@ import {
 } from '../../contracts/index.js';
 import { transformSale } from './transform-sale.js';
 
-/** What one stream event becomes in the warehouse projection. */
+/**
+ * What one stream event becomes in the warehouse projection: a clean sale; a row a
+ * producer rejected (`rejection`, its RowRejected event); an event the consumer
+ * itself refused as poison (`quarantine`: it can never be valid, so it is recorded
+ * and acknowledged, not retried); or a file's account. Rejections and quarantined
+ * events both land in the `quarantine` table.
+ */
 export type Projection =
   | { readonly kind: 'sale'; readonly record: SaleRecord }
+  | { readonly kind: 'rejection'; readonly entry: QuarantineEntry }
   | { readonly kind: 'quarantine'; readonly entry: QuarantineEntry }
   | { readonly kind: 'file'; readonly file: IngestFile };
 
@@ -47,6 +54,15 @@ function quarantined(text: string, parsed: unknown, reason: RejectReasonCode, fi
 }
 
 /**
+ * A Kinesis record whose body cannot even be split into events (a damaged gzip
+ * stream): quarantined as one unreadable event under its stream position, with a
+ * stable opaque id made from the body (base64), so a redelivery is not a second row.
+ */
+export function projectUnreadableRecord(base64Data: string, context: ProjectionContext): Projection {
+  return quarantined(base64Data, undefined, RejectReason.EventUnreadable, null, context);
+}
+
+/**
  * One event's JSON text to its projection. Validates against the contract (which
  * also normalises); an event that can never be valid becomes a quarantine entry
  * with its reason and the field at fault, never its content.
@@ -69,7 +85,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
       return { kind: 'sale', record: transformSale(event, context.pepper, context.now) };
     case 'RowRejected':
       return {
-        kind: 'quarantine',
+        kind: 'rejection',
         entry: {
           eventId: event.eventId,
           source: event.source.kind,
