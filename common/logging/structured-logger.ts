@@ -10,9 +10,9 @@ export type LogAttributes = Readonly<Record<string, string | number | boolean | 
 
 /** What the handlers log through: Powertools Logger in Lambda satisfies it, `createJsonLogger` does locally. */
 export interface StructuredLogger {
-  info(message: string, attributes?: LogAttributes): void;
-  warn(message: string, attributes?: LogAttributes): void;
-  error(message: string, attributes?: LogAttributes): void;
+  info(message: string, ...attributes: LogAttributes[]): void;
+  warn(message: string, ...attributes: LogAttributes[]): void;
+  error(message: string, ...attributes: LogAttributes[]): void;
 }
 
 export interface JsonLoggerOptions {
@@ -26,8 +26,10 @@ export interface JsonLoggerOptions {
 /** A logger writing Powertools-shaped JSON lines to `write`: the local stand-in for Powertools Logger. */
 export function createJsonLogger(options: JsonLoggerOptions): StructuredLogger {
   const clock = options.clock ?? (() => new Date());
-  const line = (level: 'INFO' | 'WARN' | 'ERROR') => (message: string, attributes: LogAttributes = {}) =>
-    options.write(JSON.stringify({ ...attributes, level, message, timestamp: clock().toISOString(), service: options.service }));
+  const line =
+    (level: 'INFO' | 'WARN' | 'ERROR') =>
+    (message: string, ...attributes: LogAttributes[]) =>
+      options.write(JSON.stringify({ ...Object.assign({}, ...attributes), level, message, timestamp: clock().toISOString(), service: options.service }));
   return { info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
 }
 

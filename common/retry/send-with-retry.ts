@@ -8,7 +8,7 @@ export interface FailedEntry<T> {
 }
 
 /** One retry round, as told to `onRetry` (for metrics and logs): never the entries themselves. */
-export interface RetryRound {
+export type RetryRound = {
   /** The attempt that just failed (1-based). */
   readonly attempt: number;
   /** How many entries go again. */
@@ -16,7 +16,7 @@ export interface RetryRound {
   readonly errorCode: string;
   /** How long until the next attempt, in milliseconds. */
   readonly delayMs: number;
-}
+};
 
 /** Why `sendWithRetry` gave up, for the caller's own error type. */
 export interface GiveUp {

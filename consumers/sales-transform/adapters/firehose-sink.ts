@@ -17,9 +17,7 @@ export const FIREHOSE_RETRY_DEFAULTS: RetryPolicy = { maxAttempts: 6, baseDelayM
 export type FirehoseDeliveryStreams = { readonly [K in WarehouseTableKey]: string };
 
 /** A retry round of one delivery stream, as told to `onRetry`. */
-export interface FirehoseRetryRound extends RetryRound {
-  readonly deliveryStream: string;
-}
+export type FirehoseRetryRound = RetryRound & { readonly deliveryStream: string };
 
 /** The sink's options; the retry policy (`maxAttempts` per record, first try included, and the backoff) is the shared one in common/retry. */
 export interface FirehoseSinkOptions extends RetryOptions {

@@ -1,4 +1,6 @@
 import Fastify from 'fastify';
+import { createJsonLogger } from '../../../common/logging/structured-logger.js';
+import { ServiceName } from '../../../contracts/index.js';
 import { dashboardViewer } from '../../../grafana/viewer/plugin.js';
 import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
 import { tillApi } from '../../../producers/till-api/app.js';
@@ -19,7 +21,7 @@ export async function serveLocal(stack: LocalStack, options: { port: number; hos
     writer: createKinesisEventWriter({ client: stack.stream.client, streamName: stack.stream.streamName, maxAttempts: 3, maxDelayMs: 300 }),
     credentials: withCredentialCache(createPostgresCredentialStore(stack.warehouse.pool), { ttlMs: 5_000 }),
     recordMetric: (name, value) => stack.metrics.record(name, value),
-    log: (line) => console.error(line),
+    logger: createJsonLogger({ service: ServiceName.TillApi, write: (line) => console.error(line) }),
   });
   app.get('/health', async () => {
     await stack.warehouse.pool.query('SELECT 1');
