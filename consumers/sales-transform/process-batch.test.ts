@@ -212,6 +212,25 @@ describe('Function: createSalesTransform', () => {
     expect(logs).toEqual([expect.objectContaining({ level: 'ERROR', reason: 'pepper_unavailable', errorCode: 'ThrottlingException', sequenceNumber: '400' })]);
   });
 
+  it('names the shard "shard" when the record has no event id, and never reports a negative lag', async () => {
+    // Prepare: the producer's clock ran ahead of the consumer's
+    const { eventID: _eventId, ...record } = kinesisRecordFactory([{ ...sale('1'.repeat(32)), recordedAt: '2021-08-25T09:00:09.000Z' }], { sequenceNumber: '600' });
+    const { transform, logs, metrics } = transformWith(recordingSink((batch) => batch.files.length > 0));
+    const poison = kinesisRecordFactory('not json', { sequenceNumber: '601' });
+    const { eventID: _poisonId, ...anonymous } = poison;
+
+    // Act
+    await transform(kinesisEventFactory(record as KinesisStreamRecord, anonymous as KinesisStreamRecord), lambdaContextFactory());
+
+    // Assess
+    expect(metrics).toEqual([
+      ['SalesLoaded', 'Count', 1],
+      ['EndToEndLagMs', 'Milliseconds', 0],
+      ['EventsQuarantined', 'Count', 1],
+    ]);
+    expect(logs).toEqual([expect.objectContaining({ reason: 'event_unreadable', shardId: 'shard', sequenceNumber: '601' })]);
+  });
+
   it('names an unexpected failure as such', async () => {
     // Prepare: a bug of our own (here, a clock that throws)
     const record = kinesisRecordFactory([sale('1'.repeat(32))], { sequenceNumber: '500' });
