@@ -5,6 +5,7 @@ import { createJsonLogger } from '../../common/logging/structured-logger.js';
 import { buildTillApiServer, type TillApiOptions } from './app.js';
 import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
+import { createMemoryIdempotencyStore } from './idempotency/adapters/memory-idempotency-store.js';
 
 describe('Plugin: tillApi', () => {
   let app: FastifyInstance | undefined;
@@ -14,7 +15,13 @@ describe('Plugin: tillApi', () => {
     const credentials = createMemoryCredentialStore();
     const writer = memoryWriter();
     const lines: string[] = [];
-    app = await buildTillApiServer({ writer, credentials, logger: createJsonLogger({ service: 'till-api', write: (line) => lines.push(line) }), ...options });
+    app = await buildTillApiServer({
+      writer,
+      credentials,
+      idempotency: createMemoryIdempotencyStore(),
+      logger: createJsonLogger({ service: 'till-api', write: (line) => lines.push(line) }),
+      ...options,
+    });
     const { token } = await issueTillCredential(credentials, { branch: 'Leeds' });
     const post = (payload: unknown, headers: Record<string, string> = {}) =>
       (app as FastifyInstance).inject({

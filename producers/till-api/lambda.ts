@@ -9,6 +9,7 @@ import { buildTillApiServer } from './app.js';
 import { readTillApiConfig } from './config.js';
 import { createDynamoCredentialStore } from './credentials/adapters/dynamodb-credential-store.js';
 import { withCredentialCache } from './credentials/credentials.js';
+import { createDynamoIdempotencyStore } from './idempotency/adapters/dynamodb-idempotency-store.js';
 
 /**
  * The till API in Lambda behind an API Gateway HTTP API (payload 2.0): the same
@@ -21,7 +22,9 @@ import { withCredentialCache } from './credentials/credentials.js';
  */
 // Validated at cold start: a missing variable fails here, naming itself.
 const config = readTillApiConfig(process.env);
-const credentials = createDynamoCredentialStore({ client: tracer.captureAWSv3Client(new DynamoDBClient({})), tableName: config.credentialsTable });
+const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+const credentials = createDynamoCredentialStore({ client: dynamo, tableName: config.credentialsTable });
+const idempotency = createDynamoIdempotencyStore({ client: dynamo, tableName: config.idempotencyTable });
 
 const writer = createKinesisEventWriter({
   client: tracer.captureAWSv3Client(new KinesisClient({})),
@@ -35,6 +38,7 @@ const writer = createKinesisEventWriter({
 const app = await buildTillApiServer({
   writer,
   credentials: withCredentialCache(credentials, { ttlMs: 30_000 }),
+  idempotency,
   coalesce: false,
   recordMetric: (name, value) => metrics.addMetric(name, 'Count', value),
   logger,
