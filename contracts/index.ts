@@ -30,8 +30,8 @@ export { upcastEvent } from './upcast.js';
 export { keyedHash } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
-export { WarehouseTables, createTableSql } from './warehouse-tables.js';
-export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';
+export { WarehouseTables, createTableSql, columnSql, columnTypeSql } from './warehouse-tables.js';
+export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect, CreateTableOptions } from './warehouse-tables.js';
 export type {
   ColumnValue,
   RowOf,
@@ -53,3 +53,7 @@ export {
   TillSaleStatus,
 } from './till-sale.js';
 export type { TillSale, TillSaleItem, TillSalesRequest, TillSalesResponse, TillErrorResponse } from './till-sale.js';
+export { FieldLimitBytes, utf8ByteLength, fitsBytes, boundedText } from './field-limits.js';
+export type { FieldLimitName } from './field-limits.js';
+export { MIGRATIONS_TABLE, MigrationMismatchError, planMigrations, tableAsOf, warehouseMigrations } from './warehouse-migrations.js';
+export type { AppliedMigration, MigrationChange, WarehouseMigration } from './warehouse-migrations.js';

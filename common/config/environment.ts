@@ -32,6 +32,8 @@ export const KinesisStreamName = environmentValue(/^[a-zA-Z0-9_.-]{1,128}$/, 'a 
 export const DeliveryStreamName = environmentValue(/^[a-zA-Z0-9_.-]{1,64}$/, 'a Firehose delivery stream name');
 /** DynamoDB table names: 3–255 of `a-zA-Z0-9_.-`. */
 export const DynamoTableName = environmentValue(/^[a-zA-Z0-9_.-]{3,255}$/, 'a DynamoDB table name');
+/** An S3 key prefix naming a folder: no spaces, ending in `/` (`uploads/`). */
+export const S3FolderPrefix = environmentValue(/^\S*\/$/, 'an S3 folder prefix ending in /');
 /** A Secrets Manager secret ARN (any partition). */
 export const SecretArn = environmentValue(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[^\s]+$/, 'a Secrets Manager secret ARN');
 

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PipelineStack } from '../../infra/aws/stacks/pipeline-stack.js';
-import { FIXTURE_ENTRIES, testApp } from '../../test/infra/helpers.js';
+import { testStacks } from '../../test/infra/helpers.js';
 import { capacityProgram } from '../../tools/capacity/cli.js';
 import { AWS_LATENCY, AWS_UPLOAD_TO_PANEL_MINUTES } from '../panels/freshness.js';
 import { parseDuration } from '../viewer/time-range.js';
@@ -20,7 +19,7 @@ type Resources = Record<string, { Properties: Record<string, unknown> }>;
 let template: Template;
 
 beforeAll(() => {
-  template = Template.fromStack(new PipelineStack(testApp(), 'SuperCafePipeline', { handlerEntries: FIXTURE_ENTRIES }));
+  template = Template.fromStack(testStacks({ grafana: 'none' }).pipeline);
 });
 
 describe('Dashboard: the AWS latency target on the freshness panel', () => {

@@ -8,6 +8,7 @@ import { FileRefusedError } from '../shared/errors.js';
 import { createKinesisEventWriter } from '../shared/kinesis-event-writer.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { createS3ObjectReader } from './adapters/s3-object-reader.js';
+import { branchFolderOf, sameBranchAs } from './branch-folder.js';
 import { readCsvIngestConfig } from './config.js';
 import { ingestFile } from './ingest-file.js';
 
@@ -21,6 +22,8 @@ const writer = createKinesisEventWriter({
   onRetry: retryReporter(logger, 'stream retry', (entries) => metrics.addMetric(MetricName.StreamRetries, 'Count', entries)),
 });
 
+const uploadPrefix = config.uploadPrefix;
+
 /** S3 keys arrive URL-encoded, spaces as '+'. */
 const objectKey = (raw: string) => decodeURIComponent(raw.replace(/\+/g, ' '));
 
@@ -32,7 +35,9 @@ export const handler = async (event: S3Event): Promise<void> => {
       const key = objectKey(record.s3.object.key);
       const reader = createS3ObjectReader({ client: s3, bucket: record.s3.bucket.name });
       try {
-        const summary = await ingestFile({ file: key, reader, writer, pepper });
+        // Rows under a branch's folder must be that branch's (branch_mismatch otherwise).
+        const folder = branchFolderOf(key, uploadPrefix);
+        const summary = await ingestFile({ file: key, reader, writer, pepper, checkSale: folder === undefined ? undefined : sameBranchAs(folder) });
         const { receipt: _receipt, rejections: _rejections, ...account } = summary;
         logger.info('file ingested', { ...account });
         metrics.addMetric(MetricName.FilesIngested, 'Count', 1);

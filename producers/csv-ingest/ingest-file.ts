@@ -9,6 +9,7 @@ import {
   rejectReasonOf,
   type FileIngested,
   type FileLayout as FileLayoutName,
+  type ParsedSale,
   type RejectReasonCode,
   type SalesStreamEvent,
 } from '../../contracts/index.js';
@@ -64,6 +65,8 @@ export interface IngestFileOptions {
    * counted and is not published again (docs/live-tills.md).
    */
   readonly liveSales?: LiveSaleClaims;
+  /** A rule of the deployment for each valid sale (AWS: the upload's branch folder); a reason refuses the row at `branch`. */
+  readonly checkSale?: (sale: ParsedSale) => RejectReasonCode | null;
 }
 
 const KEPT_REJECTIONS = 50;
@@ -134,6 +137,8 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
       return reject(line, rejectReasonOf(issue, RejectReason.RowMalformed), issue?.path.join('.') || null);
     }
     const sale = parsed.data;
+    const refused = options.checkSale?.(sale);
+    if (refused) return reject(line, refused, 'branch');
     branches.set(sale.branch, (branches.get(sale.branch) ?? 0) + 1);
     businessDate ??= sale.businessDate;
     const contentKey = saleContentKey(pepper, sale);

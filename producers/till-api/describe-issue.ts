@@ -64,6 +64,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** The reject reason for a shape issue in a till sale: the same codes the file rows use. */
 export function reasonOfShapeIssue(issue: z.core.$ZodIssue): RejectReasonCode {
+  if (issue.code === 'custom' && isRejectReason(issue.message)) return issue.message;
   if (issue.code === 'too_big' && issue.origin === 'string') return RejectReason.FieldTooLong;
   const [head, , leaf] = issue.path.map(String);
   switch (head) {

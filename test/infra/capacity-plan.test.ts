@@ -1,8 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PipelineStack } from '../../infra/aws/stacks/pipeline-stack.js';
 import { holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
-import { FIXTURE_ENTRIES, testApp } from './helpers.js';
+import { testStacks } from './helpers.js';
 
 /**
  * The synthesised template's capacity settings against the capacity planner
@@ -13,8 +12,7 @@ describe('Stack: PipelineStack against the capacity plan', () => {
   let template: CfnTemplate;
 
   beforeAll(() => {
-    const stack = new PipelineStack(testApp(), 'SuperCafePipeline', { handlerEntries: FIXTURE_ENTRIES });
-    template = Template.fromStack(stack).toJSON() as CfnTemplate;
+    template = Template.fromStack(testStacks({ grafana: 'none' }).pipeline).toJSON() as CfnTemplate;
   });
 
   it('reads the deployed stream mode, memory, batching, buffering, merge and base capacity from the template', () => {
@@ -44,13 +42,8 @@ describe('Stack: PipelineStack against the capacity plan', () => {
 
   it('follows a provisioned stream and a reserved ingest concurrency set by context', () => {
     // Act
-    const stack = new PipelineStack(testApp({ context: {} }), 'Provisioned', {
-      handlerEntries: FIXTURE_ENTRIES,
-      streamCapacity: 'PROVISIONED',
-      shardCount: 2,
-      ingestReservedConcurrency: 5,
-    });
-    const settings = settingsFromTemplate(Template.fromStack(stack).toJSON() as CfnTemplate);
+    const { data, pipeline } = testStacks({ grafana: 'none', data: { streamCapacity: 'PROVISIONED', shardCount: 2 }, pipeline: { ingestReservedConcurrency: 5 } });
+    const settings = settingsFromTemplate({ Resources: { ...(Template.fromStack(data).toJSON() as CfnTemplate).Resources, ...(Template.fromStack(pipeline).toJSON() as CfnTemplate).Resources } } as CfnTemplate);
     // Assess
     expect(settings).toMatchObject({ streamCapacity: 'PROVISIONED', shardCount: 2, ingestReservedConcurrency: 5 });
   });

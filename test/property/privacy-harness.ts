@@ -213,7 +213,7 @@ export async function loadLambdaPipeline(pepper: string): Promise<LambdaPipeline
       const output = captureOutput();
       let deadLetters: KinesisStreamBatchItemFailure[];
       try {
-        const event: S3Event = { Records: [{ s3: { bucket: { name: 'supercafe-raw' }, object: { key: 'uploads/privacy/privacy_2024-03-13.csv' } } }] } as S3Event;
+        const event: S3Event = { Records: [{ s3: { bucket: { name: 'supercafe-raw' }, object: { key: 'uploads/privacy-test/privacy_2024-03-13.csv' } } }] } as S3Event;
         await ingest.handler(event);
         const kinesisEvent = toKinesisEvent(records, 'shardId-000000000000', 'arn:aws:kinesis:eu-west-2:000000000000:stream/sales-events', 'eu-west-2');
         deadLetters = (await transform.handler(kinesisEvent, LAMBDA_CONTEXT)).batchItemFailures;
