@@ -1,4 +1,5 @@
 export { RejectReason, RejectReasonSchema, FileRefusal, FileRefusalSchema } from './reject-reason.js';
+export { isRejectReason, rejectReasonOf } from './reject-reason-of.js';
 export type { RejectReasonCode, FileRefusalCode } from './reject-reason.js';
 export { poundsToPence, penceToPounds } from './money.js';
 export { SaleTimestampSchema, parseSaleTimestamp, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';
@@ -31,6 +32,16 @@ export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
 export { WarehouseTables, createTableSql, columnSql, columnTypeSql } from './warehouse-tables.js';
 export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect, CreateTableOptions } from './warehouse-tables.js';
+export type {
+  ColumnValue,
+  RowOf,
+  WarehouseTableKey,
+  WarehouseRows,
+  SalesRow,
+  SaleItemsRow,
+  IngestFilesRow,
+  QuarantineRow,
+} from './warehouse-tables.js';
 export {
   MAX_SALES_PER_REQUEST,
   MAX_ITEMS_PER_SALE,

@@ -41,7 +41,7 @@ export interface TableDefinition {
 /** Event ids are 32 hex characters (`producers/shared/event-id.ts`). */
 const EVENT_ID_BYTES = 32;
 
-const sales: TableDefinition = {
+const sales = defineTable({
   name: 'sales',
   description: 'One row per transaction. No customer name or card number.',
   columns: [
@@ -62,9 +62,9 @@ const sales: TableDefinition = {
   primaryKey: ['event_id'],
   sortKey: ['sold_at'],
   distKey: 'event_id',
-};
+});
 
-const saleItems: TableDefinition = {
+const saleItems = defineTable({
   name: 'sale_items',
   description: 'One row per basket line; a repeated item is a separate line.',
   columns: [
@@ -78,9 +78,9 @@ const saleItems: TableDefinition = {
   primaryKey: ['event_id', 'line_no'],
   sortKey: ['event_id'],
   distKey: 'event_id',
-};
+});
 
-const ingestFiles: TableDefinition = {
+const ingestFiles = defineTable({
   name: 'ingest_files',
   description: 'What became of each uploaded file: one row per file, the latest run.',
   columns: [
@@ -99,9 +99,9 @@ const ingestFiles: TableDefinition = {
   ],
   primaryKey: ['file'],
   sortKey: ['finished_at'],
-};
+});
 
-const quarantine: TableDefinition = {
+const quarantine = defineTable({
   name: 'quarantine',
   description: 'One row per rejected row, till sale or event: where and why, never what it said.',
   columns: [
@@ -115,9 +115,46 @@ const quarantine: TableDefinition = {
   ],
   primaryKey: ['event_id'],
   sortKey: ['recorded_at'],
-};
+});
+
+/** What a column holds in a row, by column type: dates and timestamps travel as ISO-8601 text. */
+interface ColumnValueTypes {
+  readonly text: string;
+  readonly integer: number;
+  readonly bigint: number;
+  readonly smallint: number;
+  readonly timestamptz: string;
+  readonly date: string;
+}
+
+/** The TypeScript type of one column's value: its type's value, or null too when the column is nullable. */
+export type ColumnValue<C extends ColumnDefinition> = ColumnValueTypes[C['type']] | (C extends { readonly nullable: true } ? null : never);
+
+/**
+ * A table's row type, derived from its column list: one property per column, named
+ * as the column is. A mapping that misspells or leaves out a column does not compile.
+ */
+export type RowOf<T extends TableDefinition> = { [C in T['columns'][number] as C['name']]: ColumnValue<C> };
+
+/**
+ * Declares a table, keeping its column names and types as literal types so that
+ * `RowOf` can derive its row type (the definition itself is returned unchanged).
+ */
+function defineTable<const T extends TableDefinition>(table: T): T {
+  return table;
+}
 
 export const WarehouseTables = { sales, saleItems, ingestFiles, quarantine } as const;
+
+/** The warehouse tables by their key in `WarehouseTables` (`sales`, `saleItems`, …). */
+export type WarehouseTableKey = keyof typeof WarehouseTables;
+
+/** Each table's row, keyed as `WarehouseTables` is. */
+export type WarehouseRows = { readonly [K in WarehouseTableKey]: RowOf<(typeof WarehouseTables)[K]> };
+export type SalesRow = WarehouseRows['sales'];
+export type SaleItemsRow = WarehouseRows['saleItems'];
+export type IngestFilesRow = WarehouseRows['ingestFiles'];
+export type QuarantineRow = WarehouseRows['quarantine'];
 
 export type SqlDialect = 'postgres' | 'redshift';
 

@@ -6,6 +6,7 @@ import {
   RawSaleSchema,
   RejectReason,
   SCHEMA_VERSION,
+  rejectReasonOf,
   type FileIngested,
   type FileLayout as FileLayoutName,
   type ParsedSale,
@@ -133,8 +134,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     const parsed = RawSaleSchema.safeParse(mapped.sale);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const reason = (Object.values(RejectReason) as string[]).includes(issue?.message ?? '') ? (issue?.message as RejectReasonCode) : RejectReason.RowMalformed;
-      return reject(line, reason, issue?.path.join('.') || null);
+      return reject(line, rejectReasonOf(issue, RejectReason.RowMalformed), issue?.path.join('.') || null);
     }
     const sale = parsed.data;
     const refused = options.checkSale?.(sale);

@@ -165,6 +165,8 @@ export async function loadLambdaPipeline(pepper: string): Promise<LambdaPipeline
     AWS_REGION: 'eu-west-2',
     PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:pepper',
     STREAM_NAME: 'sales-events',
+    // As the CDK stack sets it (infra/aws/constructs/ingest-function.ts); the handler refuses to start without it.
+    UPLOAD_PREFIX: 'uploads/',
     SALES_DELIVERY_STREAM: DELIVERY_STREAMS.sales,
     SALE_ITEMS_DELIVERY_STREAM: DELIVERY_STREAMS.saleItems,
     QUARANTINE_DELIVERY_STREAM: DELIVERY_STREAMS.quarantine,
