@@ -25,11 +25,28 @@ export type {
 } from './transaction-recorded.js';
 export { SaleSchema, SaleItemSchema, SaleRecordSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
 export type { Sale, SaleItem, SaleRecord, QuarantineEntry, IngestFile } from './sale.js';
+export {
+  FileEncoding,
+  FileEncodingSchema,
+  Delimiter,
+  DelimiterSchema,
+  DELIMITER_CHARACTERS,
+  QuoteStyle,
+  QuoteStyleSchema,
+  QUOTE_CHARACTERS,
+  LineEndings,
+  LineEndingsSchema,
+  FileDialectSchema,
+  SkipReason,
+  LinesSkippedSchema,
+  describeDialect,
+} from './file-format.js';
+export type { FileDialect, LinesSkipped } from './file-format.js';
 export { upcastEvent } from './upcast.js';
 export { keyedHash } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
-export { WarehouseTables, createTableSql } from './warehouse-tables.js';
+export { WarehouseTables, createTableSql, addColumnsSql } from './warehouse-tables.js';
 export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';
 export {
   MAX_SALES_PER_REQUEST,

@@ -80,6 +80,17 @@ const ingestFiles: TableDefinition = {
     { name: 'refusal', type: 'text', width: 32, nullable: true },
     { name: 'started_at', type: 'timestamptz' },
     { name: 'finished_at', type: 'timestamptz' },
+    // How the file was written, and where its lines went: lines = rows_read + lines_skipped + lines_continued,
+    // lines_skipped = lines_blank + lines_header + lines_preamble + lines_footnote. NULL for files read before these were kept.
+    { name: 'encoding', type: 'text', width: 16, nullable: true },
+    { name: 'dialect', type: 'text', width: 64, nullable: true },
+    { name: 'line_endings', type: 'text', width: 8, nullable: true },
+    { name: 'lines', type: 'integer', nullable: true },
+    { name: 'lines_blank', type: 'integer', nullable: true },
+    { name: 'lines_header', type: 'integer', nullable: true },
+    { name: 'lines_preamble', type: 'integer', nullable: true },
+    { name: 'lines_footnote', type: 'integer', nullable: true },
+    { name: 'lines_continued', type: 'integer', nullable: true },
   ],
   primaryKey: ['file'],
   sortKey: ['finished_at'],
@@ -109,6 +120,24 @@ function columnSql(column: ColumnDefinition, dialect: SqlDialect): string {
   const type =
     dialect === 'redshift' && column.type === 'text' ? `VARCHAR(${column.width ?? 256})` : column.type.toUpperCase();
   return `  ${column.name} ${type}${column.nullable ? '' : ' NOT NULL'}`;
+}
+
+/**
+ * Columns added to a table after it was first deployed: nullable, so rows loaded
+ * before read as NULL. `CREATE TABLE IF NOT EXISTS` leaves an existing table as it
+ * is; these statements bring it up to date.
+ */
+function addedColumns(table: TableDefinition): readonly ColumnDefinition[] {
+  return table.name === 'ingest_files' ? table.columns.slice(table.columns.findIndex((column) => column.name === 'encoding')) : [];
+}
+
+/**
+ * `ALTER TABLE … ADD COLUMN IF NOT EXISTS` for each column added since a table was
+ * first created (PostgreSQL; safe to run again). Redshift has no `IF NOT EXISTS`
+ * here: an existing Redshift warehouse gets each statement once, without it.
+ */
+export function addColumnsSql(table: TableDefinition, dialect: SqlDialect, name = table.name): string[] {
+  return addedColumns(table).map((column) => `ALTER TABLE ${name} ADD COLUMN${dialect === 'postgres' ? ' IF NOT EXISTS' : ''}${columnSql(column, dialect).replace(/^ {2}/, ' ')};`);
 }
 
 /** CREATE TABLE for one table in the given dialect (Redshift adds dist and sort keys). */

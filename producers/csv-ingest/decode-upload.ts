@@ -1,44 +1,122 @@
+import { isAscii } from 'node:buffer';
 import { Transform, type TransformCallback } from 'node:stream';
-import { FileRefusal } from '../../contracts/index.js';
+import { FileEncoding, FileRefusal } from '../../contracts/index.js';
 import { FileRefusedError } from '../shared/errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+/** How much of the file is looked at before deciding what it is (magic numbers, byte-order mark, NUL bytes). */
 const SNIFF_BYTES = 8192;
+const RESAVE = "re-save it as 'CSV UTF-8 (Comma delimited)' and upload it again";
+
+/** A stream of an upload's text, which says the encoding it found once it has begun. */
+export interface DecodedUpload extends Transform {
+  /** The encoding, once the first bytes are read (undefined before, or for an empty file). */
+  readonly encoding: FileEncoding | undefined;
+}
+
+type Start = { encoding: FileEncoding; decoder: TextDecoder } | FileRefusedError;
+
+const startsWith = (bytes: Buffer, prefix: readonly number[]) => prefix.every((byte, index) => bytes[index] === byte);
+
+/** The share of NUL bytes at even and at odd offsets: UTF-16 text without a byte-order mark has them on one side. */
+function nulPattern(head: Buffer): { even: number; odd: number } {
+  let even = 0;
+  let odd = 0;
+  for (let index = 0; index < head.length; index++) if (head[index] === 0) index % 2 === 0 ? even++ : odd++;
+  const half = Math.max(1, head.length / 2);
+  return { even: even / half, odd: odd / half };
+}
+
+/** Decides from the first bytes how to read the file, or why not to. */
+function start(file: string, head: Buffer): Start {
+  const refuse = (refusal: string, detail: string) => new FileRefusedError(file, refusal, detail);
+  if (startsWith(head, GZIP_MAGIC)) return refuse(FileRefusal.Compressed, 'gzip data, not a CSV text file: upload the .csv file itself, uncompressed');
+  if (startsWith(head, ZIP_MAGIC)) return refuse(FileRefusal.Compressed, `a zip archive (an Excel workbook is one), not a CSV text file: open it in Excel and ${RESAVE}`);
+  if (startsWith(head, [0xff, 0xfe, 0x00, 0x00]) || startsWith(head, [0x00, 0x00, 0xfe, 0xff])) return refuse(FileRefusal.Encoding, `UTF-32 text: ${RESAVE}`);
+  // TextDecoder drops the byte-order mark it recognises (ignoreBOM is false by default).
+  if (startsWith(head, [0xef, 0xbb, 0xbf])) return { encoding: FileEncoding.Utf8Bom, decoder: new TextDecoder('utf-8') };
+  if (startsWith(head, [0xff, 0xfe])) return { encoding: FileEncoding.Utf16Le, decoder: new TextDecoder('utf-16le') };
+  if (startsWith(head, [0xfe, 0xff])) return { encoding: FileEncoding.Utf16Be, decoder: new TextDecoder('utf-16be') };
+  if (head.includes(0)) {
+    const { even, odd } = nulPattern(head);
+    // ASCII text in UTF-16 is every other byte NUL; binary data has NULs anywhere.
+    if (head.length >= 16 && Math.max(even, odd) > 0.7 && Math.min(even, odd) < 0.05) return refuse(FileRefusal.Encoding, `UTF-16 text without a byte-order mark, which cannot be read reliably: ${RESAVE}`);
+    return refuse(FileRefusal.Binary, 'binary content (NUL bytes), not a CSV text file: upload the CSV export of the day\'s sales');
+  }
+  // No mark: UTF-8 until the first non-ASCII bytes say otherwise (see `decodeUpload`).
+  return { encoding: FileEncoding.Utf8, decoder: new TextDecoder('utf-8') };
+}
 
 /**
- * Bytes of an upload to text, refusing what is not a UTF-8 text file: compressed
- * archives, binary content (NUL bytes) and invalid UTF-8, each with its own
- * refusal naming the file. A UTF-8 byte-order mark is dropped.
+ * Bytes of an upload to text, as a stream of strings. Refuses what is not text:
+ * compressed archives, binary content (NUL bytes), UTF-16 without a byte-order
+ * mark and UTF-32, each with a refusal naming the file and saying what to do.
+ *
+ * The encoding comes from the byte-order mark (UTF-8, UTF-16LE, UTF-16BE; the mark
+ * is dropped). Without one the file is read as UTF-8 while it is ASCII; the first
+ * chunk with other bytes decides: valid UTF-8 stays UTF-8, anything else is read
+ * as Windows-1252 (what Excel on Windows writes as "CSV"). Everything before that
+ * chunk was ASCII, which both encodings read alike, so the choice holds for the
+ * whole file without reading it twice. Invalid bytes after that (a file of mixed
+ * encodings) become U+FFFD, and the rows holding them are rejected, not the file.
+ * Decoding is Node's TextDecoder (WHATWG encodings, full ICU).
  */
-export function decodeUpload(file: string): Transform {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let sniffed = 0;
-  const refuse = (refusal: string, detail: string) => new FileRefusedError(file, refusal, detail);
-  return new Transform({
-    readableObjectMode: false,
+export function decodeUpload(file: string): DecodedUpload {
+  let head: Buffer[] = [];
+  let headLength = 0;
+  let encoding: FileEncoding | undefined;
+  let decoder: TextDecoder | undefined;
+  // Still undecided between UTF-8 and Windows-1252: every byte so far was ASCII.
+  let asciiSoFar = false;
+
+  const decode = (chunk: Buffer): string => {
+    const active = decoder as TextDecoder;
+    if (!asciiSoFar) return active.decode(chunk, { stream: true });
+    if (isAscii(chunk)) return chunk.toString('latin1');
+    asciiSoFar = false;
+    const text = active.decode(chunk, { stream: true });
+    if (!text.includes('\uFFFD')) return text;
+    // Not UTF-8. Nothing is pending in the UTF-8 decoder (all before was ASCII): read this chunk again.
+    encoding = FileEncoding.Windows1252;
+    decoder = new TextDecoder('windows-1252');
+    return decoder.decode(chunk, { stream: true });
+  };
+
+  /** Decides on the bytes held so far; returns their text, or throws the refusal. */
+  const begin = (): string => {
+    const bytes = Buffer.concat(head);
+    head = [];
+    const started = start(file, bytes);
+    if (started instanceof FileRefusedError) throw started;
+    ({ encoding, decoder } = started);
+    asciiSoFar = encoding === FileEncoding.Utf8;
+    const text = decode(bytes);
+    // A byte-order mark before binary data: the text would be full of NULs.
+    if (text.slice(0, SNIFF_BYTES).includes('\u0000')) throw new FileRefusedError(file, FileRefusal.Binary, 'binary content (NUL characters), not a CSV text file: upload the CSV export of the day\'s sales');
+    return text;
+  };
+
+  const stream = new Transform({
+    readableObjectMode: true,
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      if (sniffed === 0 && chunk.length >= 2) {
-        if (GZIP_MAGIC.every((byte, index) => chunk[index] === byte)) return callback(refuse(FileRefusal.Compressed, 'gzip data, not a CSV text file; upload it uncompressed'));
-        if (ZIP_MAGIC.every((byte, index) => chunk[index] === byte)) return callback(refuse(FileRefusal.Compressed, 'zip archive, not a CSV text file'));
-      }
-      if (sniffed < SNIFF_BYTES) {
-        const window = chunk.subarray(0, SNIFF_BYTES - sniffed);
-        if (window.includes(0)) return callback(refuse(FileRefusal.Binary, 'binary content (NUL bytes), not a CSV text file'));
-        sniffed += window.length;
-      }
       try {
-        callback(null, decoder.decode(chunk, { stream: true }));
-      } catch {
-        callback(refuse(FileRefusal.Encoding, 'not valid UTF-8 text'));
+        if (decoder) return callback(null, decode(chunk) || undefined);
+        head.push(chunk);
+        headLength += chunk.length;
+        callback(null, headLength >= SNIFF_BYTES ? begin() || undefined : undefined);
+      } catch (error) {
+        callback(error as Error);
       }
     },
     flush(callback: TransformCallback) {
       try {
-        callback(null, decoder.decode());
-      } catch {
-        callback(refuse(FileRefusal.Encoding, 'not valid UTF-8 text (truncated character at the end)'));
+        const text = decoder ? '' : headLength > 0 ? begin() : '';
+        callback(null, text + (decoder?.decode() ?? '') || undefined);
+      } catch (error) {
+        callback(error as Error);
       }
     },
   });
+  return Object.defineProperty(stream, 'encoding', { get: () => encoding }) as DecodedUpload;
 }

@@ -1,52 +1,39 @@
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse, type Info } from 'csv-parse';
 import {
-  FileLayout,
+  DELIMITER_CHARACTERS,
   FileRefusal,
-  RawSaleSchema,
+  QUOTE_CHARACTERS,
   RejectReason,
-  SCHEMA_VERSION,
-  type FileIngested,
-  type FileLayout as FileLayoutName,
+  type FileRefusalCode,
   type RejectReasonCode,
   type SalesStreamEvent,
 } from '../../contracts/index.js';
 import { FileRefusedError } from '../shared/errors.js';
-import { fileEventId, rejectionEventId, saleContentKey, saleEventId } from '../shared/event-id.js';
+import { saleContentKey, saleEventId } from '../shared/event-id.js';
 import { mergeReceipts, type EventWriter, type LiveSaleClaims, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
+import { classifyRecord } from './classify-record.js';
 import { decodeUpload } from './decode-upload.js';
+import { FileAccount, type FileTotals, type RowRejection } from './file-account.js';
+import { fileIngested, rowRejected, saleRecorded } from './file-events.js';
 import { guardRecords, REFUSED_LINE_MARK } from './guard-records.js';
-import { detectLayout, mapRow, type DataLayout } from './map-row.js';
+import { createLineEndingNormaliser } from './line-endings.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
+import { sniffFormat, type FileFormat } from './sniff-format.js';
 
-/** A rejected row as the summary shows it: where and why, never what it said. */
-export interface RowRejection {
-  readonly line: number;
-  readonly reason: RejectReasonCode;
-  readonly field: string | null;
-}
+export type { RowRejection };
 
-export interface IngestSummary {
+/** What became of a file: its account, plus what the run wrote. */
+export interface IngestSummary extends FileTotals {
   readonly file: string;
-  readonly layout: FileLayoutName;
-  readonly branch: string | null;
-  readonly businessDate: string | null;
-  readonly rowsRead: number;
-  readonly eventsPublished: number;
-  readonly rowsRejected: number;
-  readonly linesSkipped: number;
-  /** Rows not published because a live till sale already counts them. */
-  readonly rowsMatchedLive: number;
-  readonly rejectsByReason: Readonly<Record<string, number>>;
-  /** The first rejections, for people to read; the quarantine table has them all. */
-  readonly rejections: readonly RowRejection[];
   readonly status: 'loaded' | 'refused';
   readonly refusal: string | null;
   readonly receipt: WriteReceipt;
 }
 
 export interface IngestFileOptions {
-  /** The object key (S3) or path (local) of the upload; recorded as the events' source. */
+  /** The object key (S3) or path (local) of the upload: the file's identity, recorded as the events' source. */
   readonly file: string;
   readonly reader: ObjectReader;
   readonly writer: EventWriter;
@@ -65,155 +52,125 @@ export interface IngestFileOptions {
   readonly liveSales?: LiveSaleClaims;
 }
 
-const KEPT_REJECTIONS = 50;
+/** Text read before the format is sniffed; the sniffer parses its first lines. */
+const SAMPLE_CHARS = 16 * 1024;
 
-/** Line breaks inside a record's quoted fields: how many lines before its last one it started. */
+const DIALECT_UNKNOWN =
+  "no line has the 7 columns of a branch file (date, branch, customer, items, total, payment, card) separated by commas, semicolons, tabs or pipes: re-save it as 'CSV UTF-8 (Comma delimited)' with those 7 columns and upload it again";
+
+/** Line breaks inside a record's quoted fields (the text has LF endings only). */
 function lineBreaksWithin(record: readonly string[]): number {
   let breaks = 0;
-  for (const field of record) if (field.includes('\n') || field.includes('\r')) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+  for (const field of record) for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) breaks++;
   return breaks;
 }
 
+/** Why a file with no sale rows has none, in the branch's terms. */
+function emptyDetail(totals: FileTotals): string {
+  const { blank, header, preamble, footnote } = totals.skipped;
+  const seen = [
+    blank && `${blank} blank`,
+    header && `${header} header`,
+    preamble + footnote && `${preamble + footnote} other (titles, notes)`,
+  ].filter(Boolean);
+  return `no sale rows (${totals.lines === 0 ? 'the file is empty' : `${totals.lines} line(s): ${seen.join(', ')}`}): export the day's sales again and upload that file`;
+}
+
+/** Events out in batches: the parser waits while a batch is written, so memory stays flat. */
+function createBatcher(writer: EventWriter, batchSize: number) {
+  const receipt: WriteReceipt = new Map();
+  let buffer: SalesStreamEvent[] = [];
+  return {
+    receipt,
+    push(event: SalesStreamEvent): boolean {
+      buffer.push(event);
+      return buffer.length >= batchSize;
+    },
+    async flush(): Promise<void> {
+      if (buffer.length === 0) return;
+      const events = buffer;
+      buffer = [];
+      mergeReceipts(receipt, await writer.write(events));
+    },
+  };
+}
+
+/** The decoded text with LF line endings: first a sample of at least `SAMPLE_CHARS`, then the rest. */
+async function* normalisedText(decoded: AsyncIterator<string>, normaliser: ReturnType<typeof createLineEndingNormaliser>, sample: { text: string; complete: boolean }) {
+  if (sample.text) yield sample.text;
+  if (sample.complete) return;
+  for (;;) {
+    const next = await decoded.next();
+    if (next.done) break;
+    const text = normaliser.normalise(next.value);
+    if (text) yield text;
+  }
+  const tail = normaliser.end();
+  if (tail) yield tail;
+}
+
+async function readSample(decoded: AsyncIterator<string>, normaliser: ReturnType<typeof createLineEndingNormaliser>): Promise<{ text: string; complete: boolean }> {
+  let text = '';
+  while (text.length < SAMPLE_CHARS) {
+    const next = await decoded.next();
+    if (next.done) return { text: text + normaliser.end(), complete: true };
+    text += normaliser.normalise(next.value);
+  }
+  return { text, complete: false };
+}
+
 /**
- * Streams one uploaded file into events: decode, frame records (so a broken line
- * costs one row, never the rest of the file), parse with csv-parse, recognise
- * the layout, map and validate each row against the contract, and publish one
- * TransactionRecorded per sale or one RowRejected per bad row, then a
- * FileIngested with the file's account. Memory stays flat: rows go out in
- * batches and parsing waits for each write.
+ * Streams one uploaded file into events. The bytes are decoded (encoding from
+ * the byte-order mark, else UTF-8, else Windows-1252), line endings made LF, the
+ * dialect and layout sniffed from the first lines, records framed (so a broken
+ * line costs one row, never the rest of the file) and parsed with csv-parse; each
+ * record is classified (`classifyRecord`: a sale, a row rejected with its reason,
+ * or a line skipped with its reason) and counted in the file's account
+ * (`FileAccount`). Each sale becomes one TransactionRecorded, each rejected row
+ * one RowRejected, and the account one FileIngested, last (identities in
+ * `file-events.ts`). Memory stays flat: text is decoded chunk by chunk, rows go
+ * out in batches and parsing waits for each write.
+ *
+ * A file that cannot be read as a branch file is refused with a FileRefusedError
+ * naming it and saying what to do; its account is still published, with what was
+ * written before the refusal in the error's receipt.
  */
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
   const { file, reader, writer, pepper } = options;
   const clock = options.clock ?? (() => new Date());
-  const batchSize = options.batchSize ?? 500;
   const startedAt = clock().toISOString();
-  const receipt: WriteReceipt = new Map();
+  const out = createBatcher(writer, options.batchSize ?? 500);
+  const account = new FileAccount();
   const occurrences = new OccurrenceCounter();
-  const rejectsByReason: Record<string, number> = {};
-  const rejections: RowRejection[] = [];
-  const branches = new Map<string, number>();
-  let businessDate: string | null = null;
-  let layout: DataLayout | undefined;
-  let hadHeader = false;
-  let rowsRead = 0;
-  let eventsPublished = 0;
-  let rowsRejected = 0;
-  let rowsMatchedLive = 0;
-  let linesSkipped = 0;
-  let buffer: SalesStreamEvent[] = [];
 
-  const flush = async () => {
-    if (buffer.length === 0) return;
-    const events = buffer;
-    buffer = [];
-    mergeReceipts(receipt, await writer.write(events));
-  };
-
-  const reject = (line: number, reason: RejectReasonCode, field: string | null) => {
-    rowsRejected++;
-    rejectsByReason[reason] = (rejectsByReason[reason] ?? 0) + 1;
-    if (rejections.length < KEPT_REJECTIONS) rejections.push({ line, reason, field });
-    buffer.push({
-      type: 'RowRejected',
-      schemaVersion: SCHEMA_VERSION,
-      eventId: rejectionEventId(file, line, reason),
-      recordedAt: clock().toISOString(),
-      source: { kind: 'file', file, line },
-      data: { reason, field },
-    });
-  };
-
-  const accept = async (line: number, record: string[]): Promise<void> => {
-    if (layout === undefined) return;
-    const mapped = mapRow(record, layout);
-    if (!mapped.ok) return reject(line, mapped.reason, mapped.field);
-    const parsed = RawSaleSchema.safeParse(mapped.sale);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const reason = (Object.values(RejectReason) as string[]).includes(issue?.message ?? '') ? (issue?.message as RejectReasonCode) : RejectReason.RowMalformed;
-      return reject(line, reason, issue?.path.join('.') || null);
-    }
-    const sale = parsed.data;
-    branches.set(sale.branch, (branches.get(sale.branch) ?? 0) + 1);
-    businessDate ??= sale.businessDate;
-    const contentKey = saleContentKey(pepper, sale);
-    // The occurrence advances even for a row a live sale already counts, so the
-    // file's other rows keep the ids they would have without tills.
-    const eventId = saleEventId(pepper, contentKey, occurrences.next(contentKey));
-    if (options.liveSales && (await options.liveSales.claim(sale, `${file}:${line}`)) !== undefined) {
-      rowsMatchedLive++;
-      return;
-    }
-    eventsPublished++;
-    buffer.push({
-      type: 'TransactionRecorded',
-      schemaVersion: SCHEMA_VERSION,
-      eventId,
-      recordedAt: clock().toISOString(),
-      occurredAt: sale.occurredAt.toISOString(),
-      source: { kind: 'file', file, line },
-      data: mapped.sale,
-    });
+  const finish = async (status: 'loaded' | 'refused', refusal: FileRefusalCode | null): Promise<IngestSummary> => {
+    const totals = account.totals();
+    out.push(fileIngested(file, totals, { startedAt, finishedAt: clock().toISOString(), status, refusal }));
+    await out.flush();
+    return { ...totals, file, status, refusal, receipt: out.receipt };
   };
 
   /** Publishes the refused file's account, then throws carrying what was written (rows before the fault, the account). */
   const refuse = async (error: FileRefusedError): Promise<never> => {
-    error.receipt = (await finish('refused', error.refusal)).receipt;
+    error.receipt = (await finish('refused', error.refusal as FileRefusalCode)).receipt;
     throw error;
   };
 
-  const finish = async (status: 'loaded' | 'refused', refusal: string | null): Promise<IngestSummary> => {
-    const finishedAt = clock().toISOString();
-    const branch = [...branches.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    const fileLayout: FileLayoutName = layout === undefined ? FileLayout.Unknown : hadHeader && layout === FileLayout.Standard ? FileLayout.Header : layout;
-    const account: FileIngested = {
-      type: 'FileIngested',
-      schemaVersion: SCHEMA_VERSION,
-      eventId: fileEventId(file, startedAt),
-      recordedAt: finishedAt,
-      data: {
-        file,
-        branch,
-        businessDate,
-        layout: fileLayout,
-        rowsRead,
-        eventsPublished,
-        rowsRejected,
-        linesSkipped,
-        startedAt,
-        finishedAt,
-        status,
-        refusal: refusal as FileIngested['data']['refusal'],
-      },
-    };
-    buffer.push(account);
-    await flush();
-    return { file, layout: fileLayout, branch, businessDate, rowsRead, eventsPublished, rowsRejected, linesSkipped, rowsMatchedLive, rejectsByReason, rejections, status, refusal, receipt };
+  /** One sale row: its id, then published, or claimed by a live till sale. */
+  const sale = async (line: number, outcome: Extract<ReturnType<typeof classifyRecord>, { kind: 'sale' }>): Promise<boolean> => {
+    const contentKey = saleContentKey(pepper, outcome.sale);
+    // The occurrence advances even for a row a live sale already counts, so the
+    // file's other rows keep the ids they would have without tills.
+    const eventId = saleEventId(pepper, contentKey, occurrences.next(contentKey));
+    if (options.liveSales && (await options.liveSales.claim(outcome.sale, `${file}:${line}`)) !== undefined) {
+      account.matchedLive();
+      return false;
+    }
+    account.published();
+    return out.push(saleRecorded(file, line, eventId, outcome.raw, outcome.sale.occurredAt, clock().toISOString()));
   };
 
-  const maxRowChars = options.maxRowChars ?? 64 * 1024;
-  // Lines the guard refused, in order; each reaches the parser as one REFUSED_LINE_MARK record.
-  const refusedLines: RejectReasonCode[] = [];
-  const guard = guardRecords({ maxRecordBytes: maxRowChars, onRefused: (reason) => refusedLines.push(reason) });
-  const parser = parse({
-    relax_column_count: true,
-    trim: true,
-    bom: true,
-    info: true,
-    skip_records_with_error: true,
-    // A backstop only: the guard passes no record longer than this.
-    max_record_size: maxRowChars,
-  });
-  let lastSkippedLine = -1;
-  parser.on('skip', (error: { lines?: number; code?: string }) => {
-    // csv-parse reports some faults once per offending character: count the record once.
-    if (error.lines === lastSkippedLine) return;
-    lastSkippedLine = error.lines ?? 0;
-    rowsRead++;
-    reject(error.lines ?? 0, error.code === 'CSV_MAX_RECORD_SIZE' ? RejectReason.FieldTooLong : RejectReason.RowMalformed, null);
-  });
-
-  let source;
+  let source: Readable;
   try {
     source = await reader.open(file);
   } catch (error) {
@@ -221,50 +178,84 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   }
 
   const decoded = decodeUpload(file);
-  const feeding = pipeline(source, decoded, guard, parser);
-  // A stage can fail (an invalid byte in a later chunk) while the loop below awaits a
-  // write. The loop sees the failure through the parser; handle the promise now, or
-  // Node reports an unhandled rejection, which ends a Lambda invocation or the CLI.
-  feeding.catch(() => undefined);
+  const decoding = pipeline(source, decoded);
+  // A stage can fail (a read error in a later chunk) while the loop below awaits a
+  // write. The loop sees the failure through the iterator; handle the promise now,
+  // or Node reports an unhandled rejection, which ends a Lambda invocation or the CLI.
+  decoding.catch(() => undefined);
+  const text = (decoded as AsyncIterable<string>)[Symbol.asyncIterator]();
+  const normaliser = createLineEndingNormaliser();
   try {
+    const sample = await readSample(text, normaliser);
+    account.describe({ encoding: decoded.encoding });
+    const sniffed = sniffFormat(sample.text, sample.complete);
+    if (!sniffed.ok) throw new FileRefusedError(file, FileRefusal.DialectUnknown, DIALECT_UNKNOWN);
+    const format: FileFormat = sniffed.format;
+    account.describe({ format });
+
+    const maxRowChars = options.maxRowChars ?? 64 * 1024;
+    const delimiter = DELIMITER_CHARACTERS[format.dialect.delimiter];
+    const quote = QUOTE_CHARACTERS[format.dialect.quote];
+    // Lines the guard refused, in order; each reaches the parser as one REFUSED_LINE_MARK record.
+    const refusedLines: RejectReasonCode[] = [];
+    const guard = guardRecords({ maxRecordBytes: maxRowChars, delimiter, quote, onRefused: (reason) => refusedLines.push(reason) });
+    const parser = parse({
+      delimiter,
+      quote,
+      escape: quote,
+      // The text has LF endings only (see line-endings.ts): never let csv-parse guess.
+      record_delimiter: '\n',
+      relax_column_count: true,
+      trim: true,
+      info: true,
+      skip_records_with_error: true,
+      // A backstop only: the guard passes no record longer than this.
+      max_record_size: maxRowChars,
+    });
+    let lastSkippedLine = -1;
+    parser.on('skip', (error: { lines?: number; code?: string }) => {
+      // csv-parse reports some faults once per offending character: count the record once.
+      if (error.lines === lastSkippedLine) return;
+      lastSkippedLine = error.lines ?? 0;
+      const reason = error.code === 'CSV_MAX_RECORD_SIZE' ? RejectReason.FieldTooLong : RejectReason.RowMalformed;
+      account.refusedLine(lastSkippedLine, reason);
+      out.push(rowRejected(file, lastSkippedLine, reason, null, clock().toISOString()));
+    });
+
+    const feeding = pipeline(normalisedText(text, normaliser, sample), guard, parser);
+    feeding.catch(() => undefined);
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const breaks = lineBreaksWithin(record);
       // csv-parse counts to a record's last line; people look for where it starts.
-      const line = info.lines - lineBreaksWithin(record);
+      const line = info.lines - breaks;
+      let full: boolean;
       if (record.length === 1 && record[0] === REFUSED_LINE_MARK) {
-        rowsRead++;
-        reject(line, refusedLines.shift() ?? RejectReason.RowMalformed, null);
-        continue;
+        const reason = refusedLines.shift() ?? RejectReason.RowMalformed;
+        account.refusedLine(line, reason);
+        full = out.push(rowRejected(file, line, reason, null, clock().toISOString()));
+      } else {
+        const outcome = classifyRecord(record, format, { afterRows: account.afterRows });
+        account.add(outcome, line, breaks + 1);
+        if (outcome.kind === 'sale') full = await sale(line, outcome);
+        else full = outcome.kind === 'rejected' && out.push(rowRejected(file, line, outcome.reason, outcome.field, clock().toISOString()));
       }
-      if (record.length === 1 && record[0] === '') {
-        linesSkipped++;
-        continue;
-      }
-      if (layout === undefined) {
-        const detected = detectLayout(record);
-        if (detected.header) {
-          hadHeader = true;
-          linesSkipped++;
-          continue;
-        }
-        layout = detected.layout;
-      }
-      rowsRead++;
-      await accept(line, record);
-      if (buffer.length >= batchSize) {
-        await flush();
-        options.onProgress?.({ rowsRead, rowsRejected });
+      if (full) {
+        await out.flush();
+        options.onProgress?.(account.progress);
       }
     }
     await feeding;
+    await decoding;
+    account.describe({ encoding: decoded.encoding, lineEndings: normaliser.found() });
   } catch (error) {
+    account.describe({ encoding: decoded.encoding, lineEndings: normaliser.found() });
     if (error instanceof FileRefusedError) return refuse(error);
     // The parser's own messages quote the text around the fault: report its code only.
     return refuse(new FileRefusedError(file, FileRefusal.Unreadable, `read failed (${(error as { code?: string }).code ?? 'error'})`, { cause: error }));
   }
-  options.onProgress?.({ rowsRead, rowsRejected });
-  if (rowsRead === 0) {
-    // Nothing to load is a failed export far more often than a day without sales: say so.
-    return refuse(new FileRefusedError(file, FileRefusal.Empty, 'no sales rows (the file is empty, blank or a header alone)'));
-  }
+  options.onProgress?.(account.progress);
+  const totals = account.totals();
+  // Nothing to load is a failed export far more often than a day without sales: say so.
+  if (totals.rowsRead === 0) return refuse(new FileRefusedError(file, FileRefusal.Empty, emptyDetail(totals)));
   return finish('loaded', null);
 }

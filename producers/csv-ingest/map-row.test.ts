@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLayout, mapRow } from './map-row.js';
+import { mapRow } from './map-row.js';
 import { parseBasket, parseLegacyBasket } from './parse-basket.js';
 
 describe('Function: parseBasket', () => {
@@ -28,22 +28,6 @@ describe('Function: parseLegacyBasket', () => {
     ]);
   });
   it('refuses a list that is not whole triples', () => expect(parseLegacyBasket('Large,Latte')).toBeUndefined());
-});
-
-describe('Function: detectLayout', () => {
-  it('recognises a header by shape, whatever its names', () => {
-    expect(detectLayout(['date_time', 'Location', 'full_name', 'order', 'amount', 'payment_type', 'card_number']).header).toBe(true);
-  });
-  it('recognises the legacy layout by its payment column', () => {
-    expect(detectLayout(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CASH', '2.45', 'None']).layout).toBe('legacy-2021');
-  });
-  it('takes a first row with a bad date as a row, not a header, so it is rejected rather than skipped', () => {
-    expect(detectLayout(['yesterday', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', '']).header).toBe(false);
-    expect(detectLayout(['Date', 'Branch', 'Name', 'Basket', 'Total', 'Payment', 'Card']).header).toBe(true);
-  });
-  it('takes a dd/mm/YYYY row as standard', () => {
-    expect(detectLayout(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''])).toEqual({ layout: 'standard', header: false });
-  });
 });
 
 describe('Function: mapRow', () => {

