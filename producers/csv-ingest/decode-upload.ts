@@ -23,7 +23,11 @@ const startsWith = (bytes: Buffer, prefix: readonly number[]) => prefix.every((b
 function nulPattern(head: Buffer): { even: number; odd: number } {
   let even = 0;
   let odd = 0;
-  for (let index = 0; index < head.length; index++) if (head[index] === 0) index % 2 === 0 ? even++ : odd++;
+  for (let index = 0; index < head.length; index++) {
+    if (head[index] !== 0) continue;
+    if (index % 2 === 0) even++;
+    else odd++;
+  }
   const half = Math.max(1, head.length / 2);
   return { even: even / half, odd: odd / half };
 }

@@ -8,6 +8,7 @@ import { createKinesisEventWriter } from '../shared/kinesis-event-writer.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { createS3ObjectReader } from './adapters/s3-object-reader.js';
 import { ingestFile } from './ingest-file.js';
+import { objectKeyOf, placeholderOf } from './s3-upload.js';
 
 const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const kinesis = tracer.captureAWSv3Client(new KinesisClient({}));
@@ -20,15 +21,21 @@ const writer = createKinesisEventWriter({
   },
 });
 
-/** S3 keys arrive URL-encoded, spaces as '+'. */
-const objectKey = (raw: string) => decodeURIComponent(raw.replace(/\+/g, ' '));
-
-/** S3 ObjectCreated → one event per sale on the stream. A refused file is logged and counted, not retried. */
+/**
+ * S3 ObjectCreated → one event per sale on the stream. A refused file is logged
+ * and counted, not retried; a folder marker or zero-byte object is skipped with
+ * a debug line only (no metric, no account: it is not an upload).
+ */
 export const handler = async (event: S3Event): Promise<void> => {
   const pepper = (await getSecret(process.env.PEPPER_SECRET_ARN ?? '', { maxAge: 300 })) as string;
   try {
     for (const record of event.Records) {
-      const key = objectKey(record.s3.object.key);
+      const key = objectKeyOf(record.s3.object.key);
+      const placeholder = placeholderOf(key, record.s3.object.size);
+      if (placeholder) {
+        logger.debug('not an upload, skipped', { file: key, placeholder });
+        continue;
+      }
       const reader = createS3ObjectReader({ client: s3, bucket: record.s3.bucket.name });
       try {
         const summary = await ingestFile({ file: key, reader, writer, pepper });
@@ -40,7 +47,7 @@ export const handler = async (event: S3Event): Promise<void> => {
         metrics.addMetric(MetricName.RowsRejected, 'Count', summary.rowsRejected);
       } catch (error) {
         if (!(error instanceof FileRefusedError)) throw error;
-        logger.error('file refused', { file: error.file, refusal: error.refusal });
+        logger.error('file refused', { file: error.file, refusal: error.refusal, detail: error.message });
         metrics.addMetric(MetricName.FilesRefused, 'Count', 1);
       }
     }
