@@ -7,6 +7,8 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** How much of the file is looked at before deciding what it is (magic numbers, byte-order mark, NUL bytes). */
 const SNIFF_BYTES = 8192;
+/** A character that only a valid multi-byte UTF-8 sequence decodes to (not ASCII, not U+FFFD). */
+const UTF8_DECODED = /[^\p{ASCII}\ufffd]/u;
 const RESAVE = "re-save it as 'CSV UTF-8 (Comma delimited)' and upload it again";
 
 /** A stream of an upload's text, which says the encoding it found once it has begun. */
@@ -33,7 +35,7 @@ function nulPattern(head: Buffer): { even: number; odd: number } {
 }
 
 /** Decides from the first bytes how to read the file, or why not to. */
-function start(file: string, head: Buffer): Start {
+function begin(file: string, head: Buffer): Start {
   const refuse = (refusal: string, detail: string) => new FileRefusedError(file, refusal, detail);
   if (startsWith(head, GZIP_MAGIC)) return refuse(FileRefusal.Compressed, 'gzip data, not a CSV text file: upload the .csv file itself, uncompressed');
   if (startsWith(head, ZIP_MAGIC)) return refuse(FileRefusal.Compressed, `a zip archive (an Excel workbook is one), not a CSV text file: open it in Excel and ${RESAVE}`);
@@ -42,10 +44,12 @@ function start(file: string, head: Buffer): Start {
   if (startsWith(head, [0xef, 0xbb, 0xbf])) return { encoding: FileEncoding.Utf8Bom, decoder: new TextDecoder('utf-8') };
   if (startsWith(head, [0xff, 0xfe])) return { encoding: FileEncoding.Utf16Le, decoder: new TextDecoder('utf-16le') };
   if (startsWith(head, [0xfe, 0xff])) return { encoding: FileEncoding.Utf16Be, decoder: new TextDecoder('utf-16be') };
-  if (head.includes(0)) {
-    const { even, odd } = nulPattern(head);
+  // Only the start is judged: NULs further on (a zero-filled tail) cost their lines, not the file.
+  const start = head.subarray(0, SNIFF_BYTES);
+  if (start.includes(0)) {
+    const { even, odd } = nulPattern(start);
     // ASCII text in UTF-16 is every other byte NUL; binary data has NULs anywhere.
-    if (head.length >= 16 && Math.max(even, odd) > 0.7 && Math.min(even, odd) < 0.05) return refuse(FileRefusal.Encoding, `UTF-16 text without a byte-order mark, which cannot be read reliably: ${RESAVE}`);
+    if (start.length >= 16 && Math.max(even, odd) > 0.7 && Math.min(even, odd) < 0.05) return refuse(FileRefusal.Encoding, `UTF-16 text without a byte-order mark, which cannot be read reliably: ${RESAVE}`);
     return refuse(FileRefusal.Binary, 'binary content (NUL bytes), not a CSV text file: upload the CSV export of the day\'s sales');
   }
   // No mark: UTF-8 until the first non-ASCII bytes say otherwise (see `decodeUpload`).
@@ -59,8 +63,8 @@ function start(file: string, head: Buffer): Start {
  *
  * The encoding comes from the byte-order mark (UTF-8, UTF-16LE, UTF-16BE; the mark
  * is dropped). Without one the file is read as UTF-8 while it is ASCII; the first
- * chunk with other bytes decides: valid UTF-8 stays UTF-8, anything else is read
- * as Windows-1252 (what Excel on Windows writes as "CSV"). Everything before that
+ * chunk with other bytes decides: UTF-8 if it holds valid UTF-8 characters, else
+ * Windows-1252 (what Excel on Windows writes as "CSV"). Everything before that
  * chunk was ASCII, which both encodings read alike, so the choice holds for the
  * whole file without reading it twice. Invalid bytes after that (a file of mixed
  * encodings) become U+FFFD, and the rows holding them are rejected, not the file.
@@ -80,7 +84,9 @@ export function decodeUpload(file: string): DecodedUpload {
     if (isAscii(chunk)) return chunk.toString('latin1');
     asciiSoFar = false;
     const text = active.decode(chunk, { stream: true });
-    if (!text.includes('\uFFFD')) return text;
+    // Valid UTF-8 characters beside invalid bytes: a UTF-8 file with damaged rows (Windows-1252
+    // text practically never forms a valid UTF-8 sequence, so it shows invalid bytes only).
+    if (!text.includes('\uFFFD') || UTF8_DECODED.test(text)) return text;
     // Not UTF-8. Nothing is pending in the UTF-8 decoder (all before was ASCII): read this chunk again.
     encoding = FileEncoding.Windows1252;
     decoder = new TextDecoder('windows-1252');
@@ -88,10 +94,10 @@ export function decodeUpload(file: string): DecodedUpload {
   };
 
   /** Decides on the bytes held so far; returns their text, or throws the refusal. */
-  const begin = (): string => {
+  const open = (): string => {
     const bytes = Buffer.concat(head);
     head = [];
-    const started = start(file, bytes);
+    const started = begin(file, bytes);
     if (started instanceof FileRefusedError) throw started;
     ({ encoding, decoder } = started);
     asciiSoFar = encoding === FileEncoding.Utf8;
@@ -108,14 +114,14 @@ export function decodeUpload(file: string): DecodedUpload {
         if (decoder) return callback(null, decode(chunk) || undefined);
         head.push(chunk);
         headLength += chunk.length;
-        callback(null, headLength >= SNIFF_BYTES ? begin() || undefined : undefined);
+        callback(null, headLength >= SNIFF_BYTES ? open() || undefined : undefined);
       } catch (error) {
         callback(error as Error);
       }
     },
     flush(callback: TransformCallback) {
       try {
-        const text = decoder ? '' : headLength > 0 ? begin() : '';
+        const text = decoder ? '' : headLength > 0 ? open() : '';
         callback(null, text + (decoder?.decode() ?? '') || undefined);
       } catch (error) {
         callback(error as Error);
