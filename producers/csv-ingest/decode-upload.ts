@@ -62,35 +62,57 @@ function begin(file: string, head: Buffer): Start {
  * mark and UTF-32, each with a refusal naming the file and saying what to do.
  *
  * The encoding comes from the byte-order mark (UTF-8, UTF-16LE, UTF-16BE; the mark
- * is dropped). Without one the file is read as UTF-8 while it is ASCII; the first
- * chunk with other bytes decides: UTF-8 if it holds valid UTF-8 characters, else
- * Windows-1252 (what Excel on Windows writes as "CSV"). Everything before that
- * chunk was ASCII, which both encodings read alike, so the choice holds for the
- * whole file without reading it twice. Invalid bytes after that (a file of mixed
- * encodings) become U+FFFD, and the rows holding them are rejected, not the file.
- * Decoding is Node's TextDecoder (WHATWG encodings, full ICU).
+ * is dropped). Without one the file is read as ASCII until its first other byte;
+ * the bytes from there decide as soon as they can: UTF-8 if they form a valid
+ * UTF-8 character, else Windows-1252 (what Excel on Windows writes as "CSV").
+ * Everything before was ASCII, which both encodings read alike, so the choice
+ * holds for the whole file without reading it twice. Invalid bytes after a UTF-8
+ * choice (a file of mixed encodings) become U+FFFD, and the rows holding them are
+ * rejected, not the file. Windows-1252 text practically never forms a valid UTF-8
+ * sequence (that takes a letter such as `Ã` followed by a symbol such as `©`), so
+ * the choice is safe. Decoding is Node's TextDecoder (WHATWG encodings, full ICU).
  */
 export function decodeUpload(file: string): DecodedUpload {
   let head: Buffer[] = [];
   let headLength = 0;
   let encoding: FileEncoding | undefined;
   let decoder: TextDecoder | undefined;
-  // Still undecided between UTF-8 and Windows-1252: every byte so far was ASCII.
-  let asciiSoFar = false;
+  // Undecided between UTF-8 and Windows-1252: every byte before `held` was ASCII.
+  let undecided = false;
+  // Bytes from the first non-ASCII one on, not yet decoded: a UTF-8 sequence may be split across chunks.
+  let held: Buffer = Buffer.alloc(0);
+
+  /** Settles the encoding on the held bytes if they allow it (or must, at the end); returns their text. */
+  const settle = (final: boolean): string => {
+    const probe = new TextDecoder('utf-8').decode(held, { stream: !final });
+    const utf8 = UTF8_DECODED.test(probe);
+    if (!utf8 && !probe.includes('\uFFFD')) return ''; // only the start of a sequence so far
+    undecided = false;
+    if (!utf8) {
+      encoding = FileEncoding.Windows1252;
+      decoder = new TextDecoder('windows-1252');
+    }
+    const bytes = held;
+    held = Buffer.alloc(0);
+    return (decoder as TextDecoder).decode(bytes, { stream: !final });
+  };
 
   const decode = (chunk: Buffer): string => {
-    const active = decoder as TextDecoder;
-    if (!asciiSoFar) return active.decode(chunk, { stream: true });
-    if (isAscii(chunk)) return chunk.toString('latin1');
-    asciiSoFar = false;
-    const text = active.decode(chunk, { stream: true });
-    // Valid UTF-8 characters beside invalid bytes: a UTF-8 file with damaged rows (Windows-1252
-    // text practically never forms a valid UTF-8 sequence, so it shows invalid bytes only).
-    if (!text.includes('\uFFFD') || UTF8_DECODED.test(text)) return text;
-    // Not UTF-8. Nothing is pending in the UTF-8 decoder (all before was ASCII): read this chunk again.
-    encoding = FileEncoding.Windows1252;
-    decoder = new TextDecoder('windows-1252');
-    return decoder.decode(chunk, { stream: true });
+    if (!undecided) return (decoder as TextDecoder).decode(chunk, { stream: true });
+    if (held.length === 0) {
+      if (isAscii(chunk)) return chunk.toString('latin1');
+      const first = chunk.findIndex((byte) => byte > 0x7f);
+      held = chunk.subarray(first);
+      return chunk.toString('latin1', 0, first) + settle(false);
+    }
+    held = Buffer.concat([held, chunk]);
+    return settle(false);
+  };
+
+  /** The text still pending at the end of the file. */
+  const end = (): string => {
+    if (undecided && held.length > 0) return settle(true);
+    return decoder?.decode() ?? '';
   };
 
   /** Decides on the bytes held so far; returns their text, or throws the refusal. */
@@ -100,7 +122,7 @@ export function decodeUpload(file: string): DecodedUpload {
     const started = begin(file, bytes);
     if (started instanceof FileRefusedError) throw started;
     ({ encoding, decoder } = started);
-    asciiSoFar = encoding === FileEncoding.Utf8;
+    undecided = encoding === FileEncoding.Utf8;
     const text = decode(bytes);
     // A byte-order mark before binary data: the text would be full of NULs.
     if (text.slice(0, SNIFF_BYTES).includes('\u0000')) throw new FileRefusedError(file, FileRefusal.Binary, 'binary content (NUL characters), not a CSV text file: upload the CSV export of the day\'s sales');
@@ -122,7 +144,7 @@ export function decodeUpload(file: string): DecodedUpload {
     flush(callback: TransformCallback) {
       try {
         const text = decoder ? '' : headLength > 0 ? open() : '';
-        callback(null, text + (decoder?.decode() ?? '') || undefined);
+        callback(null, text + end() || undefined);
       } catch (error) {
         callback(error as Error);
       }

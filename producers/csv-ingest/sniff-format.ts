@@ -3,7 +3,6 @@ import {
   DELIMITER_CHARACTERS,
   Delimiter,
   FileLayout,
-  QUOTE_CHARACTERS,
   QuoteStyle,
   type FileDialect,
 } from '../../contracts/index.js';
@@ -137,13 +136,15 @@ export function sniffFormat(sample: string, complete: boolean): SniffResult {
   let best: Candidate | undefined;
   for (const delimiter of delimiters) {
     const character = DELIMITER_CHARACTERS[delimiter];
-    const quotes: QuoteStyle[] = [QuoteStyle.Double];
-    // A single quote opening a field, right after a separator or at a line's start.
-    if (new RegExp(`(?:^|[${character === '\t' ? '\\t' : `\\${character}`}])\\s*'`, 'm').test(text)) quotes.push(QuoteStyle.Single);
-    for (const quote of quotes) {
-      const candidate = score(recordsIn(text, character, QUOTE_CHARACTERS[quote]), delimiter, quote);
-      if (!best || candidate.score > best.score) best = candidate;
+    const double = recordsIn(text, character, '"');
+    let candidate = score(double, delimiter, QuoteStyle.Double);
+    // A single quote opening a field, right after a separator or at a line's start: try it as the quote.
+    if (new RegExp(`(?:^|[${character === '\t' ? '\\t' : `\\${character}`}])\\s*'`, 'm').test(text)) {
+      const single = score(recordsIn(text, character, "'"), delimiter, QuoteStyle.Single);
+      // On a tie (no quoted field holds a separator), fields still wrapped in ' when read with " decide.
+      if (single.score > candidate.score || (single.score === candidate.score && double.some((record) => record.some((field) => /^'.*'$/s.test(field))))) candidate = single;
     }
+    if (!best || candidate.score > best.score) best = candidate;
   }
 
   if (!best || best.score === 0) {
