@@ -75,8 +75,9 @@ function score(records: readonly string[][], delimiter: Delimiter, quote: QuoteS
     else if (width === LAYOUT_COLUMNS + 1 && last === '' && startsWithDate(record[0])) trailing++;
     else if (width === LAYOUT_COLUMNS + 2 && last === '' && /^\d+$/.test(record[0] ?? '') && startsWithDate(record[1])) both++;
   }
-  const rowNumbers = numbered + both > seven;
-  const trailingColumn = trailing + both > seven;
+  // Each habit must be had by more sale rows than lack it.
+  const rowNumbers = numbered + both > seven + trailing;
+  const trailingColumn = trailing + both > seven + numbered;
   const rows: string[][] = [];
   for (const record of records) {
     let columns = record;
