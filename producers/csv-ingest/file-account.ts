@@ -64,13 +64,18 @@ export class FileAccount {
   private readonly rejections: RowRejection[] = [];
   private readonly branches = new Map<string, number>();
   private businessDate: string | null = null;
-  private format: FileFormat | undefined;
+  private sniffed: FileFormat | undefined;
   private encoding: FileEncoding | null = null;
   private lineEndings: LineEndings | null = null;
 
   /** True once a record was read as a row: later non-rows are footnotes, not preamble. */
   get afterRows(): boolean {
     return this.rowsRead > 0;
+  }
+
+  /** The format the file was found in, once sniffed. */
+  get format(): FileFormat | undefined {
+    return this.sniffed;
   }
 
   /** Rows read so far and rows rejected, for progress reports. */
@@ -81,7 +86,7 @@ export class FileAccount {
   /** Notes how the file was written, as it is found out. */
   describe(found: { encoding?: FileEncoding; format?: FileFormat; lineEndings?: LineEndings }): void {
     if (found.encoding) this.encoding = found.encoding;
-    if (found.format) this.format = found.format;
+    if (found.format) this.sniffed = found.format;
     if (found.lineEndings) this.lineEndings = found.lineEndings;
   }
 
@@ -129,7 +134,7 @@ export class FileAccount {
   /** The account as it stands. */
   totals(): FileTotals {
     const branch = [...this.branches.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    const layout = this.format?.layout;
+    const layout = this.sniffed?.layout;
     const fileLayout: FileLayoutName =
       layout === undefined || this.rowsRead === 0 ? FileLayout.Unknown : this.skipped.header > 0 && layout === FileLayout.Standard ? FileLayout.Header : layout;
     const skipped = { ...this.skipped };
@@ -138,7 +143,7 @@ export class FileAccount {
       branch,
       businessDate: this.businessDate,
       encoding: this.encoding,
-      dialect: this.format?.dialect ?? null,
+      dialect: this.sniffed?.dialect ?? null,
       lineEndings: this.lineEndings,
       lines: this.lines,
       rowsRead: this.rowsRead,
