@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ['test/helpers/quiet-warnings.ts'],
+    // The default report, then one line per reason tests were skipped (e.g. no Chromium, and how to install it).
+    reporters: ['default', './test/helpers/skip-summary-reporter.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

@@ -19,6 +19,8 @@ export const RejectReason = {
   PaymentUnknown: 'payment_unknown',
   CardMissing: 'card_missing',
   FieldTooLong: 'field_too_long',
+  /** A till reused one of its sale (or refund) ids for different content. */
+  SaleIdConflict: 'sale_id_conflict',
   RowMalformed: 'row_malformed',
   /** The row holds bytes that are not text in the file's encoding (decoded as U+FFFD). */
   EncodingInvalid: 'encoding_invalid',

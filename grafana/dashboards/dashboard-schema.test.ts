@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { METRICS_NAMESPACE, MetricName } from '../../contracts/index.js';
 import { DASHBOARDS_DIR, renderDashboards } from '../generate.js';
 import { Target } from '../panels/common.js';
+import { parseDuration, resolveRange } from '../viewer/time-range.js';
 import { pipelineOperations } from './pipeline-operations.js';
 import { salesOverview } from './sales-overview.js';
 
@@ -131,6 +132,47 @@ describe('Dashboards: Grafana dashboard model', () => {
     };
     // Act / Assess
     for (const [name, value] of Object.entries(built)) expect(await committed(name)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+});
+
+describe('Dashboards: what a refresh costs in AWS', () => {
+  const minutes = (text: string) => parseDuration(text) / 60_000;
+  const awsNames = names.filter((name) => name.startsWith('aws/'));
+
+  it.each(awsNames)('%s refreshes every 5 minutes or more, and offers nothing faster', async (name) => {
+    // Prepare
+    const built = await committed(name);
+    // Assess: each refresh is a Redshift query per panel, billed while Redshift Serverless runs.
+    expect(minutes(built.refresh ?? '')).toBeGreaterThanOrEqual(5);
+    expect(built.timepicker?.refresh_intervals?.length).toBeGreaterThan(0);
+    for (const interval of built.timepicker?.refresh_intervals ?? []) expect(minutes(interval), interval).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(awsNames)('%s opens on a bounded range of at most 31 days, and every quick range is bounded too', async (name) => {
+    // Prepare
+    const built = await committed(name);
+    const now = new Date('2026-06-15T12:00:00Z');
+    const days = (range: { from: string; to: string }) => {
+      const resolved = resolveRange(range, now, built.timezone);
+      return (resolved.to.getTime() - resolved.from.getTime()) / 86_400_000;
+    };
+    // Assess
+    expect(days(built.time ?? { from: '', to: '' })).toBeLessThanOrEqual(31);
+    expect(built.timepicker?.quick_ranges?.length).toBeGreaterThan(0);
+    for (const range of built.timepicker?.quick_ranges ?? []) expect(days(range), range.display).toBeLessThanOrEqual(31);
+  });
+
+  it('offers the ranges a café thinks in on the sales overview, in Grafana\'s own date math', async () => {
+    // Act
+    const ranges = (await committed('aws/sales-overview.json')).timepicker?.quick_ranges ?? [];
+    // Assess
+    expect(ranges).toEqual([
+      { display: 'Today', from: 'now/d', to: 'now' },
+      { display: 'Yesterday', from: 'now-1d/d', to: 'now-1d/d' },
+      { display: 'Last 7 days', from: 'now-7d', to: 'now' },
+      { display: 'Last 30 days', from: 'now-30d', to: 'now' },
+      { display: 'This month', from: 'now/M', to: 'now' },
+    ]);
   });
 });
 

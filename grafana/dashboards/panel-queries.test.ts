@@ -7,9 +7,9 @@ import { TOP_PRODUCTS } from '../panels/products.js';
 import { WEEKDAYS } from '../panels/busiest-times.js';
 import { readSampleSales, type SampleFile, type SampleSale } from '../testing/sample-sales.js';
 import { loadDashboards, type LoadedDashboard } from '../viewer/dashboard-model.js';
-import { ALL, panelFrame, resolveVariables } from '../viewer/panel-data.js';
-import type { Frame } from '../viewer/run-query.js';
-import type { TimeRange } from '../viewer/time-range.js';
+import { ALL, resolveVariables } from '../viewer/panel-data.js';
+import { runPanel as runDashboardPanel, type PanelRow } from '../testing/run-panel.js';
+import { dayOf, type TimeRange } from '../viewer/time-range.js';
 
 /**
  * Every SQL panel of both generated dashboards (the committed local JSON, as
@@ -29,6 +29,18 @@ const BAD_ROWS = [
 
 const ALL_TIME: TimeRange = { from: new Date(Date.now() - 10 * 365 * 86_400_000), to: new Date() };
 const LATE_SUMMER_2021: TimeRange = { from: new Date('2021-08-27T00:00:00Z'), to: new Date('2021-09-03T00:00:00Z') };
+/** Both ends, and both ends a week earlier (25 Aug and 2 Sep, midday), cut through days with sales. */
+const MIDDAY_TO_MIDDAY: TimeRange = { from: new Date('2021-09-01T12:00:00Z'), to: new Date('2021-09-09T12:00:00Z') };
+/** Thursday 2 September 2021, a London day (BST): short enough for the trend to go hourly. */
+const ONE_DAY: TimeRange = { from: new Date('2021-09-01T23:00:00Z'), to: new Date('2021-09-02T22:59:59.999Z') };
+const WEEK_MS = 7 * 86_400_000;
+const weekEarlier = (range: TimeRange): TimeRange => ({ from: new Date(range.from.getTime() - WEEK_MS), to: new Date(range.to.getTime() - WEEK_MS) });
+const LONDON = 'Europe/London';
+/** London midnight of a `yyyy-mm-dd` day, as epoch ms: where a daily bar stands. */
+const londonMidnight = (day: string) => {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  return dayOf(new Date(utc - 3_600_000), LONDON) === day ? utc - 3_600_000 : utc;
+};
 
 let testStack: TestStack;
 let scratch: string;
@@ -42,14 +54,10 @@ const inRange = (range: TimeRange, branches?: readonly string[]) => (sale: Sampl
   sale.instantMs >= range.from.getTime() && sale.instantMs <= range.to.getTime() && (!branches || branches.includes(sale.branch));
 
 /** Runs a panel, found by title, exactly as the viewer would: committed SQL, Grafana macro expansion, bound variables. */
-async function runPanel(uid: string, title: string, range: TimeRange, branch: readonly string[] = [ALL]): Promise<Record<string, number | string | null>[]> {
+async function runPanel(uid: string, title: string, range: TimeRange, branch: readonly string[] = [ALL]): Promise<PanelRow[]> {
   const dashboard = dashboards.get(uid);
-  const panel = dashboard?.view.panels.find((candidate) => candidate.title === title);
-  if (!dashboard || !panel) throw new Error(`no panel "${title}" in ${uid}`);
-  const pool = testStack.stack.warehouse.pool;
-  const variables = await resolveVariables(pool, dashboard, { branch });
-  const frame = (await panelFrame(pool, dashboard, panel.id, range, variables)) as Frame;
-  return frame.rows.map((row) => Object.fromEntries(frame.fields.map((field, index) => [field.name, row[index] ?? null])));
+  if (!dashboard) throw new Error(`no dashboard ${uid}`);
+  return runDashboardPanel(testStack.stack.warehouse.pool, dashboard, title, range, branch);
 }
 
 const countBy = <T>(list: readonly T[], key: (item: T) => string, value: (item: T) => number = () => 1) => {
@@ -83,8 +91,8 @@ describe('Dashboard: sales overview (local warehouse)', () => {
   it('covers every SQL panel of both dashboards with a check below', () => {
     // Assess: a panel added without a check here fails this test.
     const checked = new Set([
-      'Revenue', 'Sales', 'Average basket value', 'Average basket size', 'Last sale received', 'Revenue over time',
-      'New vs returning customers per day', 'Revenue and sales by branch', 'Busiest days and hours (UK time)',
+      'Revenue', 'Sales', 'Average basket value', 'Average basket size', 'Warehouse freshness', 'Revenue over time',
+      'New and returning customers per day', 'Revenue by branch', 'Sales by branch', 'Busiest days and hours (UK time)',
       'Top products by units', 'Top products by revenue', 'Payment method mix', 'Events per minute', 'Rejects by reason',
       'End-to-end lag', 'Consumer failures', 'Quarantined events', 'Files ingested',
     ]);
@@ -102,35 +110,50 @@ describe('Dashboard: sales overview (local warehouse)', () => {
   describe.each([
     ['all branches, all time', ALL_TIME, undefined],
     ['Leeds and London Soho, late summer 2021', LATE_SUMMER_2021, ['Leeds', 'London Soho']],
+    ['all branches, midday 1 September to midday 9 September 2021', MIDDAY_TO_MIDDAY, undefined],
   ] as const)('%s', (_name, range, branches) => {
     const selected = () => sales.filter(inRange(range, branches));
     const run = (title: string) => runPanel(uid, title, range, branches ?? [ALL]);
 
-    it('sums revenue, counts sales and averages baskets', async () => {
-      // Prepare
-      const expected = selected();
-      const revenue = sum(expected, (sale) => sale.totalPence) / 100;
-      // Act / Assess
-      expect(expected.length).toBeGreaterThan(0);
-      expect(Number((await run('Revenue'))[0]?.Revenue)).toBeCloseTo(revenue, 2);
-      expect(Number((await run('Sales'))[0]?.Sales)).toBe(expected.length);
-      expect(Number((await run('Average basket value'))[0]?.['Average basket value'])).toBeCloseTo(revenue / expected.length, 6);
-      expect(Number((await run('Average basket size'))[0]?.['Average basket size'])).toBeCloseTo(sum(expected, (sale) => sale.items.length) / expected.length, 6);
-    });
-
-    it('reports the latest sale and when it was received', async () => {
+    it('sums revenue, counts sales and averages baskets, this period and the same period a week earlier', async () => {
+      // Prepare: the period itself, then the same hours a week before.
+      const periods = [sales.filter(inRange(weekEarlier(range), branches)), selected()];
+      const revenue = (list: SampleSale[]) => sum(list, (sale) => sale.totalPence) / 100;
       // Act
-      const [row] = await run('Last sale received');
-      // Assess
-      expect(row?.['Latest sale']).toBe(Math.max(...selected().map((sale) => sale.instantMs)));
-      expect(Number(row?.Received)).toBeGreaterThanOrEqual(startedAt);
-      expect(Number(row?.Received)).toBeLessThanOrEqual(Date.now());
+      const rows = Object.fromEntries(
+        await Promise.all(['Revenue', 'Sales', 'Average basket value', 'Average basket size'].map(async (title) => [title, await run(title)] as const)),
+      );
+      // Assess: two rows each, the week earlier first, its time a week before the range's start.
+      expect(periods[1]?.length).toBeGreaterThan(0);
+      for (const [title, result] of Object.entries(rows)) {
+        expect(result.map((row) => row.time), title).toEqual([range.from.getTime() - WEEK_MS, range.from.getTime()]);
+      }
+      periods.forEach((period, index) => {
+        expect(Number(rows.Revenue?.[index]?.Revenue)).toBeCloseTo(revenue(period), 2);
+        expect(Number(rows.Sales?.[index]?.Sales)).toBe(period.length);
+        const value = rows['Average basket value']?.[index]?.['Average basket value'] ?? null;
+        const size = rows['Average basket size']?.[index]?.['Average basket size'] ?? null;
+        if (period.length === 0) {
+          expect([value, size]).toEqual([null, null]);
+          return;
+        }
+        expect(Number(value)).toBeCloseTo(revenue(period) / period.length, 6);
+        expect(Number(size)).toBeCloseTo(sum(period, (sale) => sale.items.length) / period.length, 6);
+      });
     });
 
-    it('buckets revenue over time by the automatic interval (one day for these ranges)', async () => {
-      // Prepare: 10 years or 1 week over 1000 points rounds to a day; the panel's minimum is an hour.
-      const bucketMs = range === ALL_TIME ? 86_400_000 : 3_600_000;
-      const expected = countBy(selected(), (sale) => String(Math.floor(sale.instantMs / bucketMs) * bucketMs), (sale) => sale.totalPence / 100);
+    it('reports the warehouse\'s own freshness, whatever the range: the last load and the newest sale of the branches', async () => {
+      // Act
+      const [row] = await runPanel(uid, 'Warehouse freshness', { from: new Date('2000-01-01T00:00:00Z'), to: new Date('2000-01-02T00:00:00Z') }, branches ?? [ALL]);
+      // Assess
+      expect(row?.['Newest sale']).toBe(Math.max(...sales.filter((sale) => !branches || (branches as readonly string[]).includes(sale.branch)).map((sale) => sale.instantMs)));
+      expect(Number(row?.Loaded)).toBeGreaterThanOrEqual(startedAt);
+      expect(Number(row?.Loaded)).toBeLessThanOrEqual(Date.now());
+    });
+
+    it('buckets revenue over time by UK business day for ranges longer than a day and a half', async () => {
+      // Prepare
+      const expected = countBy(selected(), (sale) => String(londonMidnight(sale.localDate)), (sale) => sale.totalPence / 100);
       // Act
       const rows = await run('Revenue over time');
       // Assess
@@ -151,23 +174,27 @@ describe('Dashboard: sales overview (local warehouse)', () => {
         days.set(sale.localDate, day);
       }
       // Act
-      const rows = await run('New vs returning customers per day');
+      const rows = await run('New and returning customers per day');
       // Assess
-      const actual = new Map(rows.map((row) => [new Date(Number(row.time)).toISOString().slice(0, 10), [Number(row.New), Number(row.Returning)]]));
+      expect(rows.every((row) => Number(row.time) === londonMidnight(dayOf(new Date(Number(row.time)), LONDON)))).toBe(true);
+      const actual = new Map(rows.map((row) => [dayOf(new Date(Number(row.time)), LONDON), [Number(row.New), Number(row.Returning)]]));
       expect(actual).toEqual(new Map([...days].map(([day, { newcomers, returning }]) => [day, [newcomers.size, returning.size]])));
     });
 
-    it('totals revenue and sales per branch', async () => {
+    it.each([
+      ['Revenue by branch', 'Revenue', (pence: number) => pence / 100],
+      ['Sales by branch', 'Sales', () => 1],
+    ] as const)('%s: one measure per branch, largest first', async (title, measure, value) => {
       // Prepare
-      const revenue = countBy(selected(), (sale) => sale.branch, (sale) => sale.totalPence);
-      const count = countBy(selected(), (sale) => sale.branch);
+      const expected = countBy(selected(), (sale) => sale.branch, (sale) => value(sale.totalPence));
       // Act
-      const rows = await run('Revenue and sales by branch');
+      const rows = await run(title);
       // Assess
-      expect(new Map(rows.map((row) => [String(row.Branch), [Math.round(Number(row.Revenue) * 100), Number(row.Sales)]]))).toEqual(
-        new Map([...revenue].map(([branch, pence]) => [branch, [pence, count.get(branch)]])),
+      expect(rows.every((row) => Object.keys(row).length === 2)).toBe(true);
+      expect(new Map(rows.map((row) => [String(row.Branch), Math.round(Number(row[measure]) * 100)]))).toEqual(
+        new Map([...expected].map(([branch, total]) => [branch, Math.round(total * 100)])),
       );
-      expect(rows.map((row) => Number(row.Revenue))).toEqual([...rows.map((row) => Number(row.Revenue))].sort((a, b) => b - a));
+      expect(rows.map((row) => Number(row[measure]))).toEqual([...rows.map((row) => Number(row[measure]))].sort((a, b) => b - a));
     });
 
     it('counts sales per UK-local weekday and hour', async () => {
@@ -201,6 +228,20 @@ describe('Dashboard: sales overview (local warehouse)', () => {
       // Assess
       expect(new Map(rows.map((row) => [row['Payment method'], Number(row.Sales)]))).toEqual(countBy(selected(), (sale) => sale.payment));
     });
+  });
+});
+
+describe('Dashboard: sales overview over one day', () => {
+  it('buckets revenue over time by the hour', async () => {
+    // Prepare
+    const expected = countBy(sales.filter(inRange(ONE_DAY)), (sale) => String(Math.floor(sale.instantMs / 3_600_000) * 3_600_000), (sale) => sale.totalPence / 100);
+    // Act
+    const rows = await runPanel('supercafe-sales-overview', 'Revenue over time', ONE_DAY);
+    // Assess
+    expect(expected.size).toBeGreaterThan(1);
+    expect(new Map(rows.map((row) => [String(row.time), Math.round(Number(row.Revenue) * 100) / 100]))).toEqual(
+      new Map([...expected].map(([time, revenue]) => [time, Math.round(revenue * 100) / 100])),
+    );
   });
 });
 

@@ -4,7 +4,7 @@ import { Target } from '../panels/common.js';
 import * as consumer from '../panels/consumer.js';
 import * as rejects from '../panels/rejects.js';
 import * as throughput from '../panels/throughput.js';
-import { baseDashboard, numberPanels, resourceVariable } from './compose.js';
+import { OPERATIONS_RANGES, baseDashboard, numberPanels, resourceVariable } from './compose.js';
 
 export const PIPELINE_OPERATIONS_UID = 'supercafe-pipeline-operations';
 
@@ -22,7 +22,8 @@ export function pipelineOperations(target: Target): dashboard.Dashboard {
     description: 'Ingest throughput, rejects, end-to-end lag, consumer health and dead letters.',
     target,
     from: 'now-24h',
-    refresh: '30s',
+    refresh: { aws: '5m', local: '30s' },
+    ranges: OPERATIONS_RANGES,
   });
   if (target === Target.Aws) {
     builder

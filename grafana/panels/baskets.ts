@@ -1,39 +1,23 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder as PieChartBuilder, PieChartLabels, PieChartLegendOptionsBuilder, PieChartType } from '@grafana/grafana-foundation-sdk/piechart';
 import type { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
-import { Unit, branchFilter, defaultStat, pounds, warehouseQuery, type Target } from './common.js';
+import { Unit, branchFilter, comparedStat, pounds, warehouseQuery, type Target } from './common.js';
 
-/** Average sale total. Integer division and Redshift's integer AVG are avoided by dividing NUMERIC by the count. */
+/** Average sale total, and a week earlier. Integer division and Redshift's integer AVG are avoided by dividing NUMERIC by the count. */
 export const averageBasketValue = (target: Target): StatBuilder =>
-  defaultStat()
+  comparedStat(target, `${pounds('SUM(total_pence)')} / NULLIF(COUNT(*), 0)`, 'Average basket value')
     .title('Average basket value')
-    .description('Average sale total in the time range.')
+    .description('Average sale total in the time range, against the same period a week earlier.')
     .unit(Unit.Pounds)
-    .decimals(2)
-    .withTarget(
-      warehouseQuery(
-        target,
-        `SELECT ${pounds('SUM(total_pence)')} / NULLIF(COUNT(*), 0) AS "Average basket value"
-FROM sales
-WHERE $__timeFilter(sold_at) AND ${branchFilter()}`,
-      ),
-    );
+    .decimals(2);
 
-/** Average number of basket lines per sale. */
+/** Average number of basket lines per sale, and a week earlier. */
 export const averageBasketSize = (target: Target): StatBuilder =>
-  defaultStat()
+  comparedStat(target, 'SUM(item_count) * 1.0 / NULLIF(COUNT(*), 0)', 'Average basket size')
     .title('Average basket size')
-    .description('Average number of items per sale (a repeated item counts each time).')
+    .description('Average number of items per sale (a repeated item counts each time), against the same period a week earlier.')
     .unit(Unit.Items)
-    .decimals(2)
-    .withTarget(
-      warehouseQuery(
-        target,
-        `SELECT SUM(item_count) * 1.0 / NULLIF(COUNT(*), 0) AS "Average basket size"
-FROM sales
-WHERE $__timeFilter(sold_at) AND ${branchFilter()}`,
-      ),
-    );
+    .decimals(2);
 
 /** Share of sales paid by card and by cash. */
 export const paymentMix = (target: Target): PieChartBuilder =>

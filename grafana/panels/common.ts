@@ -48,6 +48,19 @@ export function warehouseQuery(target: Target, sql: string): SqlQueryBuilder {
  */
 export const branchFilter = (column = 'branch'): string => `${column} IN (\${branch:sqlstring})`;
 
+/** How far back the headline stats look for their comparison: the same period a week earlier. */
+export const COMPARISON_SHIFT = '7 days';
+
+/**
+ * The dashboard range moved back a week, for the comparison row of a headline
+ * stat. Grafana's panel time shift moves every query of a panel, so the shift is
+ * written into this one query instead; the column stays bare so Redshift's sort
+ * key and PostgreSQL's index still apply. `$__timeFrom()` is an RFC 3339 UTC
+ * literal on both datasources, and the cast reads its `Z`.
+ */
+export const weekEarlierFilter = (column = 'sold_at'): string =>
+  `${column} BETWEEN CAST($__timeFrom() AS TIMESTAMPTZ) - INTERVAL '${COMPARISON_SHIFT}' AND CAST($__timeTo() AS TIMESTAMPTZ) - INTERVAL '${COMPARISON_SHIFT}'`;
+
 /** Integer pence as pounds: `100.0` makes it NUMERIC on both engines (Redshift's AVG of an INTEGER truncates). */
 export const pounds = (penceExpression: string): string => `${penceExpression} / 100.0`;
 
@@ -72,6 +85,33 @@ export const defaultStat = (): StatBuilder =>
     .colorMode(common.BigValueColorMode.None)
     .graphMode(common.BigValueGraphMode.None)
     .textMode(common.BigValueTextMode.ValueAndName);
+
+/**
+ * A headline stat compared with the same period a week earlier. The query
+ * returns two rows in time order, the week-earlier period first, each with the
+ * start of its period as `time` and the measure as `alias`; the stat shows the
+ * last row and, with Grafana's "percent change" (the change from the first
+ * value to the last), how it compares. `measure` is an aggregate over `sales`.
+ */
+export function comparedStat(target: Target, measure: string, alias: string): StatBuilder {
+  const period = (start: string, filter: string) => `SELECT ${start} AS "time", ${measure} AS "${alias}"
+FROM sales
+WHERE ${filter} AND ${branchFilter()}`;
+  return defaultStat()
+    .textMode(common.BigValueTextMode.Value)
+    .showPercentChange(true)
+    .percentChangeColorMode(common.PercentChangeColorMode.Standard)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false).fields(`/^${alias}$/`))
+    .withTarget(
+      warehouseQuery(
+        target,
+        `${period(`CAST($__timeFrom() AS TIMESTAMPTZ) - INTERVAL '${COMPARISON_SHIFT}'`, weekEarlierFilter())}
+UNION ALL
+${period('CAST($__timeFrom() AS TIMESTAMPTZ)', '$__timeFilter(sold_at)')}
+ORDER BY 1`,
+      ),
+    );
+}
 
 /** A time series panel with visible points: sales data is sparse in time, and a lone day must still show. */
 export const defaultTimeseries = (): TimeseriesBuilder =>

@@ -2,59 +2,53 @@ import type { PanelBuilder as BarChartBuilder } from '@grafana/grafana-foundatio
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import type { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { Unit, branchFilter, defaultBarChart, defaultStat, defaultTimeseries, pounds, warehouseQuery, type Target } from './common.js';
+import { Unit, branchFilter, comparedStat, defaultBarChart, defaultTimeseries, pounds, warehouseQuery, type Target } from './common.js';
 
-/** Revenue in the range for the selected branches. */
+/** Revenue in the range for the selected branches, and the same period a week earlier. */
 export const revenueStat = (target: Target): StatBuilder =>
-  defaultStat()
+  comparedStat(target, pounds('COALESCE(SUM(total_pence), 0)'), 'Revenue')
     .title('Revenue')
-    .description('Sum of sale totals in the time range for the selected branches.')
+    .description('Sum of sale totals in the time range for the selected branches, against the same period a week earlier.')
     .unit(Unit.Pounds)
-    .decimals(2)
-    .withTarget(
-      warehouseQuery(
-        target,
-        `SELECT ${pounds('COALESCE(SUM(total_pence), 0)')} AS "Revenue"
-FROM sales
-WHERE $__timeFilter(sold_at) AND ${branchFilter()}`,
-      ),
-    );
+    .decimals(2);
 
-/** Number of sales (transactions) in the range. */
+/** Number of sales (transactions) in the range, and a week earlier. */
 export const salesStat = (target: Target): StatBuilder =>
-  defaultStat()
+  comparedStat(target, 'COUNT(*)', 'Sales')
     .title('Sales')
-    .description('Transactions in the time range for the selected branches.')
+    .description('Transactions in the time range for the selected branches, against the same period a week earlier.')
     .unit(Unit.Count)
-    .decimals(0)
-    .withTarget(
-      warehouseQuery(
-        target,
-        `SELECT COUNT(*) AS "Sales"
-FROM sales
-WHERE $__timeFilter(sold_at) AND ${branchFilter()}`,
-      ),
-    );
+    .decimals(0);
 
 /**
- * Revenue per time bucket. `$__timeGroup(...)` directly followed by a comma
- * expands to `... AS "time"` on both datasources: Redshift always adds the
- * alias, PostgreSQL adds it in exactly this position (its pre-5.3 compatibility
- * rule), so `$__timeGroupAlias`, which Redshift lacks, is not needed.
+ * The trend's bucket: a UK hour while Grafana's `$__interval` is at most an hour
+ * (ranges up to about a day and a half, with 24 points per panel), else a UK
+ * business day. Cafés read a day by the hour and a week or a month by the day;
+ * `$__interval` alone cannot give both (its ladder puts 6 h between them).
+ * Both branches are instants: the hour in UTC (London's offsets are whole hours)
+ * and London midnight of `business_date`.
  */
+export const TREND_BUCKET = `CASE WHEN $__interval_ms <= 3600000 THEN CAST(DATE_TRUNC('hour', sold_at) AS TIMESTAMPTZ)
+  ELSE CAST(business_date AS TIMESTAMP) AT TIME ZONE 'Europe/London' END`;
+
+/** Points per trend panel: with the one-hour minimum, this makes `$__interval` an hour up to 36 h. */
+export const TREND_MAX_DATA_POINTS = 24;
+
+/** Revenue per UK hour (short ranges) or per UK business day (longer ones). */
 export const revenueOverTime = (target: Target): TimeseriesBuilder =>
   defaultTimeseries()
     .title('Revenue over time')
-    .description('Revenue per time bucket (UTC buckets of the dashboard interval, at least one hour).')
+    .description('Revenue per hour for a day, per day (UK) for longer ranges.')
     .unit(Unit.Pounds)
     .decimals(2)
     .interval('1h')
+    .maxDataPoints(TREND_MAX_DATA_POINTS)
     .drawStyle(common.GraphDrawStyle.Bars)
     .fillOpacity(70)
     .withTarget(
       warehouseQuery(
         target,
-        `SELECT $__timeGroup(sold_at, $__interval), ${pounds('SUM(total_pence)')} AS "Revenue"
+        `SELECT ${TREND_BUCKET} AS "time", ${pounds('SUM(total_pence)')} AS "Revenue"
 FROM sales
 WHERE $__timeFilter(sold_at) AND ${branchFilter()}
 GROUP BY 1
@@ -62,23 +56,26 @@ ORDER BY 1`,
       ),
     );
 
-/** Revenue (left axis) and number of sales (right axis) per branch. */
-export const revenueByBranch = (target: Target): BarChartBuilder =>
-  defaultBarChart('Branch')
-    .title('Revenue and sales by branch')
-    .description('Revenue and number of sales per branch in the time range.')
-    .unit(Unit.Pounds)
-    .overrideByName('Sales', [
-      { id: 'unit', value: Unit.Count },
-      { id: 'custom.axisPlacement', value: 'right' },
-    ])
-    .withTarget(
-      warehouseQuery(
-        target,
-        `SELECT branch AS "Branch", ${pounds('SUM(total_pence)')} AS "Revenue", COUNT(*) AS "Sales"
+const byBranchSql = (measure: string, alias: string) => `SELECT branch AS "Branch", ${measure} AS "${alias}"
 FROM sales
 WHERE $__timeFilter(sold_at) AND ${branchFilter()}
 GROUP BY branch
-ORDER BY 2 DESC, 1`,
-      ),
-    );
+ORDER BY 2 DESC, 1`;
+
+/** Revenue per branch: one measure, one axis (sales counts have their own panel). */
+export const revenueByBranch = (target: Target): BarChartBuilder =>
+  defaultBarChart('Branch')
+    .title('Revenue by branch')
+    .description('Revenue per branch in the time range, highest first.')
+    .unit(Unit.Pounds)
+    .decimals(2)
+    .withTarget(warehouseQuery(target, byBranchSql(pounds('SUM(total_pence)'), 'Revenue')));
+
+/** Number of sales per branch. */
+export const salesByBranch = (target: Target): BarChartBuilder =>
+  defaultBarChart('Branch')
+    .title('Sales by branch')
+    .description('Number of sales per branch in the time range, most first.')
+    .unit(Unit.Count)
+    .decimals(0)
+    .withTarget(warehouseQuery(target, byBranchSql('COUNT(*)', 'Sales')));

@@ -41,16 +41,22 @@ const VariableSchema = z.object({
   multi: z.boolean().optional(),
 });
 
+const QuickRangeSchema = z.object({ display: z.string(), from: z.string(), to: z.string() });
+
 export const DashboardFileSchema = z
   .object({
     uid: z.string(),
     title: z.string(),
     time: z.object({ from: z.string(), to: z.string() }),
+    /** An IANA zone; Grafana's `browser` and `utc` are read as UTC here (the server has no browser). */
+    timezone: z.string().default('utc'),
+    timepicker: z.object({ quick_ranges: z.array(QuickRangeSchema).default([]) }).default({ quick_ranges: [] }),
     panels: z.array(PanelSchema),
     templating: z.object({ list: z.array(VariableSchema).default([]) }).default({ list: [] }),
   });
 
 export type DashboardFile = z.infer<typeof DashboardFileSchema>;
+export type QuickRange = z.infer<typeof QuickRangeSchema>;
 export type DashboardPanel = z.infer<typeof PanelSchema>;
 
 /** A query variable the viewer can resolve: its options come from this SQL. */
@@ -67,6 +73,10 @@ export interface ViewerDashboard {
   readonly uid: string;
   readonly title: string;
   readonly time: { readonly from: string; readonly to: string };
+  /** The IANA zone date math is rounded in (`now/d` is midnight there). */
+  readonly timeZone: string;
+  /** The picker's ranges, in the dashboard's order. */
+  readonly quickRanges: readonly QuickRange[];
   readonly variables: readonly Omit<ViewerVariable, 'sql'>[];
   readonly panels: readonly Omit<DashboardPanel, 'targets'>[];
 }
@@ -99,7 +109,15 @@ export function toLoadedDashboard(file: DashboardFile): LoadedDashboard {
     return [{ name: variable.name, label, sql, includeAll: variable.includeAll ?? false, multi: variable.multi ?? false }];
   });
   return {
-    view: { uid: file.uid, title: file.title, time: file.time, variables: variables.map(({ sql: _sql, ...rest }) => rest), panels },
+    view: {
+      uid: file.uid,
+      title: file.title,
+      time: file.time,
+      timeZone: ['browser', 'utc', ''].includes(file.timezone) ? 'UTC' : file.timezone,
+      quickRanges: file.timepicker.quick_ranges,
+      variables: variables.map(({ sql: _sql, ...rest }) => rest),
+      panels,
+    },
     panelSql,
     panelIntervals,
     variables,

@@ -5,28 +5,45 @@ import { z } from 'zod';
 import { clientBundle, echartsScript } from './client-assets.js';
 import { loadDashboards, type LoadedDashboard } from './dashboard-model.js';
 import { VIEWER_PAGE, VIEWER_STYLE } from './page.js';
-import { SelectionError, panelFrame, resolveVariables, variableOptions } from './panel-data.js';
-import { parseTime } from './time-range.js';
+import { ALL, SelectionError, panelFrame, resolveVariables, variableOptions } from './panel-data.js';
+import { resolveRange } from './time-range.js';
 
 export interface DashboardViewerOptions {
   readonly pool: pg.Pool;
   /** Folder of dashboard JSON to serve; default the committed local variants. */
   readonly dashboardsDir?: string;
+  /**
+   * The folder the running stack loads dropped CSV files from: the empty
+   * warehouse's advice names it, since that is what works while the stack runs.
+   */
+  readonly inbox?: string;
 }
 
 const LOCAL_DASHBOARDS = join(import.meta.dirname, '..', 'dashboards', 'local');
 
-const RangeQuerySchema = z.object({ from: z.string().default('now-10y'), to: z.string().default('now') });
+const RangeQuerySchema = z.object({ from: z.string().optional(), to: z.string().optional() });
 
-/** `?branch=a&branch=b` arrives as a string or an array; any `var-` free name is a variable. */
+/** `?branch=a&branch=b` arrives as a string or an array. */
+const valuesOf = (raw: unknown): string[] => (raw === undefined ? [] : (Array.isArray(raw) ? raw : [raw]).map(String));
+
 function selectionsFrom(query: Record<string, unknown>, dashboard: LoadedDashboard): Record<string, string[]> {
   const selections: Record<string, string[]> = {};
   for (const variable of dashboard.variables) {
-    const raw = query[variable.name];
-    if (raw === undefined) continue;
-    selections[variable.name] = (Array.isArray(raw) ? raw : [raw]).map(String);
+    if (query[variable.name] === undefined) continue;
+    selections[variable.name] = valuesOf(query[variable.name]);
   }
   return selections;
+}
+
+/** What the page needs before it draws anything: whether the warehouse answers, holds sales, and how recent the newest is. */
+export interface ViewerStatus {
+  readonly reachable: boolean;
+  readonly sales: number;
+  readonly lastLoadedAt: string | null;
+  /** The newest `sold_at` of the branches asked for (all branches when none are named). */
+  readonly newestSaleAt: string | null;
+  readonly inbox: string | null;
+  readonly error?: string;
 }
 
 /**
@@ -58,14 +75,26 @@ export const dashboardViewer: FastifyPluginAsync<DashboardViewerOptions> = async
 
   app.get('/viewer/api/dashboards', async () => dashboards.map((dashboard) => dashboard.view));
 
-  /** Whether the warehouse answers and holds any sales: the page says so plainly when not. */
-  app.get('/viewer/api/status', async () => {
+  /**
+   * Whether the warehouse answers and holds any sales (the page says so plainly
+   * when not), and the newest sale of the chosen branches (`?branch=`, repeated;
+   * `$__all` or none for every branch), so the page can say when a range is
+   * older than the data. Branch names are bound parameters.
+   */
+  app.get<{ Querystring: Record<string, unknown> }>('/viewer/api/status', async (request): Promise<ViewerStatus> => {
+    const inbox = options.inbox ?? null;
+    const branches = valuesOf(request.query.branch).filter((branch) => branch !== ALL);
     try {
-      const { rows } = await pool.query<{ sales: string; last_loaded: Date | null }>('SELECT COUNT(*) AS sales, MAX(loaded_at) AS last_loaded FROM sales');
-      const sales = Number(rows[0]?.sales ?? 0);
-      return { reachable: true, sales, lastLoadedAt: rows[0]?.last_loaded?.toISOString() ?? null };
+      const { rows } = await pool.query<{ sales: string; last_loaded: Date | null; newest: Date | null }>(
+        `SELECT COUNT(*) AS sales, MAX(loaded_at) AS last_loaded,
+           MAX(CASE WHEN cardinality($1::text[]) = 0 OR branch = ANY($1::text[]) THEN sold_at END) AS newest
+         FROM sales`,
+        [branches],
+      );
+      const row = rows[0];
+      return { reachable: true, sales: Number(row?.sales ?? 0), lastLoadedAt: row?.last_loaded?.toISOString() ?? null, newestSaleAt: row?.newest?.toISOString() ?? null, inbox };
     } catch (error) {
-      return { reachable: false, sales: 0, lastLoadedAt: null, error: error instanceof Error ? error.message : String(error) };
+      return { reachable: false, sales: 0, lastLoadedAt: null, newestSaleAt: null, inbox, error: error instanceof Error ? error.message : String(error) };
     }
   });
 
@@ -78,11 +107,11 @@ export const dashboardViewer: FastifyPluginAsync<DashboardViewerOptions> = async
   app.get<{ Params: { uid: string; id: string }; Querystring: Record<string, unknown> }>('/viewer/api/dashboards/:uid/panels/:id', async (request, reply) => {
     const dashboard = find(request.params.uid);
     const panelId = Number(request.params.id);
-    const { from, to } = RangeQuerySchema.parse(request.query);
-    const now = new Date();
+    const asked = RangeQuerySchema.parse(request.query);
     let range;
     try {
-      range = { from: parseTime(from, now), to: parseTime(to, now) };
+      // Grafana's date math, rounded in the dashboard's zone; the end of a range rounds up (`now-1d/d` is the end of yesterday).
+      range = resolveRange({ from: asked.from ?? dashboard.view.time.from, to: asked.to ?? dashboard.view.time.to }, new Date(), dashboard.view.timeZone);
     } catch (error) {
       return reply.code(400).send({ error: error instanceof Error ? error.message : String(error) });
     }

@@ -4,6 +4,7 @@ import { StreamWriteError } from '../shared/errors.js';
 import { buildTillApiServer, type TillApiOptions } from './app.js';
 import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
+import { createMemoryIdempotencyStore } from './idempotency/adapters/memory-idempotency-store.js';
 
 describe('Plugin: tillApi', () => {
   let app: FastifyInstance | undefined;
@@ -13,7 +14,7 @@ describe('Plugin: tillApi', () => {
     const credentials = createMemoryCredentialStore();
     const writer = memoryWriter();
     const lines: string[] = [];
-    app = await buildTillApiServer({ writer, credentials, log: (line) => lines.push(line), ...options });
+    app = await buildTillApiServer({ writer, credentials, idempotency: createMemoryIdempotencyStore(), log: (line) => lines.push(line), ...options });
     const { token } = await issueTillCredential(credentials, { branch: 'Leeds' });
     const post = (payload: unknown, headers: Record<string, string> = {}) =>
       (app as FastifyInstance).inject({

@@ -1,10 +1,12 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
-import { MetricName } from '../../contracts/index.js';
+import { MetricName, RejectReason } from '../../contracts/index.js';
 import type { TillSalesResponse } from '../../contracts/till-sale.js';
 import { StreamWriteError } from '../shared/errors.js';
 import type { EventWriter, WriteReceipt } from '../shared/ports.js';
 import { authenticateTill, sameBranch, type CredentialStore } from './credentials/credentials.js';
+import { claimSales } from './claim-sales.js';
 import { decideSales, type TillIdentity } from './decide-sales.js';
+import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { TillApiError, TillBadRequestError, TillForbiddenError, TillRateLimitedError, TillUnauthorizedError } from './errors.js';
 import { createCoalescingWriter, type CoalescingWriterOptions } from './coalescing-writer.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js';
@@ -14,6 +16,8 @@ export interface TillApiOptions {
   /** The shared Kinesis writer: a sale is acknowledged only once the stream has it. */
   readonly writer: EventWriter;
   readonly credentials: CredentialStore;
+  /** Where sale ids are claimed, so a reused id is a 409 and a repeat a duplicate (see idempotency/). */
+  readonly idempotency: IdempotencyStore;
   /** Per-till token bucket; `false` turns it off (load tests of the API itself). */
   readonly rateLimit?: RateLimitOptions | false;
   readonly clock?: () => Date;
@@ -121,7 +125,8 @@ async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Pro
       if (!decision.ok) throw new TillRateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
     }
 
-    const decision = decideSales(sales, till, clock());
+    const now = clock();
+    const decision = await claimSales(decideSales(sales, till, now), options.idempotency, till, now);
     if (decision.events.length > 0) {
       // Two statements on purpose: in `onWritten?.(await write(…))` the write is skipped when no listener is set.
       const receipt = await writer.write(decision.events);
@@ -131,10 +136,11 @@ async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Pro
     if (decision.rejected > 0) options.recordMetric?.(MetricName.RowsRejected, decision.rejected);
 
     const body: TillSalesResponse = { accepted: decision.accepted, duplicates: decision.duplicates, rejected: decision.rejected, results: decision.results };
-    if (decision.accepted === 0) {
-      return send(reply, 422, { error: 'sales_rejected', message: 'no sale in the request was acceptable; see results for each reason', ...body });
+    if (decision.accepted + decision.duplicates > 0) return send(reply, 202, body);
+    if (decision.results.some((result) => result.reason === RejectReason.SaleIdConflict)) {
+      return send(reply, 409, { error: RejectReason.SaleIdConflict, message: 'no sale was recorded: a saleId was already used for a different sale; see results for the recorded eventId', ...body });
     }
-    return send(reply, 202, body);
+    return send(reply, 422, { error: 'sales_rejected', message: 'no sale in the request was acceptable; see results for each reason', ...body });
   });
 }
 

@@ -61,9 +61,31 @@ describe('Function: decideSales', () => {
   });
 
   it('repeats the refusal for a repeated sale id that was refused', () => {
-    const decision = decideSales([sale({ totalPence: 1 }), sale()], till, now);
+    const decision = decideSales([sale({ totalPence: 1 }), sale({ totalPence: 1 })], till, now);
     expect(decision.results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(decision.results.map((result) => result.reason)).toEqual(['total_mismatch', 'total_mismatch']);
     expect(decision.events.map((event) => event.type)).toEqual(['RowRejected']);
+  });
+
+  it('refuses a sale id repeated in one request for different content as a conflict, naming the first sale', () => {
+    // Act
+    const decision = decideSales([sale(), sale({ occurredAt: '2021-09-11T09:00:00Z' })], till, now);
+    // Assess
+    expect(decision.results).toMatchObject([
+      { status: 'accepted', eventId: tillSaleEventId(till.tillId, 'S-1') },
+      { status: 'rejected', reason: 'sale_id_conflict', field: 'saleId', eventId: tillSaleEventId(till.tillId, 'S-1') },
+    ]);
+    expect(decision.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'RowRejected']);
+    expect(decision.claims).toHaveLength(1);
+  });
+
+  it('counts a sale id repeated with the same content once, as a duplicate', () => {
+    // Act: the same instant spelt in another zone is the same content
+    const decision = decideSales([sale(), sale({ occurredAt: '2021-09-10T08:00:30Z' })], till, now);
+    // Assess
+    expect(decision.results.map((result) => result.status)).toEqual(['accepted', 'duplicate']);
+    expect(decision).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+    expect(decision.events).toHaveLength(1);
   });
 
   describe.each([

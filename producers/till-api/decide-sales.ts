@@ -1,6 +1,7 @@
 import { RawSaleSchema, RejectReason, SCHEMA_VERSION, type RejectReasonCode, type SalesStreamEvent } from '../../contracts/index.js';
 import { SaleIdSchema, TillSaleSchema, TillSaleStatus, type TillSaleResult } from '../../contracts/till-sale.js';
 import { rejectionEventId, tillSaleEventId } from '../shared/event-id.js';
+import { saleFingerprint } from './idempotency/idempotency-store.js';
 import { describeIssue, pathText, reasonOfShapeIssue, reasonText } from './describe-issue.js';
 import { tillFieldOf, toRawSale } from './to-raw-sale.js';
 
@@ -11,14 +12,29 @@ export interface TillIdentity {
   readonly branch: string;
 }
 
+/** An accepted sale's idempotency claim, made before its event is written (see claim-sales.ts). */
+export interface SaleClaim {
+  /** Where the sale's result sits in `results`. */
+  readonly resultIndex: number;
+  readonly saleId: string;
+  readonly eventId: string;
+  readonly fingerprint: string;
+  readonly totalPence: number;
+}
+
 /** What a request's sales become: one result per sale, and the events to write. */
 export interface SalesDecision {
   readonly results: TillSaleResult[];
   readonly events: SalesStreamEvent[];
+  /** One per accepted sale, in request order. */
+  readonly claims: SaleClaim[];
   readonly accepted: number;
   readonly duplicates: number;
   readonly rejected: number;
 }
+
+/** What a till is told when it reuses a sale id: the stored sale stands, this one was not recorded. */
+export const CONFLICT_TEXT = 'this saleId was already used for a different sale (eventId names the recorded one); this sale was not recorded: give it a new saleId';
 
 /** A till clock this far ahead of ours is wrong, not early: the sale is refused. */
 export const MAX_CLOCK_AHEAD_MS = 10 * 60_000;
@@ -32,22 +48,27 @@ function saleIdOf(input: unknown): string | null {
  * Decides each sale of a request, in order: its shape (till-sale contract), then
  * the raw-sale contract every producer obeys. A valid sale becomes a
  * TransactionRecorded whose id derives from the till and its sale id, so a retried
- * post is the same event; a repeated sale id within the request is answered as a
- * duplicate and written once. A refused sale with a usable id becomes a RowRejected
- * (reason and field, never content) so the quarantine counts till refusals too.
+ * post is the same event; a sale id repeated within the request with the same
+ * content is a duplicate written once, and with other content a `sale_id_conflict`
+ * naming the first one's event id. A refused sale with a usable id becomes a
+ * RowRejected (reason and field, never content) so the quarantine counts till
+ * refusals too. Whether an accepted sale's id was used before, in another request,
+ * is for its claim to say (`claims`, see claim-sales.ts).
  */
 export function decideSales(inputs: readonly unknown[], till: TillIdentity, now: Date): SalesDecision {
   const results: TillSaleResult[] = [];
   const events: SalesStreamEvent[] = [];
+  const claims: SaleClaim[] = [];
   const firstResult = new Map<string, TillSaleResult>();
+  const firstFingerprint = new Map<string, string>();
   const recordedAt = now.toISOString();
   let accepted = 0;
   let duplicates = 0;
   let rejected = 0;
 
-  const reject = (index: number, saleId: string | null, reason: RejectReasonCode, field: string | null, message: string) => {
+  const reject = (index: number, saleId: string | null, reason: RejectReasonCode, field: string | null, message: string, storedEventId?: string) => {
     rejected++;
-    results.push({ index, saleId, status: TillSaleStatus.Rejected, reason, field, message: field ? `${field}: ${message}` : message });
+    results.push({ index, saleId, status: TillSaleStatus.Rejected, reason, field, message: field ? `${field}: ${message}` : message, ...(storedEventId ? { eventId: storedEventId } : {}) });
     if (saleId === null) return;
     events.push({
       type: 'RowRejected',
@@ -68,7 +89,13 @@ export function decideSales(inputs: readonly unknown[], till: TillIdentity, now:
     }
     const sale = shape.data;
     const eventId = tillSaleEventId(till.tillId, sale.saleId);
+    const fingerprint = saleFingerprint(sale);
     const first = firstResult.get(sale.saleId);
+    const firstPrint = firstFingerprint.get(sale.saleId);
+    if (firstPrint === undefined) firstFingerprint.set(sale.saleId, fingerprint);
+    else if (first && firstPrint !== fingerprint) {
+      return reject(index, sale.saleId, RejectReason.SaleIdConflict, 'saleId', CONFLICT_TEXT, first.eventId ?? eventId);
+    }
     if (first?.status === TillSaleStatus.Rejected) {
       rejected++;
       results.push({ ...first, index });
@@ -90,6 +117,7 @@ export function decideSales(inputs: readonly unknown[], till: TillIdentity, now:
       return reject(index, sale.saleId, reason, tillFieldOf(issue?.path ?? []), reasonText(reason));
     }
     accepted++;
+    claims.push({ resultIndex: results.length, saleId: sale.saleId, eventId, fingerprint, totalPence: sale.totalPence });
     results.push({ index, saleId: sale.saleId, status: TillSaleStatus.Accepted, eventId });
     events.push({
       type: 'TransactionRecorded',
@@ -109,5 +137,5 @@ export function decideSales(inputs: readonly unknown[], till: TillIdentity, now:
     if (result?.saleId && !firstResult.has(result.saleId)) firstResult.set(result.saleId, result);
   });
 
-  return { results, events, accepted, duplicates, rejected };
+  return { results, events, claims, accepted, duplicates, rejected };
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTillApiServer } from './app.js';
 import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
+import { createMemoryIdempotencyStore } from './idempotency/adapters/memory-idempotency-store.js';
 
 /** An API Gateway HTTP API (payload 2.0) request. */
 function httpApiEvent(body: string, headers: Record<string, string>): APIGatewayProxyEventV2 {
@@ -35,7 +36,7 @@ describe('Lambda adaptation (as lambda.ts wires it)', () => {
     // Prepare
     const credentials = createMemoryCredentialStore();
     const writer = memoryWriter();
-    const app = await buildTillApiServer({ writer, credentials, coalesce: false });
+    const app = await buildTillApiServer({ writer, credentials, idempotency: createMemoryIdempotencyStore(), coalesce: false });
     const handler = awsLambdaFastify(app);
     await app.ready();
     const { token } = await issueTillCredential(credentials, { branch: 'Leeds' });

@@ -6,6 +6,7 @@ import { logger, metrics, tracer } from '../shared/powertools.js';
 import { buildTillApiServer } from './app.js';
 import { createDynamoCredentialStore } from './credentials/adapters/dynamodb-credential-store.js';
 import { withCredentialCache } from './credentials/credentials.js';
+import { createDynamoIdempotencyStore } from './idempotency/adapters/dynamodb-idempotency-store.js';
 
 /**
  * The till API in Lambda behind an API Gateway HTTP API (payload 2.0): the same
@@ -18,7 +19,11 @@ import { withCredentialCache } from './credentials/credentials.js';
  */
 const tableName = process.env.TILL_CREDENTIALS_TABLE;
 if (!tableName) throw new Error('TILL_CREDENTIALS_TABLE is not set: the till API has no credential store');
-const credentials = createDynamoCredentialStore({ client: tracer.captureAWSv3Client(new DynamoDBClient({})), tableName });
+const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
+const credentials = createDynamoCredentialStore({ client: dynamo, tableName });
+const idempotencyTable = process.env.TILL_IDEMPOTENCY_TABLE;
+if (!idempotencyTable) throw new Error('TILL_IDEMPOTENCY_TABLE is not set: the till API cannot tell a retried sale from a reused sale id');
+const idempotency = createDynamoIdempotencyStore({ client: dynamo, tableName: idempotencyTable });
 
 const writer = createKinesisEventWriter({
   client: tracer.captureAWSv3Client(new KinesisClient({})),
@@ -32,6 +37,7 @@ const writer = createKinesisEventWriter({
 const app = await buildTillApiServer({
   writer,
   credentials: withCredentialCache(credentials, { ttlMs: 30_000 }),
+  idempotency,
   coalesce: false,
   recordMetric: (name, value) => metrics.addMetric(name, 'Count', value),
   log: (line) => logger.warn(line),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TillErrorResponseSchema, TillSalesResponseSchema } from '../../contracts/till-sale.js';
 import { StreamWriteError } from '../shared/errors.js';
 import { buildTillApiServer, tillApi } from './app.js';
+import { createMemoryIdempotencyStore } from './idempotency/adapters/memory-idempotency-store.js';
 import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
 import { buildOpenApiDocument, DOCUMENTED_STATUSES } from './openapi.js';
@@ -24,7 +25,7 @@ describe('OpenAPI document', () => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') served.push(`${method.toLowerCase()} ${route.url}`);
     });
     // Act
-    await app.register(tillApi, { writer: memoryWriter(), credentials: createMemoryCredentialStore() });
+    await app.register(tillApi, { writer: memoryWriter(), credentials: createMemoryCredentialStore(), idempotency: createMemoryIdempotencyStore() });
     await app.ready();
     // Assess
     const documented = Object.entries((buildOpenApiDocument() as Document).paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
@@ -36,7 +37,7 @@ describe('OpenAPI document', () => {
     // Prepare: a request provoking each status
     const credentials = createMemoryCredentialStore();
     const writer = memoryWriter();
-    const app = await buildTillApiServer({ writer, credentials, rateLimit: { salesPerSecond: 0.001, burst: 100 } });
+    const app = await buildTillApiServer({ writer, credentials, idempotency: createMemoryIdempotencyStore(), rateLimit: { salesPerSecond: 0.001, burst: 100 } });
     const { token } = await issueTillCredential(credentials, { branch: 'Leeds' });
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const post = (payload: string, headers: Record<string, string> = auth) => app.inject({ method: 'POST', url: '/v1/sales', headers, payload });
@@ -54,6 +55,9 @@ describe('OpenAPI document', () => {
     await record(post(JSON.stringify({ ...validTillSale('Leeds'), pad: 'x'.repeat(300_000) })));
     await record(post('sale', { ...auth, 'content-type': 'text/plain' }));
     await record(post(JSON.stringify(validTillSale('Leeds', { totalPence: 1 }))));
+    const reused = validTillSale('Leeds');
+    await post(JSON.stringify(reused));
+    await record(post(JSON.stringify({ ...reused, occurredAt: '2021-09-11T09:00:00Z' })));
     writer.fail = new Error('unexpected');
     await record(post(sale()));
     writer.fail = new StreamWriteError(1, 3, 'ServiceUnavailable');
@@ -66,7 +70,7 @@ describe('OpenAPI document', () => {
     expect(documented.sort()).toEqual([...DOCUMENTED_STATUSES].sort());
     expect([...seen.keys()].map(String).sort()).toEqual([...DOCUMENTED_STATUSES].sort());
     for (const [status, body] of seen) {
-      const schema = status === 202 || status === 422 ? TillSalesResponseSchema : TillErrorResponseSchema;
+      const schema = status === 202 || status === 409 || status === 422 ? TillSalesResponseSchema : TillErrorResponseSchema;
       expect(schema.safeParse(body).success, `status ${status}`).toBe(true);
     }
   });

@@ -29,7 +29,7 @@ const error = (description: string, example: { error: string; message: string },
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } };
 
 /** Every status the route can answer, with what it means to a till. */
-export const DOCUMENTED_STATUSES = ['202', '400', '401', '403', '413', '415', '422', '429', '500', '503'] as const;
+export const DOCUMENTED_STATUSES = ['202', '400', '401', '403', '409', '413', '415', '422', '429', '500', '503'] as const;
 
 /** Builds the document. */
 export function buildOpenApiDocument(): Record<string, unknown> {
@@ -76,7 +76,8 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           },
           responses: {
             '202': {
-              description: 'At least one sale was recorded on the stream. `results` says, per sale in request order, accepted, duplicate (repeated saleId in this request) or rejected (with reason and field).',
+              description:
+                'At least one sale was recorded on the stream. `results` says, per sale in request order, accepted, duplicate (this saleId was recorded before with the same content, in this request or an earlier one: the same eventId, recorded once) or rejected (with reason and field; `sale_id_conflict` when the saleId was used before for a different sale, with the recorded eventId).',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/TillSalesResponse' } } },
             },
             '400': error('Malformed JSON, no body, or not a sale / batch envelope (`malformed_json`, `body_missing`, `request_invalid`, `batch_too_large`).', { error: 'malformed_json', message: 'the request body is not valid JSON' }),
@@ -86,6 +87,11 @@ export function buildOpenApiDocument(): Record<string, unknown> {
               { 'WWW-Authenticate': { schema: { type: 'string' } } },
             ),
             '403': error('A sale names a branch other than the till\'s own (`branch_forbidden`); nothing was recorded.', { error: 'branch_forbidden', message: 'sales[0].branch is not the branch this till is registered to' }),
+            '409': {
+              description:
+                'No sale was recorded because a saleId was already used by this till for a different sale (`sale_id_conflict`): `results` names the recorded sale\'s eventId. Give the new sale a new saleId; do not retry unchanged. A saleId repeated with the same content is not a conflict (202, duplicate).',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/TillSalesResponse' } } },
+            },
             '413': error('The body is larger than the limit (`body_too_large`): send fewer sales per request.', { error: 'body_too_large', message: 'the request body is larger than 262144 bytes' }),
             '415': error('The body is not application/json (`unsupported_media_type`).', { error: 'unsupported_media_type', message: 'send the body as application/json' }),
             '422': {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LocalStack } from '../../infra/local/stack/embedded-stack.js';
 import { mergeReceipts, type WriteReceipt } from '../../producers/shared/ports.js';
 import { buildTillApiServer } from '../../producers/till-api/app.js';
+import { createPostgresIdempotencyStore } from '../../producers/till-api/idempotency/adapters/postgres-idempotency-store.js';
 import { loadCatalogue, SAMPLE_CATALOGUE_DIR } from '../../tools/catalogue/sales-catalogue.js';
 import { createPostgresCredentialStore, issueTillCredential, withCredentialCache } from '../../producers/till-api/credentials/credentials.js';
 import { summariseLatencies, type LatencySummary } from '../../tools/till-simulator/percentiles.js';
@@ -119,7 +120,7 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
   const tills = await issueSimulatorTills((branch) => issueTillCredential(credentials, { branch, label: 'bench' }), catalogue.branches, options.tills ?? 10);
 
   const receipt: WriteReceipt = new Map();
-  const server: FastifyInstance = await buildTillApiServer({ writer: stack.writer, credentials, rateLimit: false, onWritten: (written) => mergeReceipts(receipt, written) });
+  const server: FastifyInstance = await buildTillApiServer({ writer: stack.writer, credentials, idempotency: createPostgresIdempotencyStore(stack.warehouse.pool), rateLimit: false, onWritten: (written) => mergeReceipts(receipt, written) });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

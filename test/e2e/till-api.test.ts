@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { FileLayout, RawSaleSchema } from '../../contracts/index.js';
@@ -7,6 +7,7 @@ import type { TillSale, TillSalesResponse } from '../../contracts/till-sale.js';
 import { freePort } from '../../infra/local/emulators/free-port.js';
 import { localKinesisClient } from '../../infra/local/emulators/local-stream.js';
 import { buildTillApiServer } from '../../producers/till-api/app.js';
+import { createPostgresIdempotencyStore } from '../../producers/till-api/idempotency/adapters/postgres-idempotency-store.js';
 import { validTillSale } from '../../producers/till-api/fixtures.js';
 import { createPostgresCredentialStore, issueTillCredential, revokeTillCredential, type CredentialStore } from '../../producers/till-api/credentials/credentials.js';
 import { mapRow } from '../../producers/csv-ingest/map-row.js';
@@ -20,6 +21,7 @@ import { startTestStack, type TestStack } from '../helpers/local-stack.js';
 // Personal data planted in requests: no response may ever contain them.
 const CARD = '4929123456781234';
 const NAME = 'Zebedee Quartermain';
+const FIELD = join(import.meta.dirname, '..', 'field');
 
 describe('End to end: the till API on a real local server', () => {
   let test: TestStack;
@@ -69,6 +71,7 @@ describe('End to end: the till API on a real local server', () => {
     server = await buildTillApiServer({
       writer: switchable,
       credentials,
+      idempotency: createPostgresIdempotencyStore(test.stack.warehouse.pool),
       rateLimit: { salesPerSecond: 1, burst: 120 },
       onWritten: (written) => mergeReceipts(receipt, written),
     });
@@ -262,7 +265,7 @@ describe('End to end: the till API on a real local server', () => {
       // Assess
       expect(first.status).toBe(202);
       expect(again.status).toBe(202);
-      expect(again.body).toMatchObject({ accepted: 1, duplicates: 1 });
+      expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
       const ids = new Set([first.body.results[0]?.eventId, ...again.body.results.map((result) => result.eventId)]);
       expect(ids.size).toBe(1);
       expect(await salesRows([...ids].map(String))).toHaveLength(1);
@@ -303,6 +306,78 @@ describe('End to end: the till API on a real local server', () => {
       expect(during.status).toBe(503);
       expect(after.status).toBe(202);
       expect(await salesRows([after.body.results[0]?.eventId ?? ''])).toHaveLength(1);
+    });
+  });
+
+  describe('sale ids: a repeat is a duplicate, a reuse is a conflict (field cases 10 and 11)', () => {
+    const fieldPost = async (name: string) => JSON.parse(await readFile(join(FIELD, name), 'utf8')) as TillSale;
+    const loaded = async (eventId: string) => {
+      await test.stack.waitFor(new Map(receipt));
+      const { rows } = await test.stack.warehouse.pool.query<{ n: number; pence: number | null; items: number }>(
+        `SELECT count(*)::int AS n, sum(total_pence)::int AS pence, (SELECT count(*)::int FROM sale_items WHERE event_id = $1) AS items FROM sales WHERE event_id = $1`,
+        [eventId],
+      );
+      return rows[0];
+    };
+
+    it('answers a reused sale id with 409 sale_id_conflict naming the stored sale, and keeps the first sale only', async () => {
+      // Prepare: field case 10, a receipt counter that restarted
+      const token = await issue('Leeds');
+      const first = await fieldPost('10-till-saleid-reuse/post-1.json');
+      const reused = await fieldPost('10-till-saleid-reuse/post-2.json');
+      // Act
+      const accepted = await post(first, token);
+      const conflict = await post(reused, token);
+      // Assess
+      expect(accepted.status).toBe(202);
+      expect(conflict.status).toBe(409);
+      expect(conflict.body).toMatchObject({ error: 'sale_id_conflict', accepted: 0, duplicates: 0, rejected: 1 });
+      expect(conflict.body.results[0]).toMatchObject({ status: 'rejected', reason: 'sale_id_conflict', field: 'saleId', eventId: accepted.body.results[0]?.eventId });
+      const warehouse = await salesRows([accepted.body.results[0]?.eventId ?? '']);
+      expect(warehouse.map((row) => row.total_pence)).toEqual([245]);
+      const quarantine = await test.stack.warehouse.pool.query("SELECT reason, field FROM quarantine WHERE source = 'till' AND reason = 'sale_id_conflict'");
+      expect(quarantine.rows).toContainEqual({ reason: 'sale_id_conflict', field: 'saleId' });
+    });
+
+    it('answers 8 concurrent posts of one sale with 2xx and one event id, and loads it once (field case 11)', async () => {
+      // Prepare
+      const token = await issue('Leeds');
+      const once = await fieldPost('11-till-concurrent-same-saleid/post.json');
+      // Act
+      const answers = await Promise.all(Array.from({ length: 8 }, () => post(once, token)));
+      // Assess
+      expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(202));
+      expect(new Set(answers.map((answer) => answer.body.results[0]?.eventId)).size).toBe(1);
+      expect(answers.filter((answer) => answer.body.accepted === 1)).toHaveLength(1);
+      expect(await loaded(answers[0]?.body.results[0]?.eventId ?? '')).toEqual({ n: 1, pence: 375, items: 2 });
+    });
+
+    it('lets exactly one of concurrent posts with one sale id and different content in, answering the others 409', async () => {
+      // Prepare
+      const token = await issue('Leeds');
+      const variants = Array.from({ length: 6 }, (_, index) => sale('Leeds', { saleId: 'RACE-1', occurredAt: `2021-09-10T09:0${index}:00Z` }));
+      // Act
+      const answers = await Promise.all(variants.map((variant) => post(variant, token)));
+      // Assess
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([202, 409, 409, 409, 409, 409]);
+      const winner = answers.find((answer) => answer.status === 202)?.body.results[0]?.eventId;
+      expect(answers.filter((answer) => answer.status === 409).every((answer) => answer.body.results[0]?.eventId === winner)).toBe(true);
+      expect(await salesRows([winner ?? ''])).toHaveLength(1);
+    });
+
+    it('refuses the second of two different sales with one id in one batch, recording the first', async () => {
+      // Prepare
+      const token = await issue('Leeds');
+      const a = sale('Leeds', { saleId: 'BATCH-1' });
+      const b = sale('Leeds', { saleId: 'BATCH-1', totalPence: 160, items: [{ size: 'Large', product: 'Speciality Tea', flavour: 'Camomile', pricePence: 160 }] });
+      // Act
+      const answer = await post({ sales: [a, b] }, token);
+      // Assess
+      expect(answer.status).toBe(202);
+      expect(answer.body).toMatchObject({ accepted: 1, rejected: 1 });
+      expect(answer.body.results[1]).toMatchObject({ status: 'rejected', reason: 'sale_id_conflict', eventId: answer.body.results[0]?.eventId });
+      expect((await salesRows([answer.body.results[0]?.eventId ?? '']))[0]?.total_pence).toBe(365);
     });
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTillApiServer } from '../../producers/till-api/app.js';
+import { createMemoryIdempotencyStore } from '../../producers/till-api/idempotency/adapters/memory-idempotency-store.js';
 import { loadCatalogue, SAMPLE_CATALOGUE_DIR } from '../catalogue/sales-catalogue.js';
 import { createMemoryCredentialStore, issueTillCredential } from '../../producers/till-api/credentials/credentials.js';
 import { memoryWriter } from '../../producers/till-api/fixtures.js';
@@ -14,7 +15,7 @@ describe('Function: runTillSimulator', () => {
   const serve = async (rateLimit: { salesPerSecond: number; burst: number } | false) => {
     const credentials = createMemoryCredentialStore();
     const writer = memoryWriter();
-    app = await buildTillApiServer({ writer, credentials, rateLimit });
+    app = await buildTillApiServer({ writer, credentials, idempotency: createMemoryIdempotencyStore(), rateLimit });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,18 +1,13 @@
 import type { ViewerDashboard } from '../dashboard-model.js';
+import type { ViewerStatus } from '../plugin.js';
 import type { Frame as BaseFrame } from '../run-query.js';
 
 export type { ViewerDashboard };
+export type Status = ViewerStatus;
 
 /** A panel's rows, and the absolute range the server resolved (epoch ms). */
 export type Frame = BaseFrame & { readonly range?: { readonly from: number; readonly to: number } };
 export type ViewerPanel = ViewerDashboard['panels'][number];
-
-export interface Status {
-  readonly reachable: boolean;
-  readonly sales: number;
-  readonly lastLoadedAt: string | null;
-  readonly error?: string;
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { cache: 'no-store' });
@@ -22,7 +17,12 @@ async function getJson<T>(url: string): Promise<T> {
 }
 
 export const fetchDashboards = () => getJson<ViewerDashboard[]>('/viewer/api/dashboards');
-export const fetchStatus = () => getJson<Status>('/viewer/api/status');
+/** Warehouse status; the newest sale is that of the given branches (every branch for none or All). */
+export function fetchStatus(branches: readonly string[] = []): Promise<Status> {
+  const query = new URLSearchParams();
+  for (const branch of branches) query.append('branch', branch);
+  return getJson<Status>(`/viewer/api/status?${query.toString()}`);
+}
 export const fetchOptions = (uid: string, name: string) =>
   getJson<{ options: string[] }>(`/viewer/api/dashboards/${encodeURIComponent(uid)}/variables/${encodeURIComponent(name)}`).then((body) => body.options);
 

@@ -38,3 +38,36 @@ export function formatValue(value: number | string | null, unit: string | undefi
       return value.toLocaleString('en-GB', { maximumFractionDigits: decimals ?? 2 });
   }
 }
+
+/** A share as a percentage with one decimal (`30.9%`), as the pie and the comparisons show it. */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+}
+
+/**
+ * How a figure compares with the same period earlier, in words: `▲ 12.3% on a
+ * week earlier (£1,100.00)`. Grafana's stat shows the same change (first value
+ * to last) as its "percent change"; with nothing to compare with it says so.
+ */
+export function describeChange(current: number | null, previous: number | null, earlier: string, formatted: (value: number | null) => string): string {
+  if (previous === null || previous === 0) return `none ${earlier}`;
+  if (current === null) return `${formatted(previous)} ${earlier}`;
+  const change = (current - previous) / previous;
+  const shown = formatPercent(Math.abs(change));
+  if (shown === '0.0%') return `same as ${earlier} (${formatted(previous)})`;
+  return `${change > 0 ? '▲' : '▼'} ${shown} on ${earlier} (${formatted(previous)})`;
+}
+
+/** Names a shift between two periods: `a week earlier`, `1 day earlier`, `3 days earlier`. */
+export function earlierBy(milliseconds: number): string {
+  const days = Math.round(milliseconds / 86_400_000);
+  if (days === 7) return 'a week earlier';
+  return `${days} day${days === 1 ? '' : 's'} earlier`;
+}
+
+/** A range as a person reads it, in the dashboard's zone: `Fri 3 Sep 2021 – Thu 9 Sep 2021`, or one day alone. */
+export function describeDays(fromMs: number, toMs: number, timeZone: string): string {
+  const day = (ms: number) =>
+    `${new Date(ms).toLocaleDateString('en-GB', { timeZone, weekday: 'short' })} ${new Date(ms).toLocaleDateString('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' })}`;
+  return day(fromMs) === day(toMs) ? day(fromMs) : `${day(fromMs)} – ${day(toMs)}`;
+}

@@ -17,6 +17,8 @@ export interface Warehouse {
 }
 
 const DATABASE = 'supercafe';
+/** PostgreSQL's SQLSTATE for "terminating connection due to administrator command". */
+const ADMIN_SHUTDOWN = '57P01';
 
 /** Local-only tables: the metrics the operations dashboard reads on a laptop. */
 const LOCAL_DDL = [
@@ -111,8 +113,10 @@ export async function openWarehouse(options: { databaseUrl?: string; dataPath: s
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE}`;
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // An idle connection dropped by a server restart is not a crash: the pool reconnects.
+  // 57P01 (admin_shutdown) on the embedded server means it is being stopped: by this stack,
+  // or by the terminal's Ctrl-C, which reaches it too; neither is news.
   let stopping = false;
-  pool.on('error', (error) => stopping || options.log?.(`warehouse connection lost: ${error.message}`));
+  pool.on('error', (error) => stopping || (error as { code?: string }).code === ADMIN_SHUTDOWN || options.log?.(`warehouse connection lost: ${error.message}`));
   await migrate(pool);
   return {
     url,

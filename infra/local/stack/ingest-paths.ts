@@ -48,13 +48,18 @@ export interface IngestRun {
  */
 export const DEFAULT_FILES_IN_FLIGHT = 4;
 
+export interface IngestPathsOptions {
+  /** Called as rows are read and as each file finishes. */
+  readonly onProgress?: (info: { file: string; filesDone: number; files: number; rowsRead: number }) => void;
+  /** Files published at once (default {@link DEFAULT_FILES_IN_FLIGHT}). */
+  readonly filesInFlight?: number;
+  /** Once aborted, no further file is started (Ctrl-C); the run reports what was done. */
+  readonly signal?: AbortSignal;
+}
+
 /** Publishes every file through the stack's producer; a refused file is reported and the rest go on. */
-export async function ingestPaths(
-  stack: LocalStack,
-  paths: readonly string[],
-  onProgress?: (info: { file: string; filesDone: number; files: number; rowsRead: number }) => void,
-  filesInFlight = DEFAULT_FILES_IN_FLIGHT,
-): Promise<IngestRun> {
+export async function ingestPaths(stack: LocalStack, paths: readonly string[], options: IngestPathsOptions = {}): Promise<IngestRun> {
+  const { onProgress, filesInFlight = DEFAULT_FILES_IN_FLIGHT, signal } = options;
   const files = await expandPaths(paths);
   const reader = createFileObjectReader('/');
   const receipt: WriteReceipt = new Map();
@@ -102,7 +107,7 @@ export async function ingestPaths(
   let failed = false;
   const lane = async () => {
     // After a fatal error (not a refused file) no lane starts another file.
-    while (!failed && next < files.length) {
+    while (!failed && !signal?.aborted && next < files.length) {
       const index = next++;
       await ingestOne(index, files[index] as string).catch((error: unknown) => {
         failed = true;

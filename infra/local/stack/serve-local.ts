@@ -3,6 +3,7 @@ import { dashboardViewer } from '../../../grafana/viewer/plugin.js';
 import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
 import { tillApi } from '../../../producers/till-api/app.js';
 import { createPostgresCredentialStore, withCredentialCache } from '../../../producers/till-api/credentials/credentials.js';
+import { createPostgresIdempotencyStore } from '../../../producers/till-api/idempotency/adapters/postgres-idempotency-store.js';
 import type { LocalStack } from './embedded-stack.js';
 
 export interface LocalServer {
@@ -13,11 +14,13 @@ export interface LocalServer {
 /** The local HTTP front: the dashboard and the till API on one port. */
 export async function serveLocal(stack: LocalStack, options: { port: number; host: string }): Promise<LocalServer> {
   const app = Fastify({ logger: false });
-  await app.register(dashboardViewer, { pool: stack.warehouse.pool });
+  // The viewer's empty-warehouse advice names the inbox this stack watches.
+  await app.register(dashboardViewer, { pool: stack.warehouse.pool, inbox: stack.dataDir.inbox });
   await app.register(tillApi, {
     // Few, short retries: a till would rather get a quick 503 and retry than hang.
     writer: createKinesisEventWriter({ client: stack.stream.client, streamName: stack.stream.streamName, maxAttempts: 3, maxDelayMs: 300 }),
     credentials: withCredentialCache(createPostgresCredentialStore(stack.warehouse.pool), { ttlMs: 5_000 }),
+    idempotency: createPostgresIdempotencyStore(stack.warehouse.pool),
     recordMetric: (name, value) => stack.metrics.record(name, value),
     log: (line) => console.error(line),
   });
