@@ -66,7 +66,7 @@ export function guardRecords(options: GuardRecordsOptions): Transform {
   const DELIMITER = asciiByte(options.delimiter, COMMA);
   const QUOTE = asciiByte(options.quote, DOUBLE_QUOTE);
   // Blanks around fields (csv-parse's trim), except the separator itself.
-  const isBlank = (byte: number) => (byte === SPACE || byte === TAB) && byte !== DELIMITER;
+  const BLANK_TAB = DELIMITER === TAB ? SPACE : TAB;
   let carry: Buffer = EMPTY;
   let state = FIELD_START;
   // Offset from the record's start of its first line break inside quotes, or -1.
@@ -121,7 +121,7 @@ export function guardRecords(options: GuardRecordsOptions): Transform {
           case FIELD_START:
             if (byte === QUOTE) state = QUOTED;
             else if (lineBreak) endRecord(i);
-            else if (!isBlank(byte) && byte !== DELIMITER) state = UNQUOTED;
+            else if (byte !== SPACE && byte !== BLANK_TAB && byte !== DELIMITER) state = UNQUOTED;
             break;
           case UNQUOTED:
             if (byte === DELIMITER) state = FIELD_START;
@@ -137,7 +137,7 @@ export function guardRecords(options: GuardRecordsOptions): Transform {
             if (byte === QUOTE && state === QUOTE_IN_QUOTED) state = QUOTED;
             else if (byte === DELIMITER) state = FIELD_START;
             else if (lineBreak) endRecord(i);
-            else if (isBlank(byte)) state = AFTER_QUOTED;
+            else if (byte === SPACE || byte === BLANK_TAB) state = AFTER_QUOTED;
             else broken = true;
         }
         if (broken) i = refuse(i, RejectReason.RowMalformed);

@@ -123,14 +123,15 @@ export async function* readFileLines(file: string, source: Readable, options: Re
     const feeding = pipeline(normalisedText(text, normaliser, sample), guard, parser);
     feeding.catch(() => undefined);
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      yield* parserRefusals.splice(0);
+      // Checked first: `yield*` over even an empty array costs promises per record.
+      if (parserRefusals.length > 0) yield* parserRefusals.splice(0);
       const breaks = lineBreaksWithin(record);
       // csv-parse counts to a record's last line; people look for where it starts.
       const line = info.lines - breaks;
       if (record.length === 1 && record[0] === REFUSED_LINE_MARK) yield { kind: 'refused', line, reason: guardRefusals.shift() ?? RejectReason.RowMalformed };
       else yield { kind: 'record', fields: record, line, span: breaks + 1 };
     }
-    yield* parserRefusals.splice(0);
+    if (parserRefusals.length > 0) yield* parserRefusals.splice(0);
     await feeding;
     await decoding;
   } finally {

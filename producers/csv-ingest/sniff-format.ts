@@ -7,7 +7,7 @@ import {
   type FileDialect,
 } from '../../contracts/index.js';
 import { isLegacyRow, LAYOUT_COLUMNS, type DataLayout } from './map-row.js';
-import { isSaleLike, startsWithDate } from './line-shape.js';
+import { columnsOf, isSaleLike, startsWithDate } from './line-shape.js';
 
 /** How a file is to be read: its CSV dialect and its column layout. */
 export interface FileFormat {
@@ -82,11 +82,9 @@ function score(records: readonly string[][], delimiter: Delimiter, quote: QuoteS
   // Each habit must be had by more sale rows than lack it.
   const rowNumbers = numbered + both > seven + trailing;
   const trailingColumn = trailing + both > seven + numbered;
-  const rows: string[][] = [];
+  const rows: (readonly string[])[] = [];
   for (const record of records) {
-    let columns = record;
-    if (rowNumbers && columns.length > LAYOUT_COLUMNS && /^\d*$/.test(columns[0] ?? '')) columns = columns.slice(1);
-    if (trailingColumn && columns.length > LAYOUT_COLUMNS && columns[columns.length - 1] === '') columns = columns.slice(0, -1);
+    const columns = columnsOf(record, { rowNumbers, trailingColumn });
     if (columns.length === LAYOUT_COLUMNS && startsWithDate(columns[0])) rows.push(columns);
   }
   return { delimiter, quote, score: rows.length * 3 + headers, rowNumbers, trailingColumn, rows, clean: rows.length > 0 && rows.length + headers === records.length };
