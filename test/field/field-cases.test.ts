@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,5 +229,12 @@ describe("Field case 13: Excel's sep= hint line", () => {
     expect(loaded.summary).toMatchObject({ status: 'loaded', rowsRead: 3, eventsPublished: 3, rowsRejected: 0, linesSkipped: 2, skipped: { blank: 0, header: 1, preamble: 1, footnote: 0 } });
     expect(pence(loaded.sales)).toBe(885);
     expect(loaded.quarantine).toEqual([]);
+  });
+});
+
+describe('Field cases', () => {
+  it('has a test above for every case folder', () => {
+    const folders = readdirSync(CASES).filter((name) => statSync(join(CASES, name)).isDirectory());
+    expect(folders).toEqual(['01-gen2020-sizeless-items', '02-mixed-line-endings', '03-cr-only-line-endings', '04-utf16le-bom', '05-s3-key-url-encoding', '06-s3-folder-marker', '12-semicolon-excel-eu', '13-excel-sep-hint']);
   });
 });
