@@ -106,13 +106,9 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     throw error;
   };
 
-  /** One sale row: its id, then published, or claimed by a live till sale. */
-  const sale = async (line: number, outcome: Extract<RecordOutcome, { kind: 'sale' }>): Promise<boolean> => {
-    const contentKey = saleContentKey(pepper, outcome.sale);
-    // The occurrence advances even for a row a live sale already counts, so the
-    // file's other rows keep the ids they would have without tills.
-    const eventId = saleEventId(pepper, contentKey, occurrences.next(contentKey));
-    if (options.liveSales && (await options.liveSales.claim(outcome.sale, `${file}:${line}`)) !== undefined) {
+  /** One sale row: its id, then published (true when a batch is due), or claimed by a live till sale. */
+  const sale = (line: number, outcome: Extract<RecordOutcome, { kind: 'sale' }>, claimed: boolean, eventId: string): boolean => {
+    if (claimed) {
       account.matchedLive();
       return false;
     }
@@ -129,21 +125,30 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
 
   try {
     const lines = readFileLines(file, source, { maxRowChars: options.maxRowChars ?? 64 * 1024, found: (found) => account.describe(found) });
-    for await (const item of lines) {
-      let full: boolean;
-      if (item.kind === 'refused') {
-        account.refusedLine(item.line, item.reason);
-        full = out.push(rowRejected(file, item.line, item.reason, null, clock().toISOString()));
-      } else {
-        // Records come only once the format is found (`readFileLines` tells it first).
-        const outcome = classifyRecord(item.fields, account.format as FileFormat, { afterRows: account.afterRows });
-        account.add(outcome, item.line, item.span);
-        if (outcome.kind === 'sale') full = await sale(item.line, outcome);
-        else full = outcome.kind === 'rejected' && out.push(rowRejected(file, item.line, outcome.reason, outcome.field, clock().toISOString()));
-      }
-      if (full) {
-        await out.flush();
-        options.onProgress?.(account.progress);
+    for await (const batch of lines) {
+      for (const item of batch) {
+        let full: boolean;
+        if (item.kind === 'refused') {
+          account.refusedLine(item.line, item.reason);
+          full = out.push(rowRejected(file, item.line, item.reason, null, clock().toISOString()));
+        } else {
+          // Records come only once the format is found (`readFileLines` tells it first).
+          const outcome = classifyRecord(item.fields, account.format as FileFormat, { afterRows: account.afterRows });
+          account.add(outcome, item.line, item.span);
+          if (outcome.kind === 'sale') {
+            const contentKey = saleContentKey(pepper, outcome.sale);
+            // The occurrence advances even for a row a live sale already counts, so the
+            // file's other rows keep the ids they would have without tills.
+            const eventId = saleEventId(pepper, contentKey, occurrences.next(contentKey));
+            // Awaited only for a till-enabled branch-day: no promise per row otherwise.
+            const claimed = options.liveSales !== undefined && (await options.liveSales.claim(outcome.sale, `${file}:${item.line}`)) !== undefined;
+            full = sale(item.line, outcome, claimed, eventId);
+          } else full = outcome.kind === 'rejected' && out.push(rowRejected(file, item.line, outcome.reason, outcome.field, clock().toISOString()));
+        }
+        if (full) {
+          await out.flush();
+          options.onProgress?.(account.progress);
+        }
       }
     }
   } catch (error) {

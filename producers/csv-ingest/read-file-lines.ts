@@ -32,6 +32,8 @@ const SAMPLE_CHARS = 16 * 1024;
 const DIALECT_UNKNOWN =
   "no line has the 7 columns of a branch file (date, branch, customer, items, total, payment, card) separated by commas, semicolons, tabs or pipes: re-save it as 'CSV UTF-8 (Comma delimited)' with those 7 columns and upload it again";
 
+type ParsedRecord = { record: string[]; info: Info };
+
 /** Line breaks inside a record's quoted fields (the text has LF endings only). */
 function lineBreaksWithin(record: readonly string[]): number {
   let breaks = 0;
@@ -65,7 +67,7 @@ async function* normalisedText(text: AsyncIterator<string>, normaliser: LineEndi
 
 /**
  * Reads an upload's bytes as a stream of CSV records, each with the line it starts
- * at and the lines it spans: decoded (`decode-upload.ts`), line endings made LF
+ * at and the lines it spans, in the batches the parser has ready: decoded (`decode-upload.ts`), line endings made LF
  * (`line-endings.ts`), the dialect and layout sniffed from the first lines
  * (`sniff-format.ts`), records framed so a broken line costs that line only
  * (`guard-records.ts`), then parsed by csv-parse in the sniffed dialect. The text
@@ -75,7 +77,7 @@ async function* normalisedText(text: AsyncIterator<string>, normaliser: LineEndi
  * read (compressed, binary, an unreadable encoding, no dialect giving the layout's
  * columns); other read errors are thrown as they come (a stream that fails).
  */
-export async function* readFileLines(file: string, source: Readable, options: ReadFileLinesOptions): AsyncGenerator<FileLine, void, undefined> {
+export async function* readFileLines(file: string, source: Readable, options: ReadFileLinesOptions): AsyncGenerator<FileLine[], void, undefined> {
   const decoded = decodeUpload(file);
   const decoding = pipeline(source, decoded);
   // A stage can fail (a read error in a later chunk) while the caller awaits a
@@ -122,16 +124,21 @@ export async function* readFileLines(file: string, source: Readable, options: Re
 
     const feeding = pipeline(normalisedText(text, normaliser, sample), guard, parser);
     feeding.catch(() => undefined);
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      // Checked first: `yield*` over even an empty array costs promises per record.
-      if (parserRefusals.length > 0) yield* parserRefusals.splice(0);
-      const breaks = lineBreaksWithin(record);
-      // csv-parse counts to a record's last line; people look for where it starts.
-      const line = info.lines - breaks;
-      if (record.length === 1 && record[0] === REFUSED_LINE_MARK) yield { kind: 'refused', line, reason: guardRefusals.shift() ?? RejectReason.RowMalformed };
-      else yield { kind: 'record', fields: record, line, span: breaks + 1 };
+    // One await per batch of records the parser has ready, not per record: this loop runs for every row.
+    for await (const first of parser as AsyncIterable<ParsedRecord>) {
+      const batch: FileLine[] = [];
+      for (let parsed: ParsedRecord | null = first; parsed !== null; parsed = parser.read() as ParsedRecord | null) {
+        if (parserRefusals.length > 0) batch.push(...parserRefusals.splice(0));
+        const { record, info } = parsed;
+        const breaks = lineBreaksWithin(record);
+        // csv-parse counts to a record's last line; people look for where it starts.
+        const line = info.lines - breaks;
+        if (record.length === 1 && record[0] === REFUSED_LINE_MARK) batch.push({ kind: 'refused', line, reason: guardRefusals.shift() ?? RejectReason.RowMalformed });
+        else batch.push({ kind: 'record', fields: record, line, span: breaks + 1 });
+      }
+      yield batch;
     }
-    if (parserRefusals.length > 0) yield* parserRefusals.splice(0);
+    if (parserRefusals.length > 0) yield parserRefusals.splice(0);
     await feeding;
     await decoding;
   } finally {

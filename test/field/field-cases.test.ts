@@ -233,8 +233,24 @@ describe("Field case 13: Excel's sep= hint line", () => {
 });
 
 describe('Field cases', () => {
-  it('has a test above for every case folder', () => {
-    const folders = readdirSync(CASES).filter((name) => statSync(join(CASES, name)).isDirectory());
-    expect(folders).toEqual(['01-gen2020-sizeless-items', '02-mixed-line-endings', '03-cr-only-line-endings', '04-utf16le-bom', '05-s3-key-url-encoding', '06-s3-folder-marker', '12-semicolon-excel-eu', '13-excel-sep-hint']);
+  // Where each case folder is tested (the till and CLI cases need the running services).
+  const TESTED_IN: Readonly<Record<string, string>> = {
+    '01-gen2020-sizeless-items': 'field/field-cases.test.ts',
+    '02-mixed-line-endings': 'field/field-cases.test.ts',
+    '03-cr-only-line-endings': 'field/field-cases.test.ts',
+    '04-utf16le-bom': 'field/field-cases.test.ts',
+    '05-s3-key-url-encoding': 'field/field-cases.test.ts',
+    '06-s3-folder-marker': 'field/field-cases.test.ts',
+    '10-till-saleid-reuse': 'e2e/till-api.test.ts',
+    '11-till-concurrent-same-saleid': 'e2e/till-api.test.ts',
+    '12-semicolon-excel-eu': 'field/field-cases.test.ts',
+    '13-excel-sep-hint': 'field/field-cases.test.ts',
+    '14-cli-exit-code': 'e2e/cli-exit-status.test.ts',
+  };
+
+  it('has a test for every case folder, which reads it', () => {
+    const folders = readdirSync(CASES).filter((name) => statSync(join(CASES, name)).isDirectory()).sort();
+    expect(folders).toEqual(Object.keys(TESTED_IN).sort());
+    for (const folder of folders) expect(readFileSync(join(CASES, '..', TESTED_IN[folder] as string), 'utf8')).toContain(folder);
   });
 });
