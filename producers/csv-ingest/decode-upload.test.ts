@@ -25,6 +25,10 @@ const ROW = '25/08/2021 09:00,Leeds,Zoë Ashby,Large Latte - 2.45,2.45,CASH,\n';
 const BOM = { utf8: [0xef, 0xbb, 0xbf], utf16le: [0xff, 0xfe], utf16be: [0xfe, 0xff] };
 
 describe('Function: decodeUpload', () => {
+  it("runs where Node's TextDecoder knows every encoding read (a Node built with full ICU, as official builds and Lambda's are)", () => {
+    for (const label of ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']) expect(new TextDecoder(label).encoding).toBe(label);
+  });
+
   it.each([
     ['UTF-8', Buffer.from(ROW), 'utf-8'],
     ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from(BOM.utf8), Buffer.from(ROW)]), 'utf-8-bom'],
