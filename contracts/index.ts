@@ -1,4 +1,5 @@
 export { RejectReason, RejectReasonSchema, FileRefusal, FileRefusalSchema } from './reject-reason.js';
+export { isRejectReason, rejectReasonOf } from './reject-reason-of.js';
 export type { RejectReasonCode, FileRefusalCode } from './reject-reason.js';
 export { poundsToPence, penceToPounds } from './money.js';
 export { SaleTimestampSchema, parseSaleTimestamp, londonWallClockToUtc, londonDateOf, isRealWallClock } from './local-time.js';
@@ -46,8 +47,18 @@ export { upcastEvent } from './upcast.js';
 export { keyedHash } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
-export { WarehouseTables, createTableSql, addColumnsSql } from './warehouse-tables.js';
-export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect } from './warehouse-tables.js';
+export { WarehouseTables, createTableSql, columnSql, columnTypeSql } from './warehouse-tables.js';
+export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect, CreateTableOptions } from './warehouse-tables.js';
+export type {
+  ColumnValue,
+  RowOf,
+  WarehouseTableKey,
+  WarehouseRows,
+  SalesRow,
+  SaleItemsRow,
+  IngestFilesRow,
+  QuarantineRow,
+} from './warehouse-tables.js';
 export {
   MAX_SALES_PER_REQUEST,
   MAX_ITEMS_PER_SALE,
@@ -59,3 +70,7 @@ export {
   TillSaleStatus,
 } from './till-sale.js';
 export type { TillSale, TillSaleItem, TillSalesRequest, TillSalesResponse, TillErrorResponse } from './till-sale.js';
+export { FieldLimitBytes, utf8ByteLength, fitsBytes, boundedText } from './field-limits.js';
+export type { FieldLimitName } from './field-limits.js';
+export { MIGRATIONS_TABLE, MigrationMismatchError, planMigrations, tableAsOf, warehouseMigrations } from './warehouse-migrations.js';
+export type { AppliedMigration, MigrationChange, WarehouseMigration } from './warehouse-migrations.js';

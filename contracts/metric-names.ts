@@ -24,6 +24,8 @@ export const MetricName = {
   EndToEndLagMs: 'EndToEndLagMs',
   /** Writer: PutRecords retry rounds (throttling, partial failures). */
   StreamRetries: 'StreamRetries',
+  /** Consumer: records sent again to Firehose in PutRecordBatch retry rounds (throttling, partial failures). */
+  DeliveryRetries: 'DeliveryRetries',
 } as const;
 
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { poundsToPence } from './money.js';
 import { londonDateOf, parseSaleTimestamp } from './local-time.js';
+import { FieldLimitBytes, fitsBytes } from './field-limits.js';
 
 /**
  * One sale as observed at the source (a CSV row or a till post), in one shape for
@@ -10,18 +11,16 @@ import { londonDateOf, parseSaleTimestamp } from './local-time.js';
  * card number) and so only ever travels on the encrypted raw stream.
  */
 
-const MAX_FIELD = 256;
-
 /**
- * Any text field: bounded, and free of NUL, which no till or file means and
+ * Any text field: bounded in UTF-8 bytes (`field-limits.ts`), and free of NUL, which no till or file means and
  * PostgreSQL cannot store. The shape checks are plain zod checks (cheap, compiled);
  * interpreting the text is one transform below, run once per sale: this contract
  * is parsed for every row by the producer and again by the consumer.
  */
-const field = (max = MAX_FIELD) =>
+const field = (maxBytes: number = FieldLimitBytes.rawField) =>
   z
     .string()
-    .max(max, { message: 'field_too_long' })
+    .refine((value) => fitsBytes(value, maxBytes), { message: 'field_too_long' })
     .refine((value) => !value.includes('\u0000'), { message: 'row_malformed' });
 
 export const ItemSize = { Regular: 'Regular', Large: 'Large' } as const;
@@ -35,14 +34,14 @@ const RawSaleItemShape = z.object({ size: field(), name: field(), price: field()
 
 const RawSaleShape = z.object({
   /** `YYYY-MM-DD HH:MM[:SS]` London wall clock, or an ISO instant with zone. */
-  timestamp: field(64),
+  timestamp: field(FieldLimitBytes.rawTimestamp),
   branch: field(),
-  customerName: field().nullable(),
+  customerName: field(FieldLimitBytes.customerName).nullable(),
   items: z.array(RawSaleItemShape).min(1, { message: 'basket_empty' }).max(100, { message: 'field_too_long' }),
   total: field(),
   paymentMethod: field(),
-  cardNumber: field(64).nullable(),
-  cardBrand: field(32).nullable(),
+  cardNumber: field(FieldLimitBytes.rawCardNumber).nullable(),
+  cardBrand: field(FieldLimitBytes.rawCardBrand).nullable(),
 });
 
 type RawSaleShape = z.output<typeof RawSaleShape>;
@@ -91,6 +90,7 @@ function normaliseSale(raw: RawSaleShape, ctx: z.RefinementCtx) {
   if (!(occurredAt instanceof Date)) issues.push({ message: occurredAt, path: ['timestamp'] });
   const branch = collapse(raw.branch);
   if (branch === '') issues.push({ message: 'branch_missing', path: ['branch'] });
+  else if (!fitsBytes(branch, FieldLimitBytes.branch)) issues.push({ message: 'field_too_long', path: ['branch'] });
   let sum = 0;
   const items: ParsedSaleItem[] = [];
   for (let index = 0; index < raw.items.length; index++) {
@@ -103,12 +103,13 @@ function normaliseSale(raw: RawSaleShape, ctx: z.RefinementCtx) {
     if (pricePence === undefined) issues.push({ message: 'price_invalid', path: ['items', index, 'price'] });
     sum += pricePence ?? 0;
     const cut = name.indexOf(' - ');
-    items.push({
-      size: size ?? null,
-      product: collapse(cut < 0 ? name : name.slice(0, cut)),
-      flavour: cut < 0 ? null : collapse(name.slice(cut + 3)) || null,
-      pricePence: pricePence ?? 0,
-    });
+    const product = collapse(cut < 0 ? name : name.slice(0, cut));
+    const flavour = cut < 0 ? null : collapse(name.slice(cut + 3)) || null;
+    // The warehouse columns' limits, in bytes: what is accepted here always fits.
+    if (!fitsBytes(product, FieldLimitBytes.product) || (flavour !== null && !fitsBytes(flavour, FieldLimitBytes.flavour))) {
+      issues.push({ message: 'field_too_long', path: ['items', index, 'name'] });
+    }
+    items.push({ size: size ?? null, product, flavour, pricePence: pricePence ?? 0 });
   }
   const totalPence = poundsToPence(raw.total);
   if (totalPence === undefined) issues.push({ message: 'total_invalid', path: ['total'] });

@@ -21,6 +21,8 @@ export const RejectReason = {
   FieldTooLong: 'field_too_long',
   /** A till reused one of its sale (or refund) ids for different content. */
   SaleIdConflict: 'sale_id_conflict',
+  /** A row uploaded under one branch's folder names another branch (AWS uploads, `uploads/<branch>/`). */
+  BranchMismatch: 'branch_mismatch',
   RowMalformed: 'row_malformed',
   /** The row holds bytes that are not text in the file's encoding (decoded as U+FFFD). */
   EncodingInvalid: 'encoding_invalid',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { FieldLimitBytes, boundedText } from './field-limits.js';
 
 /**
  * What a till posts to `POST /v1/sales`, and what it gets back. A till sends one
  * sale, or a batch `{ sales: [...] }` (a till that was offline catches up in
  * batches). Money is integer pence, times are ISO 8601 instants with a zone.
+ * Text limits are UTF-8 bytes (`field-limits.ts`), as the warehouse columns are.
  * These schemas check shape only: the till-api maps a sale to the raw sale
  * (`raw-sale.ts`) and validates it there, so files and tills obey the same rules.
  */
@@ -23,22 +25,22 @@ const Pence = z.number().int().nonnegative().max(MAX_PENCE);
 export const TillSaleItemSchema = z.strictObject({
   size: z.enum(['Regular', 'Large']),
   /** The product without its flavour, e.g. `Speciality Tea`. */
-  product: z.string().min(1).max(128),
+  product: boundedText(FieldLimitBytes.product).min(1),
   /** The flavour, if the product has one, e.g. `Camomile`. */
-  flavour: z.string().min(1).max(128).optional(),
+  flavour: boundedText(FieldLimitBytes.flavour).min(1).optional(),
   pricePence: Pence,
 });
 
 export const TillCustomerSchema = z.strictObject({
-  name: z.string().max(256).optional(),
+  name: boundedText(FieldLimitBytes.customerName).optional(),
   /** A card number, whole or masked (`************1234`); personal data, never echoed. */
-  cardNumber: z.string().max(64).optional(),
+  cardNumber: boundedText(FieldLimitBytes.rawCardNumber).optional(),
 });
 
 export const TillSaleSchema = z.strictObject({
   saleId: SaleIdSchema,
   /** The branch the till stands in: must be the one its credential is bound to. */
-  branch: z.string().min(1).max(128),
+  branch: boundedText(FieldLimitBytes.branch).min(1),
   occurredAt: z.iso.datetime({ offset: true }),
   items: z.array(TillSaleItemSchema).min(1).max(MAX_ITEMS_PER_SALE),
   totalPence: Pence,

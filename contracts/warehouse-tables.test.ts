@@ -1,23 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { addColumnsSql, createTableSql, WarehouseTables } from './warehouse-tables.js';
+import { warehouseMigrations } from './warehouse-migrations.js';
+import { createTableSql, WarehouseTables } from './warehouse-tables.js';
 
-describe('Function: addColumnsSql', () => {
-  it('adds the columns ingest_files gained since it was first deployed, nullable, on PostgreSQL idempotently', () => {
+describe('Table: ingest_files', () => {
+  it('gains, in schema version 2, how each file was written and where its lines went, every column nullable', () => {
     // Act
-    const postgres = addColumnsSql(WarehouseTables.ingestFiles, 'postgres');
-    const redshift = addColumnsSql(WarehouseTables.ingestFiles, 'redshift');
+    const second = warehouseMigrations().find((migration) => migration.version === 2);
 
-    // Assess
-    expect(postgres).toContain('ALTER TABLE ingest_files ADD COLUMN IF NOT EXISTS encoding TEXT;');
-    expect(redshift).toContain('ALTER TABLE ingest_files ADD COLUMN dialect VARCHAR(64);');
-    expect(postgres.map((sql) => /ADD COLUMN IF NOT EXISTS (\w+)/.exec(sql)?.[1])).toEqual([
-      'encoding', 'dialect', 'line_endings', 'lines', 'lines_blank', 'lines_header', 'lines_preamble', 'lines_footnote', 'lines_continued',
-    ]);
-    expect(postgres.some((sql) => sql.includes('NOT NULL'))).toBe(false);
-    expect(addColumnsSql(WarehouseTables.sales, 'postgres')).toEqual([]);
+    // Assess: added, never changed, NULL for the files read before.
+    expect(second?.changes.map((change) => [change.kind, change.table.name, change.kind === 'addColumn' ? change.column.name : null])).toEqual(
+      ['encoding', 'dialect', 'line_endings', 'lines', 'lines_blank', 'lines_header', 'lines_preamble', 'lines_footnote', 'lines_continued'].map((column) => ['addColumn', 'ingest_files', column]),
+    );
+    expect(second?.changes.every((change) => change.kind === 'addColumn' && change.column.nullable)).toBe(true);
   });
 
-  it('creates the same columns in a new table', () => {
-    expect(createTableSql(WarehouseTables.ingestFiles, 'redshift')).toMatch(/^ {2}lines_continued INTEGER,$/m);
+  it('creates the same columns in a new warehouse', () => {
+    expect(createTableSql(WarehouseTables.ingestFiles, 'redshift')).toMatch(/^ {2}dialect VARCHAR\(64\),$/m);
+    expect(createTableSql(WarehouseTables.ingestFiles, 'postgres')).toMatch(/^ {2}lines_continued INTEGER,$/m);
   });
 });

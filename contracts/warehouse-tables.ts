@@ -1,7 +1,13 @@
+import { FieldLimitBytes } from './field-limits.js';
+
 /**
  * The warehouse tables, defined once. Postgres (local) and Redshift (AWS) DDL are
  * both rendered from these definitions, and the loaders map records to columns
- * through them, so a column is never spelled in two places.
+ * through them, so a column is never spelled in two places. Text widths are UTF-8
+ * bytes taken from `field-limits.ts`, the limits the contracts enforce, so a row
+ * the producers accepted always fits Redshift's `VARCHAR(bytes)`. The schema only
+ * grows: a new column names the migration version that adds it (`since`), and
+ * `warehouse-migrations.ts` derives the versioned migrations from these definitions.
  */
 
 export type ColumnType = 'text' | 'integer' | 'bigint' | 'timestamptz' | 'date' | 'smallint';
@@ -10,8 +16,13 @@ export interface ColumnDefinition {
   readonly name: string;
   readonly type: ColumnType;
   readonly nullable?: boolean;
-  /** Max characters (Redshift VARCHAR width); Postgres uses text. */
+  /** Max UTF-8 bytes (Redshift `VARCHAR(width)` counts bytes); required for text. Postgres uses text. */
   readonly width?: number;
+  /**
+   * The schema version that added the column; 1 (the first deploy) when omitted.
+   * A column added later must be nullable: rows loaded before it have no value.
+   */
+  readonly since?: number;
 }
 
 export interface TableDefinition {
@@ -23,14 +34,19 @@ export interface TableDefinition {
   readonly sortKey?: readonly string[];
   /** Redshift distribution key: co-locates a sale and its lines. */
   readonly distKey?: string;
+  /** The schema version that created the table; 1 when omitted. */
+  readonly since?: number;
 }
 
-const sales: TableDefinition = {
+/** Event ids are 32 hex characters (`producers/shared/event-id.ts`). */
+const EVENT_ID_BYTES = 32;
+
+const sales = defineTable({
   name: 'sales',
   description: 'One row per transaction. No customer name or card number.',
   columns: [
-    { name: 'event_id', type: 'text', width: 32 },
-    { name: 'branch', type: 'text', width: 128 },
+    { name: 'event_id', type: 'text', width: EVENT_ID_BYTES },
+    { name: 'branch', type: 'text', width: FieldLimitBytes.branch },
     { name: 'sold_at', type: 'timestamptz' },
     { name: 'business_date', type: 'date' },
     { name: 'total_pence', type: 'integer' },
@@ -39,37 +55,37 @@ const sales: TableDefinition = {
     { name: 'customer_key', type: 'text', width: 64, nullable: true },
     { name: 'item_count', type: 'smallint' },
     { name: 'source', type: 'text', width: 8 },
-    { name: 'source_ref', type: 'text', width: 1024 },
+    { name: 'source_ref', type: 'text', width: FieldLimitBytes.sourceRef },
     { name: 'recorded_at', type: 'timestamptz' },
     { name: 'loaded_at', type: 'timestamptz' },
   ],
   primaryKey: ['event_id'],
   sortKey: ['sold_at'],
   distKey: 'event_id',
-};
+});
 
-const saleItems: TableDefinition = {
+const saleItems = defineTable({
   name: 'sale_items',
   description: 'One row per basket line; a repeated item is a separate line.',
   columns: [
-    { name: 'event_id', type: 'text', width: 32 },
+    { name: 'event_id', type: 'text', width: EVENT_ID_BYTES },
     { name: 'line_no', type: 'smallint' },
     { name: 'size', type: 'text', width: 16, nullable: true },
-    { name: 'product', type: 'text', width: 128 },
-    { name: 'flavour', type: 'text', width: 128, nullable: true },
+    { name: 'product', type: 'text', width: FieldLimitBytes.product },
+    { name: 'flavour', type: 'text', width: FieldLimitBytes.flavour, nullable: true },
     { name: 'price_pence', type: 'integer' },
   ],
   primaryKey: ['event_id', 'line_no'],
   sortKey: ['event_id'],
   distKey: 'event_id',
-};
+});
 
-const ingestFiles: TableDefinition = {
+const ingestFiles = defineTable({
   name: 'ingest_files',
   description: 'What became of each uploaded file: one row per file, the latest run.',
   columns: [
-    { name: 'file', type: 'text', width: 1024 },
-    { name: 'branch', type: 'text', width: 128, nullable: true },
+    { name: 'file', type: 'text', width: FieldLimitBytes.sourceRef },
+    { name: 'branch', type: 'text', width: FieldLimitBytes.branch, nullable: true },
     { name: 'business_date', type: 'date', nullable: true },
     { name: 'layout', type: 'text', width: 16 },
     { name: 'rows_read', type: 'integer' },
@@ -80,70 +96,101 @@ const ingestFiles: TableDefinition = {
     { name: 'refusal', type: 'text', width: 32, nullable: true },
     { name: 'started_at', type: 'timestamptz' },
     { name: 'finished_at', type: 'timestamptz' },
-    // How the file was written, and where its lines went: lines = rows_read + lines_skipped + lines_continued,
-    // lines_skipped = lines_blank + lines_header + lines_preamble + lines_footnote. NULL for files read before these were kept.
-    { name: 'encoding', type: 'text', width: 16, nullable: true },
-    { name: 'dialect', type: 'text', width: 64, nullable: true },
-    { name: 'line_endings', type: 'text', width: 8, nullable: true },
-    { name: 'lines', type: 'integer', nullable: true },
-    { name: 'lines_blank', type: 'integer', nullable: true },
-    { name: 'lines_header', type: 'integer', nullable: true },
-    { name: 'lines_preamble', type: 'integer', nullable: true },
-    { name: 'lines_footnote', type: 'integer', nullable: true },
-    { name: 'lines_continued', type: 'integer', nullable: true },
+    // Version 2: how the file was written, and where its lines went: lines = rows_read + lines_skipped + lines_continued,
+    // lines_skipped = lines_blank + lines_header + lines_preamble + lines_footnote. NULL for files read before.
+    { name: 'encoding', type: 'text', width: 16, nullable: true, since: 2 },
+    { name: 'dialect', type: 'text', width: 64, nullable: true, since: 2 },
+    { name: 'line_endings', type: 'text', width: 8, nullable: true, since: 2 },
+    { name: 'lines', type: 'integer', nullable: true, since: 2 },
+    { name: 'lines_blank', type: 'integer', nullable: true, since: 2 },
+    { name: 'lines_header', type: 'integer', nullable: true, since: 2 },
+    { name: 'lines_preamble', type: 'integer', nullable: true, since: 2 },
+    { name: 'lines_footnote', type: 'integer', nullable: true, since: 2 },
+    { name: 'lines_continued', type: 'integer', nullable: true, since: 2 },
   ],
   primaryKey: ['file'],
   sortKey: ['finished_at'],
-};
+});
 
-const quarantine: TableDefinition = {
+const quarantine = defineTable({
   name: 'quarantine',
   description: 'One row per rejected row, till sale or event: where and why, never what it said.',
   columns: [
-    { name: 'event_id', type: 'text', width: 32 },
+    { name: 'event_id', type: 'text', width: EVENT_ID_BYTES },
     { name: 'source', type: 'text', width: 8 },
-    { name: 'source_ref', type: 'text', width: 1024 },
+    { name: 'source_ref', type: 'text', width: FieldLimitBytes.sourceRef },
     { name: 'line', type: 'integer', nullable: true },
     { name: 'reason', type: 'text', width: 32 },
-    { name: 'field', type: 'text', width: 128, nullable: true },
+    { name: 'field', type: 'text', width: FieldLimitBytes.fieldPath, nullable: true },
     { name: 'recorded_at', type: 'timestamptz' },
   ],
   primaryKey: ['event_id'],
   sortKey: ['recorded_at'],
-};
+});
+
+/** What a column holds in a row, by column type: dates and timestamps travel as ISO-8601 text. */
+interface ColumnValueTypes {
+  readonly text: string;
+  readonly integer: number;
+  readonly bigint: number;
+  readonly smallint: number;
+  readonly timestamptz: string;
+  readonly date: string;
+}
+
+/** The TypeScript type of one column's value: its type's value, or null too when the column is nullable. */
+export type ColumnValue<C extends ColumnDefinition> = ColumnValueTypes[C['type']] | (C extends { readonly nullable: true } ? null : never);
+
+/**
+ * A table's row type, derived from its column list: one property per column, named
+ * as the column is. A mapping that misspells or leaves out a column does not compile.
+ */
+export type RowOf<T extends TableDefinition> = { [C in T['columns'][number] as C['name']]: ColumnValue<C> };
+
+/**
+ * Declares a table, keeping its column names and types as literal types so that
+ * `RowOf` can derive its row type (the definition itself is returned unchanged).
+ */
+function defineTable<const T extends TableDefinition>(table: T): T {
+  return table;
+}
 
 export const WarehouseTables = { sales, saleItems, ingestFiles, quarantine } as const;
 
+/** The warehouse tables by their key in `WarehouseTables` (`sales`, `saleItems`, …). */
+export type WarehouseTableKey = keyof typeof WarehouseTables;
+
+/** Each table's row, keyed as `WarehouseTables` is. */
+export type WarehouseRows = { readonly [K in WarehouseTableKey]: RowOf<(typeof WarehouseTables)[K]> };
+export type SalesRow = WarehouseRows['sales'];
+export type SaleItemsRow = WarehouseRows['saleItems'];
+export type IngestFilesRow = WarehouseRows['ingestFiles'];
+export type QuarantineRow = WarehouseRows['quarantine'];
+
 export type SqlDialect = 'postgres' | 'redshift';
 
-function columnSql(column: ColumnDefinition, dialect: SqlDialect): string {
-  const type =
-    dialect === 'redshift' && column.type === 'text' ? `VARCHAR(${column.width ?? 256})` : column.type.toUpperCase();
-  return `  ${column.name} ${type}${column.nullable ? '' : ' NOT NULL'}`;
+/** A column's type in the dialect: Redshift text is `VARCHAR(bytes)`, and a text column without a width is refused. */
+export function columnTypeSql(column: ColumnDefinition, dialect: SqlDialect): string {
+  if (column.type !== 'text') return column.type.toUpperCase();
+  if (dialect === 'postgres') return 'TEXT';
+  if (column.width === undefined) throw new Error(`column ${column.name}: a text column needs a width in bytes`);
+  return `VARCHAR(${column.width})`;
 }
 
-/**
- * Columns added to a table after it was first deployed: nullable, so rows loaded
- * before read as NULL. `CREATE TABLE IF NOT EXISTS` leaves an existing table as it
- * is; these statements bring it up to date.
- */
-function addedColumns(table: TableDefinition): readonly ColumnDefinition[] {
-  return table.name === 'ingest_files' ? table.columns.slice(table.columns.findIndex((column) => column.name === 'encoding')) : [];
+/** A column as it appears in CREATE TABLE or ADD COLUMN. */
+export function columnSql(column: ColumnDefinition, dialect: SqlDialect): string {
+  return `${column.name} ${columnTypeSql(column, dialect)}${column.nullable ? '' : ' NOT NULL'}`;
 }
 
-/**
- * `ALTER TABLE … ADD COLUMN IF NOT EXISTS` for each column added since a table was
- * first created (PostgreSQL; safe to run again). Redshift has no `IF NOT EXISTS`
- * here: an existing Redshift warehouse gets each statement once, without it.
- */
-export function addColumnsSql(table: TableDefinition, dialect: SqlDialect, name = table.name): string[] {
-  return addedColumns(table).map((column) => `ALTER TABLE ${name} ADD COLUMN${dialect === 'postgres' ? ' IF NOT EXISTS' : ''}${columnSql(column, dialect).replace(/^ {2}/, ' ')};`);
+export interface CreateTableOptions {
+  /** Declare the primary key (default). Staging tables hold duplicates by design, so they declare none. */
+  readonly primaryKey?: boolean;
 }
 
-/** CREATE TABLE for one table in the given dialect (Redshift adds dist and sort keys). */
-export function createTableSql(table: TableDefinition, dialect: SqlDialect, name = table.name): string {
-  const lines = table.columns.map((column) => columnSql(column, dialect));
-  lines.push(`  PRIMARY KEY (${table.primaryKey.join(', ')})`);
+/** CREATE TABLE IF NOT EXISTS for one table in the given dialect (Redshift adds dist and sort keys). */
+export function createTableSql(table: TableDefinition, dialect: SqlDialect, name = table.name, options: CreateTableOptions = {}): string {
+  const lines = table.columns.map((column) => `  ${columnSql(column, dialect)}`);
+  if (options.primaryKey ?? true) lines.push(`  PRIMARY KEY (${table.primaryKey.join(', ')})`);
   let sql = `CREATE TABLE IF NOT EXISTS ${name} (\n${lines.join(',\n')}\n)`;
   if (dialect === 'redshift') {
     sql += table.distKey ? `\nDISTSTYLE KEY DISTKEY (${table.distKey})` : '\nDISTSTYLE AUTO';

@@ -1,25 +1,27 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { retryReporter } from '../../common/retry/retry-reporter.js';
+import { MetricName } from '../../contracts/index.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { createFirehoseSink } from './adapters/firehose-sink.js';
+import { readSalesTransformConfig } from './config.js';
 import { createSalesTransform } from './process-batch.js';
 
+// Validated at cold start: a missing variable fails here, naming itself.
+const config = readSalesTransformConfig(process.env);
 const firehose = tracer.captureAWSv3Client(new FirehoseClient({}));
 
 const transform = createSalesTransform({
   sink: createFirehoseSink({
     client: firehose,
-    deliveryStreams: {
-      sales: process.env.SALES_DELIVERY_STREAM ?? '',
-      saleItems: process.env.SALE_ITEMS_DELIVERY_STREAM ?? '',
-      quarantine: process.env.QUARANTINE_DELIVERY_STREAM ?? '',
-      ingestFiles: process.env.INGEST_FILES_DELIVERY_STREAM ?? '',
-    },
+    deliveryStreams: config.deliveryStreams,
+    onRetry: retryReporter(logger, 'delivery retry', (records) => metrics.addMetric(MetricName.DeliveryRetries, 'Count', records)),
   }),
   // Cached for five minutes by Powertools: one Secrets Manager call per container, not per record.
-  getPepper: async () => (await getSecret(process.env.PEPPER_SECRET_ARN ?? '', { maxAge: 300 })) as string,
+  getPepper: async () => (await getSecret(config.pepperSecretArn, { maxAge: 300 })) as string,
   recordMetric: (name, unit, value) => metrics.addMetric(name, unit, value),
+  logger,
 });
 
 /** Kinesis batch → validate, redact, normalise → Firehose; partial batch response for retries. */
@@ -27,7 +29,7 @@ export const handler = async (event: KinesisStreamEvent, context: Context): Prom
   logger.addContext(context);
   try {
     const response = await transform(event, context);
-    if (response.batchItemFailures.length > 0) logger.warn('records to retry', { count: response.batchItemFailures.length });
+    if (response.batchItemFailures.length > 0) logger.warn('records to retry', { count: response.batchItemFailures.length, records: event.Records.length });
     return response;
   } finally {
     metrics.publishStoredMetrics();

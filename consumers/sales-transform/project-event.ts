@@ -2,8 +2,10 @@ import {
   describeDialect,
   EventSourceSchema,
   keyedHash,
+  rejectReasonOf,
   upcastEvent,
   RejectReason,
+  type RejectReasonCode,
   SalesStreamEventSchema,
   type IngestFile,
   type QuarantineEntry,
@@ -11,9 +13,16 @@ import {
 } from '../../contracts/index.js';
 import { transformSale } from './transform-sale.js';
 
-/** What one stream event becomes in the warehouse projection. */
+/**
+ * What one stream event becomes in the warehouse projection: a clean sale; a row a
+ * producer rejected (`rejection`, its RowRejected event); an event the consumer
+ * itself refused as poison (`quarantine`: it can never be valid, so it is recorded
+ * and acknowledged, not retried); or a file's account. Rejections and quarantined
+ * events both land in the `quarantine` table.
+ */
 export type Projection =
   | { readonly kind: 'sale'; readonly record: SaleRecord }
+  | { readonly kind: 'rejection'; readonly entry: QuarantineEntry }
   | { readonly kind: 'quarantine'; readonly entry: QuarantineEntry }
   | { readonly kind: 'file'; readonly file: IngestFile };
 
@@ -24,12 +33,10 @@ export interface ProjectionContext {
   readonly position: string;
 }
 
-const KNOWN_REASONS = new Set<string>(Object.values(RejectReason));
-
 /** An unreadable event still needs a stable id (so a redelivery is not a second row), but never a readable one. */
 const opaqueId = (pepper: string, text: string) => keyedHash(pepper, `unreadable/v1|${text}`).slice(0, 32);
 
-function quarantined(text: string, parsed: unknown, reason: string, field: string | null, context: ProjectionContext): Projection {
+function quarantined(text: string, parsed: unknown, reason: RejectReasonCode, field: string | null, context: ProjectionContext): Projection {
   const candidate = (parsed ?? {}) as { eventId?: unknown; source?: unknown; recordedAt?: unknown };
   const source = EventSourceSchema.safeParse(candidate.source);
   const eventId = typeof candidate.eventId === 'string' && /^[0-9a-f]{32}$/.test(candidate.eventId) ? candidate.eventId : opaqueId(context.pepper, text);
@@ -40,11 +47,20 @@ function quarantined(text: string, parsed: unknown, reason: string, field: strin
       source: source.success ? source.data.kind : 'stream',
       sourceRef: source.success ? (source.data.kind === 'file' ? source.data.file : source.data.tillId) : context.position,
       line: source.success && source.data.kind === 'file' ? source.data.line : null,
-      reason: (KNOWN_REASONS.has(reason) ? reason : RejectReason.EventMalformed) as QuarantineEntry['reason'],
+      reason,
       field,
       recordedAt: context.now.toISOString(),
     },
   };
+}
+
+/**
+ * A Kinesis record whose body cannot even be split into events (a damaged gzip
+ * stream): quarantined as one unreadable event under its stream position, with a
+ * stable opaque id made from the body (base64), so a redelivery is not a second row.
+ */
+export function projectUnreadableRecord(base64Data: string, context: ProjectionContext): Projection {
+  return quarantined(base64Data, undefined, RejectReason.EventUnreadable, null, context);
 }
 
 /**
@@ -62,7 +78,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
   const parsed = SalesStreamEventSchema.safeParse(upcastEvent(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return quarantined(text, json, issue?.message ?? RejectReason.EventMalformed, issue?.path.join('.') || null, context);
+    return quarantined(text, json, rejectReasonOf(issue, RejectReason.EventMalformed), issue?.path.join('.') || null, context);
   }
   const event = parsed.data;
   switch (event.type) {
@@ -70,7 +86,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
       return { kind: 'sale', record: transformSale(event, context.pepper, context.now) };
     case 'RowRejected':
       return {
-        kind: 'quarantine',
+        kind: 'rejection',
         entry: {
           eventId: event.eventId,
           source: event.source.kind,

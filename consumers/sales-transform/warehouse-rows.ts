@@ -1,13 +1,28 @@
-import { WarehouseTables, type IngestFile, type QuarantineEntry, type Sale, type SaleItem } from '../../contracts/index.js';
+import {
+  WarehouseTables,
+  type IngestFile,
+  type IngestFilesRow,
+  type QuarantineEntry,
+  type QuarantineRow,
+  type Sale,
+  type SaleItem,
+  type SaleItemsRow,
+  type SalesRow,
+  type WarehouseRows,
+  type WarehouseTableKey,
+} from '../../contracts/index.js';
+import type { ProjectionBatch } from './ports.js';
 
 /**
- * Clean records as warehouse rows keyed by column name, in the column order of the
- * table definitions. Both sinks use these: Postgres binds them, Firehose sends them
- * as the JSON that Redshift COPY loads with `json 'auto'`.
+ * Clean records as warehouse rows keyed by column name. Each row's type is derived
+ * from its table's definition (`RowOf` in contracts/warehouse-tables.ts), so a
+ * mapping below that misspells or forgets a column does not compile. Both sinks use
+ * these: Postgres binds them, Firehose sends them as the JSON that Redshift COPY
+ * loads with `json 'auto'`.
  */
-export type WarehouseRow = Record<string, string | number | null>;
 
-export function saleRow(sale: Sale): WarehouseRow {
+/** One sale's row in `sales`. */
+export function saleRow(sale: Sale): SalesRow {
   return {
     event_id: sale.eventId,
     branch: sale.branch,
@@ -25,7 +40,8 @@ export function saleRow(sale: Sale): WarehouseRow {
   };
 }
 
-export function saleItemRow(item: SaleItem): WarehouseRow {
+/** One basket line's row in `sale_items`. */
+export function saleItemRow(item: SaleItem): SaleItemsRow {
   return {
     event_id: item.eventId,
     line_no: item.lineNo,
@@ -36,7 +52,8 @@ export function saleItemRow(item: SaleItem): WarehouseRow {
   };
 }
 
-export function quarantineRow(entry: QuarantineEntry): WarehouseRow {
+/** One rejected row or event's row in `quarantine`. */
+export function quarantineRow(entry: QuarantineEntry): QuarantineRow {
   return {
     event_id: entry.eventId,
     source: entry.source,
@@ -48,7 +65,8 @@ export function quarantineRow(entry: QuarantineEntry): WarehouseRow {
   };
 }
 
-export function ingestFileRow(file: IngestFile): WarehouseRow {
+/** One file's account as its row in `ingest_files`. */
+export function ingestFileRow(file: IngestFile): IngestFilesRow {
   return {
     file: file.file,
     branch: file.branch,
@@ -71,6 +89,19 @@ export function ingestFileRow(file: IngestFile): WarehouseRow {
     lines_preamble: file.linesPreamble ?? null,
     lines_footnote: file.linesFootnote ?? null,
     lines_continued: file.linesContinued ?? null,
+  };
+}
+
+/** A projection batch as the rows of each table, keyed as `WarehouseTables` is. */
+export type WarehouseRowBatch = { readonly [K in WarehouseTableKey]: readonly WarehouseRows[K][] };
+
+/** Every row a projection batch adds, table by table (a sale gives one `sales` row and one `sale_items` row per line). */
+export function warehouseRows(batch: ProjectionBatch): WarehouseRowBatch {
+  return {
+    sales: batch.sales.map(({ sale }) => saleRow(sale)),
+    saleItems: batch.sales.flatMap(({ items }) => items.map(saleItemRow)),
+    ingestFiles: batch.files.map(ingestFileRow),
+    quarantine: batch.quarantine.map(quarantineRow),
   };
 }
 

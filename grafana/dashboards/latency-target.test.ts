@@ -2,45 +2,41 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PipelineStack } from '../../infra/aws/stacks/pipeline-stack.js';
-import { FIXTURE_ENTRIES, testApp } from '../../test/infra/helpers.js';
+import { testStacks } from '../../test/infra/helpers.js';
 import { capacityProgram } from '../../tools/capacity/cli.js';
+import { combineTemplates, loaderIntervalMinutes, warehouseBuffering, type CfnTemplate } from '../../tools/capacity/template-settings.js';
 import { AWS_LATENCY, AWS_UPLOAD_TO_PANEL_MINUTES } from '../panels/freshness.js';
 import { parseDuration } from '../viewer/time-range.js';
 
 /**
  * The upload-to-panel target the freshness panel states for AWS holds for the
- * stack as synthesised at its defaults: no Firehose stream into Redshift
- * buffers longer, the merge into the final tables runs at least as often, the
+ * stacks as synthesised at their defaults: no warehouse delivery stream (Firehose
+ * → S3) buffers longer, the loader's schedule (COPY and merge into the final
+ * tables) runs at least as often, the
  * AWS dashboard refreshes at least as often as the panel says, and the capacity
  * planner's worst case for the repository's settings is within the target.
  */
-type Resources = Record<string, { Properties: Record<string, unknown> }>;
-
-let template: Template;
+let template: CfnTemplate;
 
 beforeAll(() => {
-  template = Template.fromStack(new PipelineStack(testApp(), 'SuperCafePipeline', { handlerEntries: FIXTURE_ENTRIES }));
+  const { data, pipeline } = testStacks({ grafana: 'none' });
+  template = combineTemplates(Template.fromStack(data).toJSON() as CfnTemplate, Template.fromStack(pipeline).toJSON() as CfnTemplate);
 });
 
 describe('Dashboard: the AWS latency target on the freshness panel', () => {
-  it('counts a Firehose buffer no shorter than any stream into Redshift uses', () => {
+  it('counts a Firehose buffer no shorter than any warehouse delivery stream (Firehose → S3) uses', () => {
     // Act
-    const streams = Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream') as Resources)
-      .map((resource) => resource.Properties.RedshiftDestinationConfiguration as { S3Configuration: { BufferingHints: { IntervalInSeconds: number } } } | undefined)
-      .filter((destination) => destination !== undefined);
+    const buffering = warehouseBuffering(template);
     // Assess
-    expect(streams.length).toBeGreaterThan(0);
-    for (const destination of streams) expect(destination.S3Configuration.BufferingHints.IntervalInSeconds).toBeLessThanOrEqual(AWS_LATENCY.firehoseBufferMinutes * 60);
+    expect(buffering.deliveryStreams).toBeGreaterThan(0);
+    expect(buffering.seconds).toBeLessThanOrEqual(AWS_LATENCY.firehoseBufferMinutes * 60);
   });
 
-  it('counts a merge interval no shorter than the merge schedule', () => {
+  it('counts a merge interval no shorter than the loader’s schedule (COPY from S3, then merge)', () => {
     // Act
-    const merges = Object.entries(template.findResources('AWS::Events::Rule') as Resources).filter(([id]) => id.includes('MergeSchedule'));
+    const minutes = loaderIntervalMinutes(template);
     // Assess
-    expect(merges).toHaveLength(1);
-    const rate = /^rate\((\d+) minutes?\)$/.exec(String(merges[0]?.[1].Properties.ScheduleExpression));
-    expect(Number(rate?.[1])).toBeLessThanOrEqual(AWS_LATENCY.mergeIntervalMinutes);
+    expect(minutes).toBeLessThanOrEqual(AWS_LATENCY.mergeIntervalMinutes);
   });
 
   it('is no less than the capacity planner’s worst upload-to-panel latency, and not far above it', async () => {

@@ -1,5 +1,7 @@
-import type { GrafanaAuthentication } from './constructs/grafana-workspace.js';
+import type { StackProps } from 'aws-cdk-lib';
 import type { StreamCapacity } from './constructs/sales-stream.js';
+import type { GrafanaSignIn } from './functions/constants.js';
+import type { DataStackProps } from './stacks/data-stack.js';
 import type { PipelineStackProps } from './stacks/pipeline-stack.js';
 
 /**
@@ -11,12 +13,13 @@ export const CONTEXT_PREFIX = 'supercafe:';
 
 /** Context keys (without the prefix) and what they set. */
 export const ContextKey = {
-  stackName: 'stackName',
+  stackPrefix: 'stackPrefix',
   resourceName: 'resourceName',
   streamCapacity: 'streamCapacity',
   shardCount: 'shardCount',
   streamRetentionHours: 'streamRetentionHours',
   rawRetentionDays: 'rawRetentionDays',
+  rawArchiveRetentionDays: 'rawArchiveRetentionDays',
   ingestMemoryMb: 'ingestMemoryMb',
   ingestReservedConcurrency: 'ingestReservedConcurrency',
   consumerBatchSize: 'consumerBatchSize',
@@ -26,8 +29,11 @@ export const ContextKey = {
   redshiftBaseCapacity: 'redshiftBaseCapacity',
   redshiftMaxCapacity: 'redshiftMaxCapacity',
   firehoseBufferSeconds: 'firehoseBufferSeconds',
-  firehoseRetrySeconds: 'firehoseRetrySeconds',
   mergeIntervalMinutes: 'mergeIntervalMinutes',
+  loadLookbackDays: 'loadLookbackDays',
+  parkedRetentionDays: 'parkedRetentionDays',
+  rowsRetentionDays: 'rowsRetentionDays',
+  reconcileHour: 'reconcileHour',
   sqlClientCidrs: 'sqlClientCidrs',
   grafanaAuthentication: 'grafanaAuthentication',
   alarmEmail: 'alarmEmail',
@@ -38,10 +44,17 @@ export const ContextKey = {
 
 export type ContextKey = (typeof ContextKey)[keyof typeof ContextKey];
 
-/** The settings the app needs: the stack's name and its props. */
+/** Grafana left out entirely (`-c supercafe:grafanaAuthentication=none`). */
+export const NO_GRAFANA = 'none';
+
+/** The settings the app needs: the stacks' names and their props. */
 export interface PipelineContext {
-  readonly stackName: string;
-  readonly props: PipelineStackProps;
+  /** `<prefix>Data`, `<prefix>Pipeline`, `<prefix>Dashboards`. */
+  readonly stackPrefix: string;
+  readonly data: Omit<DataStackProps, keyof StackProps>;
+  readonly pipeline: Omit<PipelineStackProps, 'data' | 'handlerEntries' | keyof StackProps>;
+  /** Undefined when Grafana is left out. */
+  readonly dashboards: { readonly authentication: GrafanaSignIn } | undefined;
 }
 
 type Lookup = (key: string) => unknown;
@@ -76,35 +89,50 @@ function oneOf<T extends string>(lookup: Lookup, key: ContextKey, allowed: reado
   return value as T;
 }
 
-/** Reads every `supercafe:*` setting; constructs validate ranges when the stack is built. */
+/** Reads every `supercafe:*` setting; constructs validate ranges when the stacks are built. */
 export function readPipelineContext(lookup: Lookup): PipelineContext {
   const alarmEmail = stringAt(lookup, ContextKey.alarmEmail);
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`context ${CONTEXT_PREFIX}alarmEmail is not an e-mail address: "${alarmEmail}"`);
+  const stackPrefix = stringAt(lookup, ContextKey.stackPrefix) ?? 'SuperCafe';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,80}$/.test(stackPrefix)) throw new Error(`context ${CONTEXT_PREFIX}stackPrefix must start with a letter and hold letters, digits or hyphens, got "${stackPrefix}"`);
+  const grafana = oneOf<GrafanaSignIn | typeof NO_GRAFANA>(lookup, ContextKey.grafanaAuthentication, ['AWS_SSO', 'SAML', NO_GRAFANA]) ?? 'AWS_SSO';
   return {
-    stackName: stringAt(lookup, ContextKey.stackName) ?? 'SuperCafePipeline',
-    props: {
+    stackPrefix,
+    data: {
       resourceName: stringAt(lookup, ContextKey.resourceName),
       streamCapacity: oneOf<StreamCapacity>(lookup, ContextKey.streamCapacity, ['ON_DEMAND', 'PROVISIONED']),
       shardCount: numberAt(lookup, ContextKey.shardCount),
       streamRetentionHours: numberAt(lookup, ContextKey.streamRetentionHours),
       rawRetentionDays: numberAt(lookup, ContextKey.rawRetentionDays),
+      rawArchiveRetentionDays: numberAt(lookup, ContextKey.rawArchiveRetentionDays),
+      redshiftBaseCapacity: numberAt(lookup, ContextKey.redshiftBaseCapacity),
+      redshiftMaxCapacity: numberAt(lookup, ContextKey.redshiftMaxCapacity),
+      sqlClientCidrs: listAt(lookup, ContextKey.sqlClientCidrs),
+      parkedRetentionDays: numberAt(lookup, ContextKey.parkedRetentionDays),
+      rowsRetentionDays: numberAt(lookup, ContextKey.rowsRetentionDays),
+      loadLookbackDays: numberAt(lookup, ContextKey.loadLookbackDays),
+    },
+    pipeline: {
       ingestMemoryMb: numberAt(lookup, ContextKey.ingestMemoryMb),
       ingestReservedConcurrency: numberAt(lookup, ContextKey.ingestReservedConcurrency),
       consumerBatchSize: numberAt(lookup, ContextKey.consumerBatchSize),
       consumerBatchingWindowSeconds: numberAt(lookup, ContextKey.consumerBatchingWindowSeconds),
       consumerRetryAttempts: numberAt(lookup, ContextKey.consumerRetryAttempts),
       consumerMaxRecordAgeHours: numberAt(lookup, ContextKey.consumerMaxRecordAgeHours),
-      redshiftBaseCapacity: numberAt(lookup, ContextKey.redshiftBaseCapacity),
-      redshiftMaxCapacity: numberAt(lookup, ContextKey.redshiftMaxCapacity),
       firehoseBufferSeconds: numberAt(lookup, ContextKey.firehoseBufferSeconds),
-      firehoseRetrySeconds: numberAt(lookup, ContextKey.firehoseRetrySeconds),
       mergeIntervalMinutes: numberAt(lookup, ContextKey.mergeIntervalMinutes),
-      sqlClientCidrs: listAt(lookup, ContextKey.sqlClientCidrs),
-      grafanaAuthentication: oneOf<GrafanaAuthentication>(lookup, ContextKey.grafanaAuthentication, ['AWS_SSO', 'SAML']),
+      reconcileHour: numberAt(lookup, ContextKey.reconcileHour),
       alarmEmail,
       expectedBranches: listAt(lookup, ContextKey.expectedBranches),
       uploadDeadlineHour: numberAt(lookup, ContextKey.uploadDeadlineHour),
       rowsRejectedThreshold: numberAt(lookup, ContextKey.rowsRejectedThreshold),
     },
+    dashboards: grafana === NO_GRAFANA ? undefined : { authentication: grafana },
   };
+}
+
+/** The `supercafe:*` keys of a context block that no setting reads (a typo, or a setting since removed). */
+export function unknownContextKeys(context: Readonly<Record<string, unknown>>): string[] {
+  const known = new Set<string>(Object.values(ContextKey).map((key) => `${CONTEXT_PREFIX}${key}`));
+  return Object.keys(context).filter((key) => key.startsWith(CONTEXT_PREFIX) && !known.has(key));
 }

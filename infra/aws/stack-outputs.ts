@@ -1,24 +1,48 @@
 /**
- * Output keys of the pipeline stack. The Grafana provisioning script reads the
- * deployed stack's outputs by these names, so they live apart from the CDK code.
+ * Output keys of the three stacks. The operations scripts (Grafana provisioning,
+ * re-drive, replay) read the deployed stacks' outputs by these names, so they live
+ * apart from the CDK code.
  */
 export const StackOutput = {
+  // Data stack.
   RawBucketName: 'RawBucketName',
   UploadPrefix: 'UploadPrefix',
   UploaderPolicyArn: 'UploaderPolicyArn',
   StreamName: 'StreamName',
-  TillApiUrl: 'TillApiUrl',
+  RawArchiveBucketName: 'RawArchiveBucketName',
+  RawReplayRoleArn: 'RawReplayRoleArn',
   TillCredentialsTable: 'TillCredentialsTable',
   WorkgroupName: 'WorkgroupName',
-  WorkgroupEndpoint: 'WorkgroupEndpoint',
   DatabaseName: 'DatabaseName',
   AdminSecretArn: 'AdminSecretArn',
   PepperSecretArn: 'PepperSecretArn',
-  ArchiveBucketName: 'ArchiveBucketName',
-  GrafanaWorkspaceId: 'GrafanaWorkspaceId',
-  GrafanaEndpoint: 'GrafanaEndpoint',
+  WarehouseBucketName: 'WarehouseBucketName',
+  // Pipeline stack.
+  TillApiUrl: 'TillApiUrl',
+  SchemaVersion: 'SchemaVersion',
   AlarmTopicArn: 'AlarmTopicArn',
   DashboardName: 'DashboardName',
+  // Dashboards stack (it repeats the warehouse's names, so provisioning reads one stack).
+  GrafanaWorkspaceId: 'GrafanaWorkspaceId',
+  GrafanaEndpoint: 'GrafanaEndpoint',
 } as const;
 
 export type StackOutput = (typeof StackOutput)[keyof typeof StackOutput];
+
+/** Which stack carries which outputs. */
+export const DATA_STACK_OUTPUTS = [
+  StackOutput.RawBucketName,
+  StackOutput.UploadPrefix,
+  StackOutput.UploaderPolicyArn,
+  StackOutput.StreamName,
+  StackOutput.RawArchiveBucketName,
+  StackOutput.RawReplayRoleArn,
+  StackOutput.TillCredentialsTable,
+  StackOutput.WorkgroupName,
+  StackOutput.DatabaseName,
+  StackOutput.AdminSecretArn,
+  StackOutput.PepperSecretArn,
+  StackOutput.WarehouseBucketName,
+] as const;
+export const PIPELINE_STACK_OUTPUTS = [StackOutput.TillApiUrl, StackOutput.SchemaVersion, StackOutput.AlarmTopicArn, StackOutput.DashboardName] as const;
+export const DASHBOARDS_STACK_OUTPUTS = [StackOutput.GrafanaWorkspaceId, StackOutput.GrafanaEndpoint, StackOutput.WorkgroupName, StackOutput.DatabaseName] as const;

@@ -2,24 +2,28 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { S3Event } from 'aws-lambda';
+import { retryReporter } from '../../common/retry/retry-reporter.js';
 import { MetricName } from '../../contracts/index.js';
 import { FileRefusedError } from '../shared/errors.js';
 import { createKinesisEventWriter } from '../shared/kinesis-event-writer.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { createS3ObjectReader } from './adapters/s3-object-reader.js';
+import { branchFolderOf, sameBranchAs } from './branch-folder.js';
+import { readCsvIngestConfig } from './config.js';
 import { ingestFile } from './ingest-file.js';
 import { objectKeyOf, placeholderOf } from './s3-upload.js';
 
+// Validated at cold start: a missing variable fails here, naming itself.
+const config = readCsvIngestConfig(process.env);
 const s3 = tracer.captureAWSv3Client(new S3Client({}));
 const kinesis = tracer.captureAWSv3Client(new KinesisClient({}));
 const writer = createKinesisEventWriter({
   client: kinesis,
-  streamName: process.env.STREAM_NAME ?? '',
-  onRetry: ({ failed, errorCode }) => {
-    metrics.addMetric(MetricName.StreamRetries, 'Count', failed);
-    logger.warn('stream retry', { failed, errorCode });
-  },
+  streamName: config.streamName,
+  onRetry: retryReporter(logger, 'stream retry', (entries) => metrics.addMetric(MetricName.StreamRetries, 'Count', entries)),
 });
+
+const uploadPrefix = config.uploadPrefix;
 
 /**
  * S3 ObjectCreated → one event per sale on the stream. A refused file is logged
@@ -27,7 +31,7 @@ const writer = createKinesisEventWriter({
  * a debug line only (no metric, no account: it is not an upload).
  */
 export const handler = async (event: S3Event): Promise<void> => {
-  const pepper = (await getSecret(process.env.PEPPER_SECRET_ARN ?? '', { maxAge: 300 })) as string;
+  const pepper = (await getSecret(config.pepperSecretArn, { maxAge: 300 })) as string;
   try {
     for (const record of event.Records) {
       const key = objectKeyOf(record.s3.object.key);
@@ -38,7 +42,9 @@ export const handler = async (event: S3Event): Promise<void> => {
       }
       const reader = createS3ObjectReader({ client: s3, bucket: record.s3.bucket.name });
       try {
-        const summary = await ingestFile({ file: key, reader, writer, pepper });
+        // Rows under a branch's folder must be that branch's (branch_mismatch otherwise).
+        const folder = branchFolderOf(key, uploadPrefix);
+        const summary = await ingestFile({ file: key, reader, writer, pepper, checkSale: folder === undefined ? undefined : sameBranchAs(folder) });
         const { receipt: _receipt, rejections: _rejections, ...account } = summary;
         logger.info('file ingested', { ...account });
         metrics.addMetric(MetricName.FilesIngested, 'Count', 1);

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { FileRefusal, type FileRefusalCode, type SalesStreamEvent } from '../../contracts/index.js';
+import { FileRefusal, type FileRefusalCode, type ParsedSale, type RejectReasonCode, type SalesStreamEvent } from '../../contracts/index.js';
 import { FileRefusedError } from '../shared/errors.js';
 import { saleContentKey, saleEventId } from '../shared/event-id.js';
 import { mergeReceipts, type EventWriter, type LiveSaleClaims, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
@@ -38,6 +38,8 @@ export interface IngestFileOptions {
    * counted and is not published again (docs/live-tills.md).
    */
   readonly liveSales?: LiveSaleClaims;
+  /** A rule of the deployment for each valid sale (AWS: the upload's branch folder); a reason refuses the row at `branch`. */
+  readonly checkSale?: (sale: ParsedSale) => RejectReasonCode | null;
 }
 
 /** Why a file with no sale rows has none, in the branch's terms. */
@@ -116,6 +118,12 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     return out.push(saleRecorded(file, line, eventId, outcome.raw, outcome.sale.occurredAt, clock().toISOString()));
   };
 
+  /** A sale the deployment's own rule refuses becomes a rejected row. */
+  const refusedByDeployment = (outcome: RecordOutcome): RecordOutcome => {
+    const reason = outcome.kind === 'sale' ? options.checkSale?.(outcome.sale) : null;
+    return reason ? { kind: 'rejected', reason, field: 'branch' } : outcome;
+  };
+
   let source: Readable;
   try {
     source = await reader.open(file);
@@ -133,7 +141,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
           full = out.push(rowRejected(file, item.line, item.reason, null, clock().toISOString()));
         } else {
           // Records come only once the format is found (`readFileLines` tells it first).
-          const outcome = classifyRecord(item.fields, account.format as FileFormat, { afterRows: account.afterRows });
+          const outcome = refusedByDeployment(classifyRecord(item.fields, account.format as FileFormat, { afterRows: account.afterRows }));
           account.add(outcome, item.line, item.span);
           if (outcome.kind === 'sale') {
             const contentKey = saleContentKey(pepper, outcome.sale);

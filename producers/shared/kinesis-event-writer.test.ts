@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { splitStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
 import { rawSale, transactionRecorded } from '../../test/helpers/factories.js';
 import { StreamWriteError } from './errors.js';
-import { chunkEntries, createKinesisEventWriter, packRecords, PUT_RECORDS_MAX_BYTES, defaultPartitionKey } from './kinesis-event-writer.js';
+import { chunkEntries, createKinesisEventWriter, packRecords, PUT_RECORDS_MAX_BYTES, defaultPartitionKey, KINESIS_RETRY_DEFAULTS } from './kinesis-event-writer.js';
 
 const kinesis = mockClient(KinesisClient);
 const noSleep = async () => undefined;
@@ -140,5 +140,76 @@ describe('Class: KinesisEventWriter', () => {
     });
     await expect(writer.write(events(1))).rejects.toBeInstanceOf(StreamWriteError);
     expect(delays).toEqual([199, 399, 799, 999]);
+  });
+
+  it('retries a call refused with HTTP 429, as the Firehose sink does (one shared policy)', async () => {
+    // Prepare
+    kinesis
+      .on(PutRecordsCommand)
+      .rejectsOnce(Object.assign(new Error('Too Many Requests'), { name: 'UnknownError', $metadata: { httpStatusCode: 429 } }))
+      .callsFake((input: PutRecordsCommandInput) => accepted(input));
+    const delays: number[] = [];
+    const writer = createKinesisEventWriter({
+      client: new KinesisClient({}),
+      streamName: 's',
+      baseDelayMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+    });
+
+    // Act
+    await writer.write(events(1));
+
+    // Assess
+    expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(2);
+    expect(delays).toEqual([100]);
+  });
+
+  it('does not retry an entry refused with a code that cannot pass', async () => {
+    // Prepare
+    kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 1, Records: [{ ErrorCode: 'KMSAccessDeniedException', ErrorMessage: 'denied' }] });
+    const delays: number[] = [];
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', recordTargetBytes: 0, sleep: async (ms) => void delays.push(ms) });
+
+    // Act
+    const outcome = writer.write(events(1));
+
+    // Assess
+    await expect(outcome).rejects.toThrow(new StreamWriteError(1, 1, 'KMSAccessDeniedException'));
+    expect(kinesis.commandCalls(PutRecordsCommand)).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('tells each retry round, with its delay, to onRetry', async () => {
+    // Prepare
+    kinesis
+      .on(PutRecordsCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }))
+      .callsFake((input: PutRecordsCommandInput) => accepted(input));
+    const rounds: unknown[] = [];
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', random: () => 0.5, sleep: noSleep, onRetry: (round) => rounds.push(round) });
+
+    // Act
+    await writer.write(events(2));
+
+    // Assess
+    expect(rounds).toEqual([{ attempt: 1, failed: 1, errorCode: 'ProvisionedThroughputExceededException', delayMs: 50 }]);
+  });
+
+  it('keeps the thrown error as the cause and makes 8 attempts by default', async () => {
+    // Prepare
+    const cause = Object.assign(new Error('no stream'), { name: 'ResourceNotFoundException' });
+    kinesis.on(PutRecordsCommand).rejects(cause);
+    const writer = createKinesisEventWriter({ client: new KinesisClient({}), streamName: 's', sleep: noSleep });
+
+    // Act
+    const error = await writer.write(events(1)).catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toBeInstanceOf(StreamWriteError);
+    expect((error as StreamWriteError).cause).toBe(cause);
+    expect(KINESIS_RETRY_DEFAULTS).toEqual({ maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 5_000 });
   });
 });

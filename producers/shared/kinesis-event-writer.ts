@@ -1,4 +1,6 @@
 import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { resolveRetry, type RetryOptions, type RetryPolicy } from '../../common/retry/retry-policy.js';
+import { failedEntries, sendWithRetry, type RetryRound } from '../../common/retry/send-with-retry.js';
 import { encodeStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
 import { StreamWriteError } from './errors.js';
 import { mergeReceipts, type EventWriter, type WriteReceipt } from './ports.js';
@@ -15,30 +17,22 @@ export const RECORD_MAX_BYTES = 1024 * 1024;
  */
 export const DEFAULT_RECORD_TARGET_BYTES = 24 * 1024;
 
-const RETRYABLE_CALL_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'LimitExceededException',
-  'KMSThrottlingException',
-  'ThrottlingException',
-  'InternalFailure',
-  'ServiceUnavailable',
-]);
+/** The writer's retry defaults: eight attempts, waits from 100 ms doubling up to 5 s (jittered). */
+export const KINESIS_RETRY_DEFAULTS: RetryPolicy = { maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 5_000 };
 
-export interface KinesisEventWriterOptions {
+/**
+ * The writer's options; the retry policy (`maxAttempts` per entry, first try
+ * included, and the backoff) is the shared one in common/retry.
+ */
+export interface KinesisEventWriterOptions extends RetryOptions {
   readonly client: KinesisClient;
   readonly streamName: string;
-  /** Attempts per entry before the write fails (first try included). */
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
   /** Pack events into one record up to this much JSON; 0 sends one plain-JSON event per record. */
   readonly recordTargetBytes?: number;
   /** Chooses the shard: by default a branch's sales share one, keeping them in order. */
   readonly partitionKeyOf?: (event: SalesStreamEvent) => string;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
   /** Told about every retry round, for metrics and logs. */
-  readonly onRetry?: (info: { attempt: number; failed: number; errorCode: string | undefined }) => void;
+  readonly onRetry?: (round: RetryRound) => void;
 }
 
 /** The default partition key: the branch for sales, the file or till for the rest. */
@@ -110,70 +104,37 @@ export function chunkEntries(entries: readonly PutRecordsRequestEntry[]): PutRec
   return calls;
 }
 
-function errorCodeOf(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const named = error as { name?: string; code?: string };
-    return named.name ?? named.code ?? 'Error';
-  }
-  return 'Error';
-}
-
-function isRetryableCallError(error: unknown): boolean {
-  const code = errorCodeOf(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  const network = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'TimeoutError'];
-  return RETRYABLE_CALL_ERRORS.has(code) || (status !== undefined && status >= 500) || network.includes(code) || network.includes((error as { code?: string })?.code ?? '');
-}
-
 /**
  * The shared Kinesis writer: PutRecords in batches within the service limits,
- * resending only the entries that failed, with exponential backoff and full
- * jitter, for a bounded number of attempts; then a StreamWriteError that says how
- * many entries were not accepted. An entry is never sent again once accepted.
+ * resending only the entries that failed, by the shared retry policy
+ * (common/retry: exponential backoff with full jitter, throttling, HTTP 429/5xx and
+ * network errors retried, anything else not), for a bounded number of attempts;
+ * then a StreamWriteError that says how many entries were not accepted and the
+ * last error code. An entry is never sent again once accepted.
  */
 export function createKinesisEventWriter(options: KinesisEventWriterOptions): EventWriter {
-  const maxAttempts = options.maxAttempts ?? 8;
-  const baseDelayMs = options.baseDelayMs ?? 50;
-  const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
+  const retry = resolveRetry(options, KINESIS_RETRY_DEFAULTS);
   const partitionKeyOf = options.partitionKeyOf ?? defaultPartitionKey;
   const targetBytes = options.recordTargetBytes ?? DEFAULT_RECORD_TARGET_BYTES;
 
-  const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt)));
-
   async function sendCall(entries: PutRecordsRequestEntry[], receipt: WriteReceipt): Promise<void> {
-    let pending = entries;
-    let lastErrorCode: string | undefined;
-    for (let attempt = 1; ; attempt++) {
-      let failed: PutRecordsRequestEntry[];
-      try {
-        const response = await options.client.send(new PutRecordsCommand({ StreamName: options.streamName, Records: pending }));
+    await sendWithRetry(
+      entries,
+      async (pending) => {
+        const response = await options.client.send(new PutRecordsCommand({ StreamName: options.streamName, Records: [...pending] }));
         const results = response.Records ?? [];
-        if (results.length !== pending.length) throw new StreamWriteError(pending.length, attempt, 'ResponseLengthMismatch');
-        failed = [];
-        results.forEach((result, index) => {
-          const entry = pending[index];
-          if (result.ErrorCode) {
-            if (entry) failed.push(entry);
-          } else if (result.ShardId && result.SequenceNumber) {
-            mergeReceipts(receipt, new Map([[result.ShardId, BigInt(result.SequenceNumber)]]));
-          }
-        });
-        lastErrorCode = results.find((result) => result.ErrorCode)?.ErrorCode ?? lastErrorCode;
-      } catch (error) {
-        if (error instanceof StreamWriteError || !isRetryableCallError(error)) {
-          throw error instanceof StreamWriteError ? error : new StreamWriteError(pending.length, attempt, errorCodeOf(error), { cause: error });
+        const failed = failedEntries(pending, results);
+        for (const result of results) {
+          if (!result.ErrorCode && result.ShardId && result.SequenceNumber) mergeReceipts(receipt, new Map([[result.ShardId, BigInt(result.SequenceNumber)]]));
         }
-        failed = pending;
-        lastErrorCode = errorCodeOf(error);
-      }
-      if (failed.length === 0) return;
-      if (attempt >= maxAttempts) throw new StreamWriteError(failed.length, attempt, lastErrorCode);
-      options.onRetry?.({ attempt, failed: failed.length, errorCode: lastErrorCode });
-      pending = failed;
-      await backoff(attempt);
-    }
+        return failed;
+      },
+      {
+        ...retry,
+        onRetry: options.onRetry,
+        giveUp: ({ failedCount, attempts, lastErrorCode, cause }) => new StreamWriteError(failedCount, attempts, lastErrorCode, cause === undefined ? undefined : { cause }),
+      },
+    );
   }
 
   return {

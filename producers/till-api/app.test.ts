@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { StreamWriteError } from '../shared/errors.js';
+import { createJsonLogger } from '../../common/logging/structured-logger.js';
 import { buildTillApiServer, type TillApiOptions } from './app.js';
 import { createMemoryCredentialStore, issueTillCredential } from './credentials/credentials.js';
 import { memoryWriter, validTillSale } from './fixtures.js';
@@ -14,7 +15,13 @@ describe('Plugin: tillApi', () => {
     const credentials = createMemoryCredentialStore();
     const writer = memoryWriter();
     const lines: string[] = [];
-    app = await buildTillApiServer({ writer, credentials, idempotency: createMemoryIdempotencyStore(), log: (line) => lines.push(line), ...options });
+    app = await buildTillApiServer({
+      writer,
+      credentials,
+      idempotency: createMemoryIdempotencyStore(),
+      logger: createJsonLogger({ service: 'till-api', write: (line) => lines.push(line) }),
+      ...options,
+    });
     const { token } = await issueTillCredential(credentials, { branch: 'Leeds' });
     const post = (payload: unknown, headers: Record<string, string> = {}) =>
       (app as FastifyInstance).inject({
@@ -40,14 +47,18 @@ describe('Plugin: tillApi', () => {
     expect(response.statusCode).toBe(500);
     expect(response.json()).toEqual({ error: 'internal_error', message: 'the sales were not recorded; retry later' });
     expect(lines.join('\n')).not.toContain('Fixture');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ level: 'ERROR', reason: 'internal_error', errorName: 'Error', service: 'till-api' })]);
   });
 
   it('answers 503 with Retry-After when the stream refuses', async () => {
-    const { writer, post } = await start();
+    const { writer, post, lines } = await start();
     writer.fail = new StreamWriteError(1, 8, 'ProvisionedThroughputExceededException');
     const response = await post(validTillSale('Leeds'));
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('1');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 'ERROR', reason: 'stream_unavailable', errorCode: 'ProvisionedThroughputExceededException', failedCount: 1, attempts: 8 }),
+    ]);
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { TillApiError, TillBadRequestError, TillForbiddenError, TillRateLimitedE
 import { createCoalescingWriter, type CoalescingWriterOptions } from './coalescing-writer.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limiter.js';
 import { readSales } from './read-request.js';
+import { silentLogger, type StructuredLogger } from '../../common/logging/structured-logger.js';
 
 export interface TillApiOptions {
   /** The shared Kinesis writer: a sale is acknowledged only once the stream has it. */
@@ -32,8 +33,8 @@ export interface TillApiOptions {
    * coalescing-writer.ts); `false` writes each request on its own.
    */
   readonly coalesce?: CoalescingWriterOptions | false;
-  /** Operational lines: error kinds and codes only, never request content. */
-  readonly log?: (line: string) => void;
+  /** Operational logs (Powertools Logger in Lambda, JSON lines locally): reason and error codes only, never request content. */
+  readonly logger?: StructuredLogger;
 }
 
 /** 256 KiB: a full batch of 100 typical sales is about 40 KiB. */
@@ -52,14 +53,14 @@ function send(reply: FastifyReply, status: number, body: object, headers: Readon
 }
 
 /** Maps every failure to a JSON body with a stable code; framework and parser messages (which can quote the body) are never passed on. */
-function errorHandler(bodyLimit: number, log: (line: string) => void) {
+function errorHandler(bodyLimit: number, logger: StructuredLogger) {
   return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof TillApiError) {
       const issues = error instanceof TillBadRequestError && error.issues.length > 0 ? { issues: error.issues } : {};
       return send(reply, error.statusCode, { error: error.code, message: error.message, ...issues }, error.headers);
     }
     if (error instanceof StreamWriteError) {
-      log(`till-api: stream write failed (${error.lastErrorCode ?? 'unknown'}, ${error.failedCount} record(s))`);
+      logger.error('stream write failed; answered 503', { reason: 'stream_unavailable', errorCode: error.lastErrorCode, failedCount: error.failedCount, attempts: error.attempts });
       return send(
         reply,
         503,
@@ -80,7 +81,7 @@ function errorHandler(bodyLimit: number, log: (line: string) => void) {
     if (error instanceof SyntaxError || error.statusCode === 400) {
       return send(reply, 400, { error: 'malformed_json', message: 'the request body is not valid JSON' });
     }
-    log(`till-api: unexpected ${error.name}${error.code ? ` (${error.code})` : ''}`);
+    logger.error('unexpected error; answered 500', { reason: 'internal_error', errorName: error.name, errorCode: error.code });
     return send(reply, 500, { error: 'internal_error', message: 'the sales were not recorded; retry later' });
   };
 }
@@ -94,13 +95,13 @@ function errorHandler(bodyLimit: number, log: (line: string) => void) {
  */
 async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Promise<void> {
   const clock = options.clock ?? (() => new Date());
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const limiter = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const tills = new WeakMap<FastifyRequest, TillIdentity>();
   const writer = options.coalesce === false ? options.writer : createCoalescingWriter(options.writer, options.coalesce);
 
-  app.setErrorHandler(errorHandler(bodyLimit, log));
+  app.setErrorHandler(errorHandler(bodyLimit, logger));
   // Fastify also parses text/plain by default; a till sends JSON only, so anything else is a 415.
   app.removeContentTypeParser('text/plain');
 

@@ -98,6 +98,7 @@ describe('Function: decideSales', () => {
     ['a time without a zone', { occurredAt: '2021-09-10T09:00:30' }, 'date_unparsable', 'occurredAt'],
     ['an impossible date', { occurredAt: '2021-02-30T09:00:00Z' }, 'date_unparsable', 'occurredAt'],
     ['a name longer than allowed', { customer: { name: 'x'.repeat(300), cardNumber: CARD } }, 'field_too_long', 'customer.name'],
+    ['a product of 65 Greek letters (130 bytes, over 128)', { items: [{ size: 'Large' as const, product: 'λ'.repeat(65), pricePence: 520 }] }, 'field_too_long', 'items.0.product'],
   ])('Given %s', (_case, overrides, reason, field) => {
     it(`rejects it as ${reason} at ${field}, and records a RowRejected`, () => {
       // Act

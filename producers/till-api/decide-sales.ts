@@ -1,4 +1,4 @@
-import { RawSaleSchema, RejectReason, SCHEMA_VERSION, type RejectReasonCode, type SalesStreamEvent } from '../../contracts/index.js';
+import { RawSaleSchema, RejectReason, SCHEMA_VERSION, rejectReasonOf, type RejectReasonCode, type SalesStreamEvent } from '../../contracts/index.js';
 import { SaleIdSchema, TillSaleSchema, TillSaleStatus, type TillSaleResult } from '../../contracts/till-sale.js';
 import { rejectionEventId, tillSaleEventId } from '../shared/event-id.js';
 import { saleFingerprint } from './idempotency/idempotency-store.js';
@@ -113,7 +113,7 @@ export function decideSales(inputs: readonly unknown[], till: TillIdentity, now:
     const parsed = RawSaleSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const reason = (Object.values(RejectReason) as string[]).includes(issue?.message ?? '') ? (issue?.message as RejectReasonCode) : RejectReason.RowMalformed;
+      const reason = rejectReasonOf(issue, RejectReason.RowMalformed);
       return reject(index, sale.saleId, reason, tillFieldOf(issue?.path ?? []), reasonText(reason));
     }
     accepted++;

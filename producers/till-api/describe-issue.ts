@@ -1,13 +1,11 @@
 import type { z } from 'zod';
-import { RejectReason, type RejectReasonCode } from '../../contracts/index.js';
+import { RejectReason, isRejectReason, type RejectReasonCode } from '../../contracts/index.js';
 
 /**
  * Zod issues to what a till is told. Messages are composed here from the issue's
  * kind and limits, never taken from zod or the input, so no value the till sent
  * (a card number, a name, even an unknown key) comes back in a response.
  */
-
-const KNOWN_REASONS = new Set<string>(Object.values(RejectReason));
 
 // Partial: a reason added to the contract later falls back to a generic sentence.
 const REASON_TEXT: Readonly<Partial<Record<RejectReasonCode, string>>> = {
@@ -58,7 +56,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return 'must be a whole number';
     case 'custom':
-      return KNOWN_REASONS.has(issue.message) ? reasonText(issue.message as RejectReasonCode) : 'is invalid';
+      return isRejectReason(issue.message) ? reasonText(issue.message) : 'is invalid';
     default:
       return 'is invalid';
   }
@@ -66,6 +64,7 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** The reject reason for a shape issue in a till sale: the same codes the file rows use. */
 export function reasonOfShapeIssue(issue: z.core.$ZodIssue): RejectReasonCode {
+  if (issue.code === 'custom' && isRejectReason(issue.message)) return issue.message;
   if (issue.code === 'too_big' && issue.origin === 'string') return RejectReason.FieldTooLong;
   const [head, , leaf] = issue.path.map(String);
   switch (head) {

@@ -1,9 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import awsLambdaFastify from '@fastify/aws-lambda';
+import { retryReporter } from '../../common/retry/retry-reporter.js';
+import { MetricName } from '../../contracts/index.js';
 import { createKinesisEventWriter } from '../shared/kinesis-event-writer.js';
 import { logger, metrics, tracer } from '../shared/powertools.js';
 import { buildTillApiServer } from './app.js';
+import { readTillApiConfig } from './config.js';
 import { createDynamoCredentialStore } from './credentials/adapters/dynamodb-credential-store.js';
 import { withCredentialCache } from './credentials/credentials.js';
 import { createDynamoIdempotencyStore } from './idempotency/adapters/dynamodb-idempotency-store.js';
@@ -17,20 +20,18 @@ import { createDynamoIdempotencyStore } from './idempotency/adapters/dynamodb-id
  * Credentials: the CredentialStore port on the DynamoDB table `TILL_CREDENTIALS_TABLE`
  * (the API only reads it: GetItem), cached briefly so a busy till costs few reads.
  */
-const tableName = process.env.TILL_CREDENTIALS_TABLE;
-if (!tableName) throw new Error('TILL_CREDENTIALS_TABLE is not set: the till API has no credential store');
+// Validated at cold start: a missing variable fails here, naming itself.
+const config = readTillApiConfig(process.env);
 const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
-const credentials = createDynamoCredentialStore({ client: dynamo, tableName });
-const idempotencyTable = process.env.TILL_IDEMPOTENCY_TABLE;
-if (!idempotencyTable) throw new Error('TILL_IDEMPOTENCY_TABLE is not set: the till API cannot tell a retried sale from a reused sale id');
-const idempotency = createDynamoIdempotencyStore({ client: dynamo, tableName: idempotencyTable });
+const credentials = createDynamoCredentialStore({ client: dynamo, tableName: config.credentialsTable });
+const idempotency = createDynamoIdempotencyStore({ client: dynamo, tableName: config.idempotencyTable });
 
 const writer = createKinesisEventWriter({
   client: tracer.captureAWSv3Client(new KinesisClient({})),
-  streamName: process.env.STREAM_NAME ?? '',
+  streamName: config.streamName,
   maxAttempts: 3,
   maxDelayMs: 300,
-  onRetry: ({ failed, errorCode }) => logger.warn('stream retry', { failed, errorCode }),
+  onRetry: retryReporter(logger, 'stream retry', (entries) => metrics.addMetric(MetricName.StreamRetries, 'Count', entries)),
 });
 
 // One request per instance at a time: nothing to coalesce, and buckets are per instance.
@@ -40,7 +41,7 @@ const app = await buildTillApiServer({
   idempotency,
   coalesce: false,
   recordMetric: (name, value) => metrics.addMetric(name, 'Count', value),
-  log: (line) => logger.warn(line),
+  logger,
 });
 app.addHook('onResponse', async () => metrics.publishStoredMetrics());
 await app.ready();

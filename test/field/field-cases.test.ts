@@ -42,8 +42,8 @@ async function load(path: string): Promise<Loaded> {
   for (const event of writer.events) {
     const projection = projectEvent(JSON.stringify(event), context);
     if (projection.kind === 'sale') sales.push(projection.record);
-    else if (projection.kind === 'quarantine') quarantine.push(projection.entry);
-    else files.push(projection.file);
+    else if (projection.kind === 'file') files.push(projection.file);
+    else quarantine.push(projection.entry);
   }
   const rawTexts = writer.events.flatMap((event) => (event.type === 'TransactionRecorded' ? JSON.stringify(event.data).match(/"(?:[^"\\]|\\.)*"/g) ?? [] : []));
   return { summary, sales, quarantine, files, rawTexts };

@@ -37,6 +37,7 @@ export async function loadS3HandlerHarness(): Promise<S3HandlerHarness> {
     AWS_REGION: 'eu-west-2',
     STREAM_NAME: 'field-stream',
     PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:field',
+    UPLOAD_PREFIX: 'uploads/',
     POWERTOOLS_SERVICE_NAME: 'csv-ingest',
     POWERTOOLS_TRACE_ENABLED: 'false',
   };

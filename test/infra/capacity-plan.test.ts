@@ -1,30 +1,34 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PipelineStack } from '../../infra/aws/stacks/pipeline-stack.js';
-import { holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
-import { FIXTURE_ENTRIES, testApp } from './helpers.js';
+import { combineTemplates, holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
+import { testStacks, type TestStacksOptions } from './helpers.js';
+
+/** The data and pipeline stacks' templates as one, the way the planner reads them. */
+function deployedTemplate(options: TestStacksOptions = {}): CfnTemplate {
+  const { data, pipeline } = testStacks({ grafana: 'none', ...options });
+  return combineTemplates(Template.fromStack(data).toJSON() as CfnTemplate, Template.fromStack(pipeline).toJSON() as CfnTemplate);
+}
 
 /**
  * The synthesised template's capacity settings against the capacity planner
  * (tools/capacity). Values are read from the template, not the constructs'
  * constants, so the constructs can be reorganised freely.
  */
-describe('Stack: PipelineStack against the capacity plan', () => {
+describe('Stacks: DataStack and PipelineStack against the capacity plan', () => {
   let template: CfnTemplate;
 
   beforeAll(() => {
-    const stack = new PipelineStack(testApp(), 'SuperCafePipeline', { handlerEntries: FIXTURE_ENTRIES });
-    template = Template.fromStack(stack).toJSON() as CfnTemplate;
+    template = deployedTemplate();
   });
 
-  it('reads the deployed stream mode, memory, batching, buffering, merge and base capacity from the template', () => {
+  it('reads the deployed stream mode, memory, batching, buffering, load schedule and base capacity from the templates', () => {
     // Act
     const settings = settingsFromTemplate(template);
     // Assess: cdk.json's defaults and the construct defaults.
     expect(settings).toMatchObject({
       streamCapacity: 'ON_DEMAND',
       shardCount: undefined,
-      ingestMemoryMb: 512,
+      ingestMemoryMb: 1769,
       consumerMemoryMb: 512,
       tillApiMemoryMb: 256,
       consumerBatchSize: 500,
@@ -42,17 +46,24 @@ describe('Stack: PipelineStack against the capacity plan', () => {
     expect(settings.kmsKeys).toBeGreaterThan(0);
   });
 
+  it('reads only the warehouse delivery streams (Direct PUT into S3), not the raw archive that reads the stream', () => {
+    // Act: the raw archive buffers 900 s; the warehouse streams 300 s.
+    const settings = settingsFromTemplate(template);
+    // Assess
+    expect(settings).toMatchObject({ deliveryStreams: 4, firehoseBufferSeconds: 300 });
+  });
+
+  it('refuses a single stack: the stream and workgroup are in the data stack, the functions in the pipeline stack', () => {
+    // Act / Assess
+    const pipelineOnly = Template.fromStack(testStacks({ grafana: 'none' }).pipeline).toJSON() as CfnTemplate;
+    expect(() => settingsFromTemplate(pipelineOnly)).toThrow(/AWS::Kinesis::Stream.*combineTemplates/);
+  });
+
   it('follows a provisioned stream and a reserved ingest concurrency set by context', () => {
     // Act
-    const stack = new PipelineStack(testApp({ context: {} }), 'Provisioned', {
-      handlerEntries: FIXTURE_ENTRIES,
-      streamCapacity: 'PROVISIONED',
-      shardCount: 2,
-      ingestReservedConcurrency: 5,
-    });
-    const settings = settingsFromTemplate(Template.fromStack(stack).toJSON() as CfnTemplate);
+    const settings = settingsFromTemplate(deployedTemplate({ data: { streamCapacity: 'PROVISIONED', shardCount: 2 }, pipeline: { ingestReservedConcurrency: 5, firehoseBufferSeconds: 600, mergeIntervalMinutes: 30 } }));
     // Assess
-    expect(settings).toMatchObject({ streamCapacity: 'PROVISIONED', shardCount: 2, ingestReservedConcurrency: 5 });
+    expect(settings).toMatchObject({ streamCapacity: 'PROVISIONED', shardCount: 2, ingestReservedConcurrency: 5, firehoseBufferSeconds: 600, mergeIntervalMinutes: 30 });
   });
 
   it('fits 50 branches in London at the defaults', () => {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { HandlerEntries } from '../../infra/aws/stacks/pipeline-stack.js';
+import { DashboardsStack } from '../../infra/aws/stacks/dashboards-stack.js';
+import { DataStack, type DataStackProps } from '../../infra/aws/stacks/data-stack.js';
+import { PipelineStack, type HandlerEntries, type PipelineStackProps } from '../../infra/aws/stacks/pipeline-stack.js';
 
 const cdkJson = JSON.parse(readFileSync(fileURLToPath(new URL('../../cdk.json', import.meta.url)), 'utf8')) as { context: Record<string, unknown> };
 
@@ -49,4 +51,33 @@ export function logicalIdOf(template: Template, type: string, prefix: string): s
   const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
   if (ids.length !== 1) throw new Error(`expected one ${type} starting ${prefix}, found ${ids.join(', ') || 'none'}`);
   return ids[0] as string;
+}
+
+/** The three stacks as `infra/aws/app.ts` builds them, with the stand-in handlers. */
+export interface TestStacks {
+  readonly app: App;
+  readonly data: DataStack;
+  readonly pipeline: PipelineStack;
+  readonly dashboards: DashboardsStack | undefined;
+}
+
+export interface TestStacksOptions extends TestAppOptions {
+  readonly data?: Omit<DataStackProps, 'env'>;
+  readonly pipeline?: Omit<PipelineStackProps, 'data' | 'handlerEntries'>;
+  /** Grafana sign-in; `none` leaves the dashboards stack out. */
+  readonly grafana?: 'AWS_SSO' | 'SAML' | 'none';
+}
+
+export function testStacks(options: TestStacksOptions = {}): TestStacks {
+  const app = testApp(options);
+  const data = new DataStack(app, 'SuperCafeData', options.data);
+  const pipeline = new PipelineStack(app, 'SuperCafePipeline', { ...options.pipeline, data, handlerEntries: FIXTURE_ENTRIES });
+  const grafana = options.grafana ?? 'AWS_SSO';
+  const dashboards = grafana === 'none' ? undefined : new DashboardsStack(app, 'SuperCafeDashboards', { data, authentication: grafana });
+  return { app, data, pipeline, dashboards };
+}
+
+/** The personal-data role path pattern of the test data stack, as a policy's `aws:PrincipalArn` condition holds it. */
+export function rolesUnderJoin(path: string): unknown {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role${path}*`]] };
 }

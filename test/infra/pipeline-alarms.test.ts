@@ -7,9 +7,13 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE, MetricName, ServiceName } from '../../contracts/index.js';
-import { MISSING_UPLOADS_METRIC } from '../../infra/aws/functions/constants.js';
+import { LOADER_METRIC, LOADER_SERVICE, MISSING_UPLOADS_METRIC, RECONCILE_METRIC, RECONCILE_SERVICE } from '../../infra/aws/functions/constants.js';
+import { ReconciliationCheck } from '../../infra/aws/warehouse/warehouse-sql.js';
 import {
+  ARCHIVE_PROCESSING_SUCCESS_THRESHOLD,
   DELIVERY_FRESHNESS_THRESHOLD,
+  FILES_WAITING_REDRIVE_THRESHOLD,
+  RECONCILIATION_FAULTS_THRESHOLD,
   ITERATOR_AGE_THRESHOLD,
   PipelineAlarms,
   ROWS_REJECTED_THRESHOLD,
@@ -17,7 +21,7 @@ import {
 import { templateOf, testStack } from './helpers.js';
 
 function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof PipelineAlarms>[2]> = {}): PipelineAlarms {
-  const fn = (id: string) => new LambdaFunction(stack, id, { runtime: Runtime.NODEJS_20_X, handler: 'index.handler', code: Code.fromInline('exports.handler=async()=>{}') });
+  const fn = (id: string) => new LambdaFunction(stack, id, { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('exports.handler=async()=>{}') });
   const consumer = fn('Consumer');
   const delivery = new CfnDeliveryStream(stack, 'SalesDelivery', { deliveryStreamType: 'DirectPut' });
   return new PipelineAlarms(stack, 'Monitoring', {
@@ -28,6 +32,7 @@ function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof Pip
     consumer,
     deadLetterQueues: [{ label: 'ConsumerDlq', queue: new Queue(stack, 'Dlq') }],
     deliveryStreams: { sales: delivery },
+    rawArchiveStream: new CfnDeliveryStream(stack, 'RawArchiveDelivery', { deliveryStreamType: 'KinesisStreamAsSource' }),
     statementFailureRule: new Rule(stack, 'Failures', { eventPattern: { source: ['aws.redshift-data'] } }),
     uploads: { bucket: new Bucket(stack, 'Raw'), prefix: 'uploads/', expectedBranches: ['leeds', 'london-soho'] },
     alarmEmail: 'ops@example.com',
@@ -89,12 +94,12 @@ describe('Construct: PipelineAlarms', () => {
     });
   });
 
-  it('alarms when a Firehose COPY into Redshift fails, and when delivery falls behind', () => {
+  it('alarms when a Firehose write to S3 fails, and when delivery falls behind', () => {
     // Assess
     const stream = { Name: 'DeliveryStreamName', Value: { Ref: 'SalesDelivery' } };
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Firehose',
-      MetricName: 'DeliveryToRedshift.Success',
+      MetricName: 'DeliveryToS3.Success',
       Dimensions: [stream],
       Statistic: 'Average',
       Threshold: 1,
@@ -107,6 +112,41 @@ describe('Construct: PipelineAlarms', () => {
       Statistic: 'Maximum',
       Threshold: DELIVERY_FRESHNESS_THRESHOLD.toSeconds(),
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('alarms when the raw archive framing fails records', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Firehose',
+      MetricName: 'ExecuteProcessing.Success',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: 'RawArchiveDelivery' } }],
+      Threshold: ARCHIVE_PROCESSING_SUCCESS_THRESHOLD,
+      ComparisonOperator: 'LessThanThreshold',
+    });
+  });
+
+  it('alarms while any file Redshift refused waits under errors/ for a re-drive', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: LOADER_METRIC.FilesWaitingRedrive,
+      Dimensions: [{ Name: 'service', Value: LOADER_SERVICE }],
+      Statistic: 'Maximum',
+      Threshold: FILES_WAITING_REDRIVE_THRESHOLD,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it.each(Object.values(ReconciliationCheck))('alarms when the daily reconciliation counts any %s', (check) => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: RECONCILE_METRIC,
+      Dimensions: Match.arrayWith([{ Name: 'check', Value: check }, { Name: 'service', Value: RECONCILE_SERVICE }]),
+      Period: 86400,
+      Threshold: RECONCILIATION_FAULTS_THRESHOLD,
+      ComparisonOperator: 'GreaterThanThreshold',
     });
   });
 

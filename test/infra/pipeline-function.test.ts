@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../contracts/index.js';
-import { PipelineFunction, repoPath } from '../../infra/aws/constructs/pipeline-function.js';
+import { BUNDLE_TARGET, LAMBDA_RUNTIME, MIN_NODE_MAJOR, PipelineFunction, logWithRetention, repoPath } from '../../infra/aws/constructs/pipeline-function.js';
 import { testStack } from './helpers.js';
 
 describe('Construct: PipelineFunction', () => {
@@ -32,10 +33,10 @@ describe('Construct: PipelineFunction', () => {
     expect(source).toMatch(/export\s*\{[^}]*handler/);
   });
 
-  it('runs Node 20 on arm64 with X-Ray, source maps and the Powertools settings', () => {
+  it('runs Node 24 on arm64 with X-Ray, source maps and the Powertools settings', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
@@ -43,5 +44,25 @@ describe('Construct: PipelineFunction', () => {
       Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'missing-uploads', POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, NODE_OPTIONS: '--enable-source-maps' } },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('bundles for the runtime it runs on', () => {
+    // Assess
+    expect(LAMBDA_RUNTIME.name).toBe(`nodejs${BUNDLE_TARGET.replace('node', '')}.x`);
+    expect(Number(/^nodejs(\d+)/.exec(LAMBDA_RUNTIME.name)?.[1])).toBeGreaterThanOrEqual(MIN_NODE_MAJOR);
+  });
+
+  it('gives a function aws-cdk-lib makes for itself a log group with a retention', () => {
+    // Prepare
+    const stack = testStack();
+    const handler = new CfnResource(stack, 'Handler', { type: 'AWS::Lambda::Function', properties: { Runtime: 'python3.13' } });
+
+    // Act
+    logWithRetention(stack, 'HandlerLogs', handler);
+
+    // Assess
+    const after = Template.fromStack(stack);
+    after.hasResourceProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^HandlerLogs') } } });
+    after.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 });

@@ -1,17 +1,20 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PipelineStack, StackOutput } from '../../infra/aws/stacks/pipeline-stack.js';
-import { FIXTURE_ENTRIES, testApp } from './helpers.js';
+import { WAREHOUSE_TABLE_KEYS } from '../../infra/aws/warehouse/warehouse-sql.js';
+import { deliveryStreamVariable } from '../../infra/aws/constructs/transform-function.js';
+import { DATA_STACK_OUTPUTS, DASHBOARDS_STACK_OUTPUTS, PIPELINE_STACK_OUTPUTS } from '../../infra/aws/stack-outputs.js';
+import { logicalIdOf, testStacks, type TestStacks } from './helpers.js';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 type PolicyResource = { Properties: { PolicyDocument: { Statement: Statement[] }; Roles?: { Ref: string }[] } };
 
-describe('Stack: PipelineStack', () => {
-  let stack: PipelineStack;
+describe('Stack: PipelineStack (with the data stack it works on)', () => {
+  let stacks: TestStacks;
   let template: Template;
+  let data: Template;
   let policies: PolicyResource[];
 
-  /** Logical ids of the roles whose policies allow `action` (optionally on a resource mentioning `resourceRef`). */
+  /** Logical ids of the roles whose policies allow `action` (optionally on a resource mentioning `resourceRef`), in both stacks. */
   const rolesAllowed = (action: string, resourceRef?: string): string[] =>
     policies
       .filter(({ Properties }) =>
@@ -26,68 +29,89 @@ describe('Stack: PipelineStack', () => {
       .sort();
 
   beforeAll(() => {
-    const app = testApp();
-    stack = new PipelineStack(app, 'SuperCafePipeline', { handlerEntries: FIXTURE_ENTRIES });
-    template = Template.fromStack(stack);
-    policies = Object.values(template.findResources('AWS::IAM::Policy')) as PolicyResource[];
+    stacks = testStacks();
+    template = Template.fromStack(stacks.pipeline);
+    data = Template.fromStack(stacks.data);
+    policies = [...Object.values(template.findResources('AWS::IAM::Policy')), ...Object.values(data.findResources('AWS::IAM::Policy'))] as PolicyResource[];
   });
 
-  it('synthesises the whole pipeline', () => {
+  it('synthesises the whole pipeline over the data stack', () => {
     // Assess
-    template.resourceCountIs('AWS::Kinesis::Stream', 1);
-    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 4);
-    template.resourceCountIs('AWS::RedshiftServerless::Workgroup', 1);
-    template.resourceCountIs('AWS::Grafana::Workspace', 1);
+    data.resourceCountIs('AWS::Kinesis::Stream', 1);
+    data.resourceCountIs('AWS::RedshiftServerless::Workgroup', 1);
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 5);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    expect(Object.keys(template.toJSON().Outputs ?? {})).toEqual(expect.arrayContaining(Object.values(StackOutput)));
+    template.resourceCountIs('Custom::WarehouseSchema', 1);
+    expect(Object.keys(data.toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...DATA_STACK_OUTPUTS]));
+    expect(Object.keys(template.toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...PIPELINE_STACK_OUTPUTS]));
+    expect(Object.keys(Template.fromStack(stacks.dashboards!).toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...DASHBOARDS_STACK_OUTPUTS]));
   });
 
-  it('lets only the producers write the stream', () => {
+  it('depends on the data stack, and the data stack on nothing', () => {
+    // Assess
+    expect(stacks.pipeline.dependencies.map((stack) => stack.stackName)).toEqual([stacks.data.stackName]);
+    expect(stacks.data.dependencies).toEqual([]);
+  });
+
+  it('lets only the producers (and the operators\' replay role) write the stream', () => {
     // Assess
     const writers = rolesAllowed('kinesis:PutRecords');
-    expect(writers).toHaveLength(2);
-    expect(writers.every((role) => /^(CsvIngest|TillApi)/.test(role))).toBe(true);
+    expect(writers).toEqual([expect.stringMatching(/^CsvIngest/), expect.stringMatching(/^RawReplayRole/), expect.stringMatching(/^TillApi/)]);
   });
 
-  it('lets only the consumer read the stream', () => {
+  it('lets only the consumer and the raw archive read the stream', () => {
     // Assess
     const readers = rolesAllowed('kinesis:GetRecords');
-    expect(readers).toHaveLength(1);
-    expect(readers[0]).toMatch(/^SalesTransform/);
+    expect(readers).toEqual([expect.stringMatching(/^RawEventArchiveDeliveryRole/), expect.stringMatching(/^SalesTransform/)]);
   });
 
   it('lets only the ingest function read the raw uploads', () => {
     // Assess
-    const rawBucketId = stack.getLogicalId(stack.rawBucket.bucket.node.defaultChild as never);
-    const readers = rolesAllowed('s3:GetObject', rawBucketId);
-    expect(readers).toHaveLength(1);
-    expect(readers[0]).toMatch(/^CsvIngest/);
+    const readers = rolesAllowed('s3:GetObject', 'RawUploadsBucket');
+    expect(readers).toEqual([expect.stringMatching(/^CsvIngest/)]);
   });
 
   it('lets only the consumer put rows to Firehose', () => {
     // Assess
-    const writers = rolesAllowed('firehose:PutRecordBatch');
-    expect(writers).toHaveLength(1);
-    expect(writers[0]).toMatch(/^SalesTransform/);
+    expect(rolesAllowed('firehose:PutRecordBatch')).toEqual([expect.stringMatching(/^SalesTransform/)]);
+  });
+
+  it('lets only the schema step (and operators replaying) read the Redshift admin secret; no function signs in as admin at run time', () => {
+    // Assess
+    // The schema step at deploy time, and the operators' replay role for --forget.
+    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([expect.stringMatching(/^RawReplayRole/), expect.stringMatching(/^WarehouseSchemaSchemaFunction/)]);
+    expect(rolesAllowed('redshift-serverless:GetCredentials')).toEqual([expect.stringMatching(/^WarehouseGrantsAuditorRole/), expect.stringMatching(/^WarehouseGrantsLoaderRole/)]);
   });
 
   it('hands the consumer the delivery stream of each table', () => {
     // Assess
-    const deliveryIds = Object.keys(template.findResources('AWS::KinesisFirehose::DeliveryStream'));
+    const deliveryIds = WAREHOUSE_TABLE_KEYS.map((key) => logicalIdOf(template, 'AWS::KinesisFirehose::DeliveryStream', `WarehouseDelivery${key}Delivery`));
     const [consumer] = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'sales-transform' } } } })) as {
       Properties: { Environment: { Variables: Record<string, { Ref?: string }> } };
     }[];
     const env = consumer?.Properties.Environment.Variables ?? {};
-    const refs = ['SALES_DELIVERY_STREAM', 'SALE_ITEMS_DELIVERY_STREAM', 'QUARANTINE_DELIVERY_STREAM', 'INGEST_FILES_DELIVERY_STREAM'].map((name) => env[name]?.Ref);
-    expect(refs.sort()).toEqual(deliveryIds.sort());
+    expect(WAREHOUSE_TABLE_KEYS.map((key) => env[deliveryStreamVariable(key)]?.Ref)).toEqual(deliveryIds);
+    expect(WAREHOUSE_TABLE_KEYS.map(deliveryStreamVariable)).toEqual(['SALES_DELIVERY_STREAM', 'SALE_ITEMS_DELIVERY_STREAM', 'QUARANTINE_DELIVERY_STREAM', 'INGEST_FILES_DELIVERY_STREAM']);
+  });
+
+  it('migrates the schema before the loader, the consumer and the delivery streams change', () => {
+    // Assess
+    const schemaId = logicalIdOf(template, 'Custom::WarehouseSchema', 'WarehouseSchema');
+    template.hasResource('AWS::Lambda::Function', { Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'warehouse-load' }) } }), DependsOn: Match.arrayWith([schemaId]) });
+    template.hasResource('AWS::Lambda::Function', { Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sales-transform' }) } }), DependsOn: Match.arrayWith([schemaId]) });
+    template.hasResource('AWS::Lambda::EventSourceMapping', { DependsOn: Match.arrayWith([schemaId]) });
+    const warehouseStreams = Object.entries(template.findResources('AWS::KinesisFirehose::DeliveryStream')).filter(([id]) => id.startsWith('WarehouseDelivery'));
+    expect(warehouseStreams).toHaveLength(4);
+    for (const [, stream] of warehouseStreams) expect((stream as { DependsOn: string[] }).DependsOn).toContain(schemaId);
   });
 
   it('uses a "*" resource only where the action has no resource-level permissions', () => {
     // Assess: what the IAM5 Resource::* acknowledgements claim.
-    const allowedOnStar = /^(xray:|redshift-data:(DescribeStatement|GetStatementResult|CancelStatement|ListStatements)$|redshift-serverless:ListWorkgroups$|cloudwatch:(Describe|Get|List)|logs:(Describe|Get|StartQuery|StopQuery)|tag:GetResources$|ec2:DescribeRegions$)/;
-    for (const { Properties } of policies) {
+    const allowedOnStar = /^(xray:|redshift-data:(DescribeStatement|GetStatementResult|CancelStatement|ListStatements)$|redshift-serverless:ListWorkgroups$|cloudwatch:(Describe|Get|List)|logs:(Describe|Get|StartQuery|StopQuery)|tag:GetResources$|ec2:DescribeRegions$|sso:ListInstances$)/;
+    const all = [...policies, ...(Object.values(Template.fromStack(stacks.dashboards!).findResources('AWS::IAM::Policy')) as PolicyResource[])];
+    for (const { Properties } of all) {
       for (const statement of Properties.PolicyDocument.Statement.filter((candidate) => candidate.Resource === '*')) {
         for (const action of [statement.Action].flat()) expect(action).toMatch(allowedOnStar);
       }

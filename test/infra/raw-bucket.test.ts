@@ -1,9 +1,11 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BRANCH_PRINCIPAL_TAG, RawBucket } from '../../infra/aws/constructs/raw-bucket.js';
+import { BRANCH_PRINCIPAL_TAG, OBJECT_READ_ACTIONS, RawBucket } from '../../infra/aws/constructs/raw-bucket.js';
 import { logicalIdOf, templateOf, testStack } from './helpers.js';
+
+const READERS = '/supercafe/TestData/personal-data/';
 
 describe('Construct: RawBucket', () => {
   let template: Template;
@@ -11,8 +13,7 @@ describe('Construct: RawBucket', () => {
 
   beforeAll(() => {
     template = templateOf((stack) => {
-      const raw = new RawBucket(stack, 'Raw', { accessLogsBucket: new Bucket(stack, 'Logs'), rawRetentionDays: 14 });
-      raw.restrictReadsTo(new Role(stack, 'Reader', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
+      new RawBucket(stack, 'Raw', { accessLogsBucket: new Bucket(stack, 'Logs'), encryptionKey: new Key(stack, 'RawKey'), readerRolePath: READERS, rawRetentionDays: 14 });
     });
     bucketId = logicalIdOf(template, 'AWS::S3::Bucket', 'RawBucket');
   });
@@ -45,7 +46,7 @@ describe('Construct: RawBucket', () => {
     });
   });
 
-  it('refuses plain HTTP and lets only the reader get objects', () => {
+  it('refuses plain HTTP and lets only roles under the personal-data path read objects, of any kind', () => {
     // Assess
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucketId },
@@ -53,15 +54,21 @@ describe('Construct: RawBucket', () => {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           Match.objectLike({
-            Sid: 'OnlyIngestReadsUploads',
+            Sid: 'OnlyPersonalDataRolesRead',
             Effect: 'Deny',
             Principal: { AWS: '*' },
-            Action: ['s3:GetObject', 's3:GetObjectVersion'],
-            Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^Reader'), 'Arn'] } } },
+            Action: [...OBJECT_READ_ACTIONS].sort(),
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, `:role${READERS}*`]] } } },
           }),
         ]),
       },
     });
+    expect(OBJECT_READ_ACTIONS).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectVersionForReplication']));
+  });
+
+  it('is kept on delete, but not after a failed first creation, and has no fixed name', () => {
+    // Assess
+    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain', Properties: Match.objectLike({ BucketName: Match.absent() }) });
   });
 
   it("gives branches put-only access to their own prefix, chosen by principal tag", () => {
@@ -91,7 +98,7 @@ describe('Construct: RawBucket', () => {
       const stack = testStack();
 
       // Act
-      const act = () => new RawBucket(stack, 'Raw', { accessLogsBucket: new Bucket(stack, 'Logs'), ...props });
+      const act = () => new RawBucket(stack, 'Raw', { accessLogsBucket: new Bucket(stack, 'Logs'), encryptionKey: new Key(stack, 'Key'), readerRolePath: READERS, ...props });
 
       // Assess
       expect(act).toThrow(message);

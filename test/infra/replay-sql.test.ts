@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { replayCommandInput } from '../../infra/aws/scripts/replay-sql.js';
 
 describe('Function: replayCommandInput', () => {
-  it('prints the replay statements as a JSON list for batch-execute-statement', () => {
+  it('prints the rebuild statements as a JSON list for batch-execute-statement', () => {
     // Act
-    const sqls = JSON.parse(replayCommandInput('supercafe-archive-1')) as string[];
+    const sqls = JSON.parse(replayCommandInput('supercafe-rows-1')) as string[];
 
     // Assess
-    expect(sqls[0]).toMatch(/^LOCK /);
-    expect(sqls.filter((sql) => sql.startsWith("COPY stage_"))).toHaveLength(4);
-    expect(sqls.join('\n')).toContain("FROM 's3://supercafe-archive-1/archive/sales/' IAM_ROLE default");
+    expect(sqls[0]).toBe('DELETE FROM sales;');
+    expect(sqls.filter((sql) => sql.startsWith('COPY stage_'))).toHaveLength(4);
+    expect(sqls.join('\n')).toContain("FROM 's3://supercafe-rows-1/rows/sales/' IAM_ROLE default");
     expect(sqls.length).toBeLessThanOrEqual(40);
   });
 

@@ -1,16 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SalesStream, StreamCapacity } from '../../infra/aws/constructs/sales-stream.js';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Stack } from 'aws-cdk-lib';
+import { STREAM_READ_ACTIONS, SalesStream, StreamCapacity, type SalesStreamProps } from '../../infra/aws/constructs/sales-stream.js';
 import { templateOf, testStack } from './helpers.js';
+
+const READERS = '/supercafe/TestData/personal-data/';
+const build = (stack: Stack, props: Partial<SalesStreamProps> = {}) =>
+  new SalesStream(stack, 'Sales', { encryptionKey: new Key(stack, 'SalesKey', { enableKeyRotation: true }), readerRolePath: READERS, ...props });
 
 describe('Construct: SalesStream', () => {
   let onDemand: Template;
   let provisioned: Template;
 
   beforeAll(() => {
-    onDemand = templateOf((stack) => new SalesStream(stack, 'Sales'));
-    provisioned = templateOf((stack) => new SalesStream(stack, 'Sales', { capacity: StreamCapacity.Provisioned, shardCount: 3, retention: Duration.hours(48) }));
+    onDemand = templateOf((stack) => build(stack));
+    provisioned = templateOf((stack) => build(stack, { capacity: StreamCapacity.Provisioned, shardCount: 3, retention: Duration.hours(48) }));
   });
 
   it('is on-demand by default, with no shard count', () => {
@@ -21,12 +27,33 @@ describe('Construct: SalesStream', () => {
     });
   });
 
-  it('encrypts with a customer-managed key that rotates', () => {
+  it('encrypts with the given customer-managed key', () => {
     // Assess
     onDemand.hasResourceProperties('AWS::Kinesis::Stream', {
       StreamEncryption: { EncryptionType: 'KMS', KeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SalesKey'), 'Arn'] } },
     });
-    onDemand.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('refuses records to every principal outside the personal-data role path, in its own policy', () => {
+    // Assess
+    onDemand.hasResourceProperties('AWS::Kinesis::ResourcePolicy', {
+      ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SalesStream'), 'Arn'] },
+      ResourcePolicy: {
+        Statement: [
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: [...STREAM_READ_ACTIONS],
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', Match.arrayWith([`:role${READERS}*`])] } } },
+          }),
+        ],
+      },
+    });
+    expect(STREAM_READ_ACTIONS).toEqual(['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:SubscribeToShard']);
+  });
+
+  it('is kept on delete, not after a failed first creation, and has no fixed name', () => {
+    // Assess
+    onDemand.hasResource('AWS::Kinesis::Stream', { DeletionPolicy: 'RetainExceptOnCreate', Properties: Match.objectLike({ Name: Match.absent() }) });
   });
 
   it('keeps records 24 hours by default (the raw events hold personal data)', () => {
@@ -53,7 +80,7 @@ describe('Construct: SalesStream', () => {
   ])('with %s', (_, props, message) => {
     it('fails at synth', () => {
       // Act
-      const act = () => new SalesStream(testStack(), 'Sales', props);
+      const act = () => build(testStack(), props);
 
       // Assess
       expect(act).toThrow(message);

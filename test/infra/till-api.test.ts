@@ -5,12 +5,14 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceName } from '../../contracts/index.js';
 import { TillApi, TILL_API_HANDLER_ENTRY } from '../../infra/aws/constructs/till-api.js';
+import { TillCredentialsTable } from '../../infra/aws/constructs/till-credentials-table.js';
 import { FIXTURE_HANDLER, templateOf, testStack } from './helpers.js';
 
 function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof TillApi>[2]> = {}): TillApi {
   const key = new Key(stack, 'Key');
   return new TillApi(stack, 'Till', {
     stream: new Stream(stack, 'Stream', { encryptionKey: key }),
+    credentialsTable: new TillCredentialsTable(stack, 'TillCredentials').table,
     streamKey: key,
     entry: FIXTURE_HANDLER,
     rateLimit: 20,
@@ -43,10 +45,10 @@ describe('Construct: TillApi', () => {
     });
   });
 
-  it('runs the till handler as a producer: write-only on the stream, read-only on credentials', () => {
+  it('runs the till handler as a producer: write-only on the stream (outside the personal-data path), read-only on credentials', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Environment: {
         Variables: Match.objectLike({
@@ -61,6 +63,8 @@ describe('Construct: TillApi', () => {
     expect(text).toContain('dynamodb:GetItem');
     expect(text).not.toContain('kinesis:GetRecords');
     expect(text).not.toContain('dynamodb:PutItem');
+    const roles = Object.values(template.findResources('AWS::IAM::Role')) as { Properties: { Path?: string } }[];
+    expect(roles.every((role) => role.Properties.Path === undefined)).toBe(true);
   });
 
   it('keeps till credentials in an encrypted, point-in-time-recoverable table keyed by tillId', () => {
@@ -71,6 +75,8 @@ describe('Construct: TillApi', () => {
       SSESpecification: { SSEEnabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
+    // Stateful: kept on delete, not after a failed first creation, and no fixed name.
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'RetainExceptOnCreate', Properties: Match.objectLike({ TableName: Match.absent() }) });
   });
 
   it('points at producers/till-api/lambda.ts by default, and takes another entry as a prop', () => {

@@ -1,6 +1,7 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Stream } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE, ServiceName } from '../../contracts/index.js';
@@ -9,10 +10,17 @@ import { FIXTURE_HANDLER, templateOf, testStack } from './helpers.js';
 
 const deliveryStreams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files' };
 
+const PEPPER_PATH = '/supercafe/TestData/personal-data/pepper/';
+
 function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof TransformFunction>[2]> = {}): TransformFunction {
+  const streamKey = new Key(stack, 'StreamKey');
+  const pepperKey = new Key(stack, 'PepperKey');
   return new TransformFunction(stack, 'Transform', {
-    stream: new Stream(stack, 'Stream'),
-    pepperSecret: new Secret(stack, 'Pepper'),
+    stream: new Stream(stack, 'Stream', { encryptionKey: streamKey }),
+    streamKey,
+    pepperSecret: new Secret(stack, 'Pepper', { encryptionKey: pepperKey }),
+    pepperKey,
+    rolePath: PEPPER_PATH,
     deliveryStreams,
     deliveryStreamArns: ['arn:aws:firehose:eu-west-2:111111111111:deliverystream/sc-sales'],
     entry: FIXTURE_HANDLER,
@@ -62,7 +70,7 @@ describe('Construct: TransformFunction', () => {
   it('gets the four delivery streams, the pepper ARN and the Powertools settings', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Environment: {
         Variables: Match.objectLike({
@@ -78,10 +86,17 @@ describe('Construct: TransformFunction', () => {
     });
   });
 
+  it('reads the stream as a role under the pepper path, which the stream and key policies of the data stack admit', () => {
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Role', { Path: PEPPER_PATH });
+  });
+
   it('may read the stream and put rows to Firehose, and may not write the stream', () => {
     // Assess
     const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(text).toContain('kinesis:GetRecords');
+    // Its grants are its own statements: the stream's policy never names this role.
+    template.resourceCountIs('AWS::Kinesis::ResourcePolicy', 0);
     expect(text).not.toContain('kinesis:PutRecord');
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {

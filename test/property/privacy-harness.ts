@@ -165,6 +165,8 @@ export async function loadLambdaPipeline(pepper: string): Promise<LambdaPipeline
     AWS_REGION: 'eu-west-2',
     PEPPER_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:pepper',
     STREAM_NAME: 'sales-events',
+    // As the CDK stack sets it (infra/aws/constructs/ingest-function.ts); the handler refuses to start without it.
+    UPLOAD_PREFIX: 'uploads/',
     SALES_DELIVERY_STREAM: DELIVERY_STREAMS.sales,
     SALE_ITEMS_DELIVERY_STREAM: DELIVERY_STREAMS.saleItems,
     QUARANTINE_DELIVERY_STREAM: DELIVERY_STREAMS.quarantine,
@@ -213,7 +215,7 @@ export async function loadLambdaPipeline(pepper: string): Promise<LambdaPipeline
       const output = captureOutput();
       let deadLetters: KinesisStreamBatchItemFailure[];
       try {
-        const event: S3Event = { Records: [{ s3: { bucket: { name: 'supercafe-raw' }, object: { key: 'uploads/privacy/privacy_2024-03-13.csv' } } }] } as S3Event;
+        const event: S3Event = { Records: [{ s3: { bucket: { name: 'supercafe-raw' }, object: { key: 'uploads/privacy-test/privacy_2024-03-13.csv' } } }] } as S3Event;
         await ingest.handler(event);
         const kinesisEvent = toKinesisEvent(records, 'shardId-000000000000', 'arn:aws:kinesis:eu-west-2:000000000000:stream/sales-events', 'eu-west-2');
         deadLetters = (await transform.handler(kinesisEvent, LAMBDA_CONTEXT)).batchItemFailures;

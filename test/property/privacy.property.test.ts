@@ -140,8 +140,8 @@ function toCsv(upload: Upload): string {
  * one, except for the keyed hashes.
  */
 function shadowOf(upload: Upload): Upload {
-  // One `x` per code point: the contract's field limits count code points.
-  const shadowName = (name: string) => name.replace(/[^\s\p{Cc}]/gu, 'x');
+  // As many `x` as the character's UTF-8 bytes: the contract's field limits count bytes.
+  const shadowName = (name: string) => name.replace(/[^\s\p{Cc}]/gu, (character) => 'x'.repeat(Buffer.byteLength(character, 'utf8')));
   const shadowCard = (digits: string) => digits.slice(0, 4) + '0'.repeat(digits.length - 4);
   return { ...upload, customers: upload.customers.map((customer) => ({ ...customer, name: shadowName(customer.name), card: shadowCard(customer.card) })) };
 }

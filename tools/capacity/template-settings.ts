@@ -3,11 +3,12 @@ import { planCapacity, type CapacityPlan, type QuotaCheck } from './plan-capacit
 import { DEFAULT_ASSUMPTIONS, DEFAULT_SETTINGS, type AccountLimits, type Assumptions, type DeploymentSettings, type Workload } from './plan-inputs.js';
 
 /**
- * Reads the planner's settings out of a synthesised CloudFormation template (the
- * JSON of `Template.fromStack(stack).toJSON()` or `cdk.out/*.template.json`), so
- * infra tests can hold what is deployed against the plan without importing the
- * constructs' internal constants. Functions are found by their Powertools service
- * name, the stream, mapping, delivery streams and workgroup by resource type.
+ * Reads the planner's settings out of the synthesised CloudFormation templates of
+ * the data and pipeline stacks (the JSON of `Template.fromStack(stack).toJSON()`
+ * or `cdk.out/*.template.json`), so infra tests can hold what is deployed against
+ * the plan without importing the constructs' internal constants. Functions are
+ * found by their Powertools service name; the stream, mapping, warehouse delivery
+ * streams (Direct PUT into S3), workgroup and the loader's schedule by resource type.
  */
 
 interface CfnResource {
@@ -22,18 +23,31 @@ export interface CfnTemplate {
 
 type Props = Record<string, unknown>;
 
-/** Service names of the pipeline's functions (POWERTOOLS_SERVICE_NAME), as in contracts/metric-names.ts. */
-const SERVICE = { ingest: 'csv-ingest', consumer: 'sales-transform', tillApi: 'till-api' } as const;
+/** Service names of the pipeline's functions (POWERTOOLS_SERVICE_NAME), as in contracts/metric-names.ts and infra/aws/functions/constants.ts. */
+const SERVICE = { ingest: 'csv-ingest', consumer: 'sales-transform', tillApi: 'till-api', loader: 'warehouse-load' } as const;
+
+/**
+ * One template of several stacks' resources (the data stack holds the stream and
+ * the workgroup, the pipeline stack the functions and delivery streams). Logical
+ * ids are unique only within a stack, so each is kept under `<index>/<id>`.
+ */
+export function combineTemplates(...templates: readonly CfnTemplate[]): CfnTemplate {
+  return { Resources: Object.fromEntries(templates.flatMap((template, index) => Object.entries(template.Resources ?? {}).map(([id, resource]) => [`${index}/${id}`, resource]))) };
+}
+
+function entriesOf(template: CfnTemplate, type: string): [string, Props][] {
+  return Object.entries(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === type)
+    .map(([id, resource]) => [id, resource.Properties ?? {}]);
+}
 
 function resourcesOf(template: CfnTemplate, type: string): Props[] {
-  return Object.values(template.Resources ?? {})
-    .filter((resource) => resource.Type === type)
-    .map((resource) => resource.Properties ?? {});
+  return entriesOf(template, type).map(([, props]) => props);
 }
 
 function one(template: CfnTemplate, type: string): Props {
   const found = resourcesOf(template, type);
-  if (found.length !== 1) throw new Error(`expected one ${type} in the template, found ${found.length}`);
+  if (found.length !== 1) throw new Error(`expected one ${type} in the template(s), found ${found.length}: pass the data and pipeline templates (combineTemplates)`);
   return found[0] as Props;
 }
 
@@ -42,13 +56,17 @@ function numberAt(props: Props, key: string): number | undefined {
   return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined;
 }
 
-function functionOf(template: CfnTemplate, service: string): Props {
-  const found = resourcesOf(template, 'AWS::Lambda::Function').filter((props) => {
+function functionEntryOf(template: CfnTemplate, service: string): [string, Props] {
+  const found = entriesOf(template, 'AWS::Lambda::Function').filter(([, props]) => {
     const variables = (props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
     return variables?.POWERTOOLS_SERVICE_NAME === service;
   });
   if (found.length !== 1) throw new Error(`expected one Lambda function with POWERTOOLS_SERVICE_NAME=${service}, found ${found.length}`);
-  return found[0] as Props;
+  return found[0] as [string, Props];
+}
+
+function functionOf(template: CfnTemplate, service: string): Props {
+  return functionEntryOf(template, service)[1];
 }
 
 /** Minutes in an EventBridge `rate(...)` expression. */
@@ -59,11 +77,56 @@ export function rateMinutes(expression: string): number {
   return Number(match[1]) * unit;
 }
 
+/** The logical id a `{ "Fn::GetAtt": [id, "Arn"] }` (or a `Ref`) points at, without the combined template's `<index>/`. */
+function referencedId(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const getAtt = (value as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  const ref = (value as { Ref?: unknown }).Ref;
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+const localId = (combinedId: string) => combinedId.slice(combinedId.indexOf('/') + 1);
+
 /**
- * The capacity settings a template deploys.
+ * Buffering of the warehouse delivery streams: Direct PUT streams (the consumer's
+ * rows) into S3. The raw event archive reads the Kinesis stream instead and is
+ * left out: it is not on the way to the panels.
  *
- * @param template synthesised template JSON
- * @param base settings the template cannot say (dashboards, rows per Firehose record); the defaults otherwise
+ * @throws Error when there is none, or when they buffer differently (the planner assumes one setting)
+ */
+export function warehouseBuffering(template: CfnTemplate): { readonly deliveryStreams: number; readonly seconds: number; readonly mb: number } {
+  const deliveries = resourcesOf(template, 'AWS::KinesisFirehose::DeliveryStream').filter((props) => (props.DeliveryStreamType ?? 'DirectPut') === 'DirectPut');
+  if (deliveries.length === 0) throw new Error('no Direct PUT Firehose delivery stream in the template(s)');
+  const hints = deliveries.map((props) => {
+    const destination = props.ExtendedS3DestinationConfiguration as { BufferingHints?: Props } | undefined;
+    if (!destination) throw new Error('a warehouse delivery stream without an S3 destination: the planner models Firehose → S3 → loader');
+    const buffering = destination.BufferingHints ?? {};
+    return { seconds: numberAt(buffering, 'IntervalInSeconds') ?? 300, mb: numberAt(buffering, 'SizeInMBs') ?? 5 };
+  });
+  const first = hints[0]!;
+  if (hints.some((hint) => hint.seconds !== first.seconds || hint.mb !== first.mb)) throw new Error('delivery streams buffer differently; the planner assumes one setting');
+  return { deliveryStreams: deliveries.length, seconds: first.seconds, mb: first.mb };
+}
+
+/**
+ * Minutes between load-and-merge runs: the EventBridge Scheduler schedule whose
+ * target is the loader function (POWERTOOLS_SERVICE_NAME `warehouse-load`).
+ *
+ * @throws Error when the loader or its one schedule is missing, or the schedule is not a rate
+ */
+export function loaderIntervalMinutes(template: CfnTemplate): number {
+  const [loaderId] = functionEntryOf(template, SERVICE.loader);
+  const schedules = resourcesOf(template, 'AWS::Scheduler::Schedule').filter((props) => referencedId((props.Target as { Arn?: unknown } | undefined)?.Arn) === localId(loaderId));
+  if (schedules.length !== 1) throw new Error(`expected one schedule invoking the warehouse loader, found ${schedules.length}`);
+  return rateMinutes(String(schedules[0]!.ScheduleExpression));
+}
+
+/**
+ * The capacity settings the templates deploy.
+ *
+ * @param template the data and pipeline stacks' templates, combined (`combineTemplates`)
+ * @param base settings the templates cannot say (dashboards, rows per Firehose record); the defaults otherwise
  * @throws Error when a resource the pipeline must have is missing or doubled, or buffering differs between delivery streams
  */
 export function settingsFromTemplate(template: CfnTemplate, base: DeploymentSettings = DEFAULT_SETTINGS): DeploymentSettings {
@@ -75,23 +138,8 @@ export function settingsFromTemplate(template: CfnTemplate, base: DeploymentSett
   const consumer = functionOf(template, SERVICE.consumer);
   const tillApi = functionOf(template, SERVICE.tillApi);
   const mapping = one(template, 'AWS::Lambda::EventSourceMapping');
-
-  const deliveries = resourcesOf(template, 'AWS::KinesisFirehose::DeliveryStream');
-  if (deliveries.length === 0) throw new Error('no Firehose delivery stream in the template');
-  const hints = deliveries.map((props) => {
-    const destination = (props.RedshiftDestinationConfiguration ?? props.ExtendedS3DestinationConfiguration) as { S3Configuration?: Props; BufferingHints?: Props } | undefined;
-    const buffering = ((destination?.S3Configuration?.BufferingHints ?? destination?.BufferingHints) ?? {}) as Props;
-    return { seconds: numberAt(buffering, 'IntervalInSeconds') ?? 300, mb: numberAt(buffering, 'SizeInMBs') ?? 5 };
-  });
-  const first = hints[0]!;
-  if (hints.some((hint) => hint.seconds !== first.seconds || hint.mb !== first.mb)) throw new Error('delivery streams buffer differently; the planner assumes one setting');
-
+  const buffering = warehouseBuffering(template);
   const workgroup = one(template, 'AWS::RedshiftServerless::Workgroup');
-  const merge = resourcesOf(template, 'AWS::Events::Rule').filter((props) => {
-    const targets = (props.Targets as { RedshiftDataParameters?: unknown }[] | undefined) ?? [];
-    return typeof props.ScheduleExpression === 'string' && targets.some((target) => target.RedshiftDataParameters !== undefined);
-  });
-  if (merge.length !== 1) throw new Error(`expected one scheduled Redshift Data API rule (the merge), found ${merge.length}`);
 
   const stages = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
   const throttle = (stages[0]?.DefaultRouteSettings ?? {}) as Props;
@@ -109,10 +157,10 @@ export function settingsFromTemplate(template: CfnTemplate, base: DeploymentSett
     consumerBatchSize: numberAt(mapping, 'BatchSize') ?? 100,
     consumerBatchingWindowSeconds: numberAt(mapping, 'MaximumBatchingWindowInSeconds') ?? 0,
     consumerParallelizationFactor: numberAt(mapping, 'ParallelizationFactor') ?? 1,
-    firehoseBufferSeconds: first.seconds,
-    firehoseBufferMb: first.mb,
-    deliveryStreams: deliveries.length,
-    mergeIntervalMinutes: rateMinutes(merge[0]!.ScheduleExpression as string),
+    firehoseBufferSeconds: buffering.seconds,
+    firehoseBufferMb: buffering.mb,
+    deliveryStreams: buffering.deliveryStreams,
+    mergeIntervalMinutes: loaderIntervalMinutes(template),
     redshiftBaseCapacity: numberAt(workgroup, 'BaseCapacity') ?? 128,
     tillApiRateLimit: numberAt(throttle, 'ThrottlingRateLimit') ?? base.tillApiRateLimit,
     tillApiBurstLimit: numberAt(throttle, 'ThrottlingBurstLimit') ?? base.tillApiBurstLimit,
@@ -131,8 +179,8 @@ export interface TemplateHold {
 }
 
 /**
- * Plans the workload on the settings a template deploys and returns the quotas it exceeds.
- * For infra tests: `expect(holdTemplateToPlan(template, workload, 'eu-west-2').exceeded).toEqual([])`.
+ * Plans the workload on the settings the templates deploy and returns the quotas it exceeds.
+ * For infra tests: `expect(holdTemplateToPlan(combineTemplates(data, pipeline), workload, 'eu-west-2').exceeded).toEqual([])`.
  */
 export function holdTemplateToPlan(
   template: CfnTemplate,

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IngestFile, QuarantineEntry, SaleRecord } from '../../../contracts/index.js';
 import type { ProjectionBatch } from '../ports.js';
-import { FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink } from './firehose-sink.js';
+import { FIREHOSE_RETRY_DEFAULTS, FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink } from './firehose-sink.js';
 
 const firehose = mockClient(FirehoseClient);
 const streams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files' };
@@ -223,6 +223,70 @@ describe('Function: createFirehoseSink', () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'FirehoseDeliveryError', attempts: 1, lastErrorCode: 'ResourceNotFoundException' });
     expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(1);
+  });
+  it('retries a call refused with HTTP 429, as the Kinesis writer does (one shared policy)', async () => {
+    // Prepare
+    firehose
+      .on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })
+      .rejectsOnce(Object.assign(new Error('Too Many Requests'), { name: 'UnknownError', $metadata: { httpStatusCode: 429 } }))
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'i' }] });
+    const rounds: unknown[] = [];
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, random: () => 0.5, sleep: noSleep, onRetry: (round) => rounds.push(round) });
+
+    // Act
+    await sink.load(batchOf([saleRecord(5, 1)]));
+
+    // Assess
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(2);
+    expect(rounds).toEqual([{ deliveryStream: 'sc-sales', attempt: 1, failed: 1, errorCode: 'UnknownError', delayMs: 100 }]);
+  });
+
+  it('does not retry a record refused with a code that cannot pass', async () => {
+    // Prepare
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' }).resolves({
+      FailedPutCount: 1,
+      RequestResponses: [{ ErrorCode: 'InvalidArgumentException', ErrorMessage: 'bad record' }],
+    });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'i' }] });
+    const delays: number[] = [];
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: async (ms) => void delays.push(ms) });
+
+    // Act
+    const outcome = sink.load(batchOf([saleRecord(6, 1)]));
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: 'FirehoseDeliveryError', deliveryStream: 'sc-sales', failedCount: 1, attempts: 1, lastErrorCode: 'InvalidArgumentException' });
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(1);
+    expect(delays).toEqual([]);
+  });
+
+  it('keeps the thrown error as the cause and makes 6 attempts by default', async () => {
+    // Prepare
+    const throttled = new ServiceUnavailableException({ message: 'Slow down.', $metadata: { httpStatusCode: 503 } });
+    firehose.on(PutRecordBatchCommand).rejects(throttled);
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+
+    // Act
+    const error = await sink.load(batchOf([], [quarantineEntry])).catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'FirehoseDeliveryError', deliveryStream: 'sc-quarantine', failedCount: 1, attempts: 6, lastErrorCode: 'ServiceUnavailableException' });
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-quarantine' })).toHaveLength(6);
+    expect(FIREHOSE_RETRY_DEFAULTS).toEqual({ maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 5_000 });
+  });
+
+  it('refuses a response with another number of results than records sent, without retrying', async () => {
+    // Prepare
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [] });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+
+    // Act
+    const outcome = sink.load(batchOf([], [], [ingestFile]));
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ deliveryStream: 'sc-ingest-files', attempts: 1, lastErrorCode: 'ResponseLengthMismatchError' });
+    expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(1);
   });
 });
 

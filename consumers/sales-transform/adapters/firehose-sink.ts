@@ -1,46 +1,30 @@
 import { PutRecordBatchCommand, type _Record, type FirehoseClient } from '@aws-sdk/client-firehose';
+import { resolveRetry, type RetryOptions, type RetryPolicy } from '../../../common/retry/retry-policy.js';
+import { failedEntries, sendWithRetry, type RetryRound } from '../../../common/retry/send-with-retry.js';
+import type { WarehouseTableKey } from '../../../contracts/index.js';
 import type { ProjectionBatch, SaleSink } from '../ports.js';
-import { ingestFileRow, quarantineRow, saleItemRow, saleRow, type WarehouseRow } from '../warehouse-rows.js';
+import { warehouseRows } from '../warehouse-rows.js';
 
 /** PutRecordBatch limits (Amazon Data Firehose quotas). */
 export const PUT_RECORD_BATCH_MAX_RECORDS = 500;
 export const PUT_RECORD_BATCH_MAX_BYTES = 4 * 1024 * 1024;
 export const FIREHOSE_RECORD_MAX_BYTES = 1000 * 1024;
 
-/** Call-level errors worth another try: throttling, service trouble, the network. */
-const RETRYABLE_CALL_ERRORS = new Set([
-  'ServiceUnavailableException',
-  'ThrottlingException',
-  'LimitExceededException',
-  'InternalFailure',
-  'InternalServerError',
-  'RequestTimeout',
-  'TimeoutError',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-]);
+/** The sink's retry defaults: six attempts, waits from 200 ms doubling up to 5 s (jittered). */
+export const FIREHOSE_RETRY_DEFAULTS: RetryPolicy = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 5_000 };
 
-/** One delivery stream per warehouse table; each takes that table's rows. */
-export interface FirehoseDeliveryStreams {
-  readonly sales: string;
-  readonly saleItems: string;
-  readonly quarantine: string;
-  readonly ingestFiles: string;
-}
+/** One delivery stream per warehouse table, keyed as `WarehouseTables` is; each takes that table's rows. */
+export type FirehoseDeliveryStreams = { readonly [K in WarehouseTableKey]: string };
 
-export interface FirehoseSinkOptions {
+/** A retry round of one delivery stream, as told to `onRetry`. */
+export type FirehoseRetryRound = RetryRound & { readonly deliveryStream: string };
+
+/** The sink's options; the retry policy (`maxAttempts` per record, first try included, and the backoff) is the shared one in common/retry. */
+export interface FirehoseSinkOptions extends RetryOptions {
   readonly client: FirehoseClient;
   readonly deliveryStreams: FirehoseDeliveryStreams;
-  /** Attempts per record before the load fails (first try included). */
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
   /** Told about every retry round, for metrics and logs. */
-  readonly onRetry?: (info: { deliveryStream: string; attempt: number; failed: number; errorCode: string | undefined }) => void;
+  readonly onRetry?: (round: FirehoseRetryRound) => void;
 }
 
 /**
@@ -64,7 +48,7 @@ export class FirehoseDeliveryError extends Error {
 }
 
 /** Encodes warehouse rows as newline-terminated JSON, the shape Redshift `COPY … JSON 'auto'` loads. */
-export function encodeRows(rows: readonly WarehouseRow[]): _Record[] {
+export function encodeRows(rows: readonly object[]): _Record[] {
   return rows.map((row) => ({ Data: Buffer.from(`${JSON.stringify(row)}\n`, 'utf8') }));
 }
 
@@ -88,76 +72,46 @@ export function chunkRecords(records: readonly _Record[], deliveryStream = '(unn
   return calls;
 }
 
-function errorCodeOf(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const named = error as { name?: string; code?: string };
-    return named.code && RETRYABLE_CALL_ERRORS.has(named.code) ? named.code : (named.name ?? named.code ?? 'Error');
-  }
-  return 'Error';
-}
-
-function isRetryableCallError(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return RETRYABLE_CALL_ERRORS.has(errorCodeOf(error)) || (status !== undefined && (status >= 500 || status === 429));
-}
-
 /**
  * The consumer's sink in AWS: each table's rows go to that table's Firehose delivery
  * stream (which COPYs them into a Redshift staging table). PutRecordBatch calls stay
  * within 500 records and 4 MiB; only the records Firehose reports as failed are sent
- * again, after exponential backoff with full jitter, for a bounded number of attempts;
- * then a FirehoseDeliveryError rejects the load, so the Lambda retries the batch.
+ * again, by the shared retry policy (common/retry: exponential backoff with full
+ * jitter; throttling, HTTP 429/5xx and network errors retried, anything else not), for
+ * a bounded number of attempts; then a FirehoseDeliveryError rejects the load, so the
+ * Lambda retries the record.
  * Firehose is at-least-once: the warehouse deduplicates on the primary key.
  */
 export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
-  const maxAttempts = options.maxAttempts ?? 6;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
+  const retry = resolveRetry(options, FIREHOSE_RETRY_DEFAULTS);
   const streams = options.deliveryStreams;
 
-  const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt)));
+  const sendCall = (deliveryStream: string, records: readonly _Record[]): Promise<void> =>
+    sendWithRetry(
+      records,
+      async (pending) => {
+        const response = await options.client.send(new PutRecordBatchCommand({ DeliveryStreamName: deliveryStream, Records: [...pending] }));
+        return failedEntries(pending, response.RequestResponses ?? []);
+      },
+      {
+        ...retry,
+        onRetry: options.onRetry && ((round) => options.onRetry?.({ deliveryStream, ...round })),
+        giveUp: ({ failedCount, attempts, lastErrorCode, cause }) =>
+          new FirehoseDeliveryError(deliveryStream, failedCount, attempts, lastErrorCode, cause === undefined ? undefined : { cause }),
+      },
+    );
 
-  async function sendCall(deliveryStream: string, records: _Record[]): Promise<void> {
-    let pending = records;
-    let lastErrorCode: string | undefined;
-    for (let attempt = 1; ; attempt++) {
-      let failed: _Record[];
-      try {
-        const response = await options.client.send(new PutRecordBatchCommand({ DeliveryStreamName: deliveryStream, Records: pending }));
-        const results = response.RequestResponses ?? [];
-        if (results.length !== pending.length) throw new FirehoseDeliveryError(deliveryStream, pending.length, attempt, 'ResponseLengthMismatch');
-        failed = pending.filter((_, index) => Boolean(results[index]?.ErrorCode));
-        lastErrorCode = results.find((result) => result.ErrorCode)?.ErrorCode ?? lastErrorCode;
-      } catch (error) {
-        if (error instanceof FirehoseDeliveryError) throw error;
-        if (!isRetryableCallError(error)) throw new FirehoseDeliveryError(deliveryStream, pending.length, attempt, errorCodeOf(error), { cause: error });
-        failed = pending;
-        lastErrorCode = errorCodeOf(error);
-      }
-      if (failed.length === 0) return;
-      if (attempt >= maxAttempts) throw new FirehoseDeliveryError(deliveryStream, failed.length, attempt, lastErrorCode);
-      options.onRetry?.({ deliveryStream, attempt, failed: failed.length, errorCode: lastErrorCode });
-      pending = failed;
-      await backoff(attempt);
-    }
-  }
-
-  async function deliver(deliveryStream: string, rows: readonly WarehouseRow[]): Promise<void> {
+  async function deliver(deliveryStream: string, rows: readonly object[]): Promise<void> {
     for (const call of chunkRecords(encodeRows(rows), deliveryStream)) await sendCall(deliveryStream, call);
   }
 
   return {
     async load(batch: ProjectionBatch) {
+      const rows = warehouseRows(batch);
       // The four streams are independent, so they are filled side by side; every
       // one is awaited before the first failure is reported, so nothing is left in flight.
-      const outcomes = await Promise.allSettled([
-        deliver(streams.sales, batch.sales.map(({ sale }) => saleRow(sale))),
-        deliver(streams.saleItems, batch.sales.flatMap(({ items }) => items.map(saleItemRow))),
-        deliver(streams.quarantine, batch.quarantine.map(quarantineRow)),
-        deliver(streams.ingestFiles, batch.files.map(ingestFileRow)),
-      ]);
+      const tables = Object.keys(rows) as WarehouseTableKey[];
+      const outcomes = await Promise.allSettled(tables.map((table) => deliver(streams[table], rows[table])));
       const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
       if (failure) throw failure.reason;
     },

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import type { TableDefinition } from '../../../contracts/index.js';
+import type { IngestFilesRow, RowOf, TableDefinition } from '../../../contracts/index.js';
 import type { SaleSink } from '../ports.js';
-import { WarehouseTables, ingestFileRow, quarantineRow, saleItemRow, saleRow, type WarehouseRow } from '../warehouse-rows.js';
+import { WarehouseTables, warehouseRows } from '../warehouse-rows.js';
 
 /**
  * Loads clean records straight into PostgreSQL (the local warehouse). One
@@ -19,11 +19,12 @@ export function createPostgresSink(pool: Pool): SaleSink {
       const onError = () => undefined;
       client.on('error', onError);
       try {
+        const rows = warehouseRows(batch);
         await client.query('BEGIN');
-        await insertRows(client, WarehouseTables.sales, batch.sales.map(({ sale }) => saleRow(sale)));
-        await insertRows(client, WarehouseTables.saleItems, batch.sales.flatMap(({ items }) => items.map(saleItemRow)));
-        await insertRows(client, WarehouseTables.quarantine, batch.quarantine.map(quarantineRow));
-        await upsertLatest(client, WarehouseTables.ingestFiles, latestPerFile(batch.files.map(ingestFileRow)), 'finished_at');
+        await insertRows(client, WarehouseTables.sales, rows.sales);
+        await insertRows(client, WarehouseTables.saleItems, rows.saleItems);
+        await insertRows(client, WarehouseTables.quarantine, rows.quarantine);
+        await upsertLatest(client, WarehouseTables.ingestFiles, latestPerFile(rows.ingestFiles), 'finished_at');
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -38,20 +39,29 @@ export function createPostgresSink(pool: Pool): SaleSink {
 
 type Queryable = { query: (text: string, values?: unknown[]) => Promise<unknown> };
 
-function unnestSelect(table: TableDefinition, rows: readonly WarehouseRow[]): { sql: string; values: unknown[][] } {
-  const values = table.columns.map((column) => rows.map((row) => row[column.name] ?? null));
+/** A row as the statements below read it: by column name (its table's `RowOf` guarantees every column is there). */
+type ColumnValues = Readonly<Record<string, string | number | null>>;
+
+function unnestSelect<T extends TableDefinition>(table: T, rows: readonly RowOf<T>[]): { sql: string; values: unknown[][] } {
+  const byName: readonly ColumnValues[] = rows;
+  const values = table.columns.map((column) => byName.map((row) => row[column.name]));
   const params = table.columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(', ');
   return { sql: `SELECT * FROM unnest(${params})`, values };
 }
 
-async function insertRows(client: Queryable, table: TableDefinition, rows: readonly WarehouseRow[]): Promise<void> {
+async function insertRows<T extends TableDefinition>(client: Queryable, table: T, rows: readonly RowOf<T>[]): Promise<void> {
   if (rows.length === 0) return;
   const { sql, values } = unnestSelect(table, rows);
   const columns = table.columns.map((column) => column.name).join(', ');
   await client.query(`INSERT INTO ${table.name} (${columns}) ${sql} ON CONFLICT (${table.primaryKey.join(', ')}) DO NOTHING`, values);
 }
 
-async function upsertLatest(client: Queryable, table: TableDefinition, rows: readonly WarehouseRow[], versionColumn: string): Promise<void> {
+async function upsertLatest<T extends TableDefinition>(
+  client: Queryable,
+  table: T,
+  rows: readonly RowOf<T>[],
+  versionColumn: T['columns'][number]['name'],
+): Promise<void> {
   if (rows.length === 0) return;
   const { sql, values } = unnestSelect(table, rows);
   const columns = table.columns.map((column) => column.name);
@@ -64,11 +74,12 @@ async function upsertLatest(client: Queryable, table: TableDefinition, rows: rea
   );
 }
 
-function latestPerFile(rows: readonly WarehouseRow[]): WarehouseRow[] {
-  const latest = new Map<string, WarehouseRow>();
+/** The latest run of each file in the batch: one statement cannot upsert the same key twice. */
+function latestPerFile(rows: readonly IngestFilesRow[]): IngestFilesRow[] {
+  const latest = new Map<string, IngestFilesRow>();
   for (const row of rows) {
-    const known = latest.get(String(row.file));
-    if (!known || String(row.finished_at) >= String(known.finished_at)) latest.set(String(row.file), row);
+    const known = latest.get(row.file);
+    if (!known || row.finished_at >= known.finished_at) latest.set(row.file, row);
   }
   return [...latest.values()];
 }

@@ -1,26 +1,17 @@
-import { Aws, Tags } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import { CfnWorkspace } from 'aws-cdk-lib/aws-grafana';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
-import { DASHBOARD_READER_ROLE } from '../warehouse/warehouse-sql.js';
+import { GrafanaSignIn } from '../functions/constants.js';
+import { uniqueName } from './warehouse-namespace.js';
+import { REDSHIFT_DB_ROLES_TAG, tagAsReader } from './warehouse-grants.js';
 
-/** How people sign in to the workspace. */
-export const GrafanaAuthentication = {
-  /** IAM Identity Center (must be enabled in the account or organisation). */
-  IdentityCenter: 'AWS_SSO',
-  /** Your own SAML identity provider (configure it in the console after deploy). */
-  Saml: 'SAML',
-} as const;
+/** How people sign in to the workspace: IAM Identity Center (`AWS_SSO`) or your own SAML identity provider. */
+export const GrafanaAuthentication = GrafanaSignIn;
+export type GrafanaAuthentication = GrafanaSignIn;
 
-export type GrafanaAuthentication = (typeof GrafanaAuthentication)[keyof typeof GrafanaAuthentication];
-
-/**
- * The IAM principal tag Redshift Serverless reads to give a federated identity its
- * database roles: the workspace role becomes `dashboard_reader` (SELECT on the final
- * tables) when it signs in with temporary credentials.
- */
-export const REDSHIFT_DB_ROLES_TAG = 'RedshiftDbRoles';
+export { REDSHIFT_DB_ROLES_TAG };
 
 export interface GrafanaWorkspaceProps {
   readonly workgroupArn: string;
@@ -54,7 +45,7 @@ export class GrafanaWorkspace extends Construct {
       description: 'Amazon Managed Grafana: read the warehouse (dashboard_reader) and CloudWatch',
       assumedBy: new ServicePrincipal('grafana.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
     });
-    Tags.of(this.role).add(REDSHIFT_DB_ROLES_TAG, DASHBOARD_READER_ROLE);
+    tagAsReader(this.role);
 
     const redshift = new Policy(this, 'WarehouseReadPolicy', {
       roles: [this.role],
@@ -108,7 +99,8 @@ export class GrafanaWorkspace extends Construct {
     });
 
     this.workspace = new CfnWorkspace(this, 'Workspace', {
-      name: props.name ?? 'supercafe',
+      // Not a fixed name: a second deployment in the account, or a retry, never collides.
+      name: props.name ?? uniqueName('supercafe'),
       description: 'Super Café: sales panels (Redshift) and pipeline operations (CloudWatch)',
       accountAccessType: 'CURRENT_ACCOUNT',
       authenticationProviders: [authentication],

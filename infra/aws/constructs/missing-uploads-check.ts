@@ -81,7 +81,7 @@ export class MissingUploadsCheck extends Construct {
     );
     parameter?.grantRead(this.function);
     props.topic.grantPublish(this.function);
-    acknowledge(this.function, {
+    acknowledge(this.function.role!, {
       id: 'AwsSolutions-IAM5',
       finding: 'Action::kms:GenerateDataKey*',
       reason: "Publishing to the KMS-encrypted alarm topic needs GenerateDataKey* on the topic's key (the CDK grant), and only that key.",

@@ -22,7 +22,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, MetricName, ServiceName } from '../../../contracts/index.js';
-import { MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE } from '../functions/constants.js';
+import { LOADER_METRIC, LOADER_SERVICE, MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE, RECONCILE_METRIC, RECONCILE_SERVICE } from '../functions/constants.js';
+import { ReconciliationCheck } from '../warehouse/warehouse-sql.js';
 import { MissingUploadsCheck } from './missing-uploads-check.js';
 
 /** The consumer is behind when its oldest unprocessed record is this old. */
@@ -34,14 +35,19 @@ export const LAMBDA_ERRORS_THRESHOLD = 1;
 export const LAMBDA_THROTTLES_THRESHOLD = 1;
 /** A dead-letter queue should be empty: alarm when it holds more than this. */
 export const DLQ_DEPTH_THRESHOLD = 0;
-/** Firehose reports DeliveryToRedshift.Success as successful COPYs / all COPYs: alarm below 100 %. */
-export const REDSHIFT_DELIVERY_SUCCESS_THRESHOLD = 1;
+/** Firehose reports DeliveryToS3.Success as successful S3 writes / all writes: alarm below 100 %. */
+export const S3_DELIVERY_SUCCESS_THRESHOLD = 1;
 /**
- * Firehose publishes no DeliveryToRedshift.DataFreshness; a Redshift destination's
- * freshness is DeliveryToS3.DataFreshness (age of the oldest record not yet staged
- * for COPY). Alarm above this; it must exceed the buffer interval (≤ 900 s).
+ * DeliveryToS3.DataFreshness is the age of the oldest record not yet in S3. Alarm
+ * above this; it must exceed the longest buffer interval (900 s).
  */
 export const DELIVERY_FRESHNESS_THRESHOLD = Duration.minutes(20);
+/** The raw archive's framing step should never fail a record (ExecuteProcessing.Success below 100 %). */
+export const ARCHIVE_PROCESSING_SUCCESS_THRESHOLD = 1;
+/** Any file waiting for a re-drive under errors/ keeps this alarm on. */
+export const FILES_WAITING_REDRIVE_THRESHOLD = 0;
+/** Every reconciliation count should be zero. */
+export const RECONCILIATION_FAULTS_THRESHOLD = 0;
 /** Rows refused by the ingest in an hour before someone should look at the files. */
 export const ROWS_REJECTED_THRESHOLD = 50;
 /** Alarm when at least one expected branch has not uploaded. */
@@ -60,8 +66,11 @@ export interface PipelineAlarmsProps {
   /** The Kinesis consumer: its iterator age is the pipeline's lag. */
   readonly consumer: IFunction;
   readonly deadLetterQueues: readonly { readonly label: string; readonly queue: IQueue }[];
+  /** The warehouse tables' delivery streams (Firehose → S3). */
   readonly deliveryStreams: Readonly<Record<string, CfnDeliveryStream>>;
-  /** Failed Data API statements (the merge); routed to the topic. */
+  /** The raw event archive's delivery stream (Kinesis → framing → S3). */
+  readonly rawArchiveStream?: CfnDeliveryStream;
+  /** Failed Data API statements (load runs, migrations); routed to the topic. */
   readonly statementFailureRule?: Rule;
   readonly uploads: {
     readonly bucket: IBucket;
@@ -94,7 +103,7 @@ export class PipelineAlarms extends Construct {
     const freshness = props.deliveryFreshnessThreshold ?? DELIVERY_FRESHNESS_THRESHOLD;
     if (freshness.toSeconds() <= 900) throw new Error(`${id}: deliveryFreshnessThreshold must exceed the longest Firehose buffer (900 s)`);
 
-    const key = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const key = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     // CloudWatch alarms and EventBridge publish to the encrypted topic; they need the key.
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
       key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
@@ -147,23 +156,52 @@ export class PipelineAlarms extends Construct {
       );
     }
 
-    // ── Firehose → Redshift ──────────────────────────────────────────────────
+    // ── Firehose → S3 (warehouse rows and the raw archive) ───────────────────
     const firehoseMetric = (stream: CfnDeliveryStream, metricName: string, statistic: string) =>
       new Metric({ namespace: 'AWS/Firehose', metricName, dimensionsMap: { DeliveryStreamName: stream.ref }, period: FIVE_MINUTES, statistic });
     const deliveryWidgets: IMetric[] = [];
     const freshnessWidgets: IMetric[] = [];
-    for (const [label, stream] of Object.entries(props.deliveryStreams)) {
-      const success = firehoseMetric(stream, 'DeliveryToRedshift.Success', 'Average');
+    const streams = { ...props.deliveryStreams, ...(props.rawArchiveStream ? { rawArchive: props.rawArchiveStream } : {}) };
+    for (const [label, stream] of Object.entries(streams)) {
+      const success = firehoseMetric(stream, 'DeliveryToS3.Success', 'Average');
       const fresh = firehoseMetric(stream, 'DeliveryToS3.DataFreshness', 'Maximum');
-      alarm(`${label}RedshiftSuccess`, success, REDSHIFT_DELIVERY_SUCCESS_THRESHOLD, ComparisonOperator.LESS_THAN_THRESHOLD, `${label}: a Firehose COPY into Redshift failed`);
-      alarm(`${label}Freshness`, fresh, freshness.toSeconds(), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: rows older than ${freshness.toMinutes()} min not yet delivered`);
-      deliveryWidgets.push(firehoseMetric(stream, 'DeliveryToRedshift.Records', 'Sum').with({ label }));
+      alarm(`${label}S3Success`, success, S3_DELIVERY_SUCCESS_THRESHOLD, ComparisonOperator.LESS_THAN_THRESHOLD, `${label}: a Firehose write to S3 failed (it retries for up to 24 h)`);
+      alarm(`${label}Freshness`, fresh, freshness.toSeconds(), ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: records older than ${freshness.toMinutes()} min not yet in S3`);
+      deliveryWidgets.push(firehoseMetric(stream, 'DeliveryToS3.Records', 'Sum').with({ label }));
       freshnessWidgets.push(fresh.with({ label }));
     }
+    if (props.rawArchiveStream) {
+      alarm(
+        'RawArchiveFraming',
+        firehoseMetric(props.rawArchiveStream, 'ExecuteProcessing.Success', 'Average'),
+        ARCHIVE_PROCESSING_SUCCESS_THRESHOLD,
+        ComparisonOperator.LESS_THAN_THRESHOLD,
+        'Raw archive: the framing function failed records (they are under raw-errors/ of the raw archive bucket)',
+      );
+    }
 
-    // ── Ingest rejects (metric published by the handler) ────────────────────
+    // ── Metrics the functions publish ────────────────────────────────────────
     const pipelineMetric = (metricName: string, service: string, statistic = 'Sum', period = Duration.hours(1)) =>
       new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service }, statistic, period });
+    // ── Warehouse loads and reconciliation (metrics published by the functions) ──
+    alarm(
+      'WarehouseFilesWaitingRedrive',
+      pipelineMetric(LOADER_METRIC.FilesWaitingRedrive, LOADER_SERVICE, 'Maximum', Duration.hours(1)),
+      FILES_WAITING_REDRIVE_THRESHOLD,
+      ComparisonOperator.GREATER_THAN_THRESHOLD,
+      'Redshift refused a file of rows: it is parked under errors/ of the warehouse bucket; fix the cause and re-drive it (docs/aws.md, "Re-drive")',
+    );
+    for (const check of Object.values(ReconciliationCheck)) {
+      alarm(
+        `Reconciliation${check.replace(/(^|_)(\w)/g, (_, __, letter: string) => letter.toUpperCase())}`,
+        new Metric({ namespace: METRICS_NAMESPACE, metricName: RECONCILE_METRIC, dimensionsMap: { service: RECONCILE_SERVICE, check }, statistic: 'Maximum', period: Duration.days(1) }),
+        RECONCILIATION_FAULTS_THRESHOLD,
+        ComparisonOperator.GREATER_THAN_THRESHOLD,
+        `Warehouse reconciliation: ${check.replace(/_/g, ' ')} (docs/aws.md, "Reconciliation")`,
+      );
+    }
+
+    // ── Ingest rejects ───────────────────────────────────────────────────────
     alarm(
       'IngestRowsRejected',
       pipelineMetric(MetricName.RowsRejected, ServiceName.CsvIngest),
@@ -188,7 +226,7 @@ export class PipelineAlarms extends Construct {
       `A branch had not uploaded its nightly file by ${String(this.missingUploads.deadlineHour).padStart(2, '0')}:00 London (names in the topic message)`,
     );
 
-    // ── Failed merges (Data API) → topic ─────────────────────────────────────
+    // ── Failed load runs and migrations (Data API) → topic ───────────────────
     props.statementFailureRule?.addTarget(new SnsTopic(this.topic));
 
     // ── Dashboard ────────────────────────────────────────────────────────────
@@ -225,7 +263,7 @@ export class PipelineAlarms extends Construct {
         ]),
         width: 8,
       }),
-      new GraphWidget({ title: 'Firehose: rows COPYed into Redshift', left: deliveryWidgets, width: 8 }),
+      new GraphWidget({ title: 'Firehose: records written to S3', left: deliveryWidgets, width: 8 }),
       new GraphWidget({ title: 'Firehose: data freshness (s)', left: freshnessWidgets, leftAnnotations: [{ value: freshness.toSeconds(), label: 'alarm' }], width: 8 }),
     );
     this.dashboard.addWidgets(

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type CfnResource } from 'aws-cdk-lib';
+import { ManagedPolicy, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -16,10 +17,16 @@ export function repoPath(relative: string): string {
 }
 
 /**
- * The Lambda runtime of every pipeline function, in one place. Node.js 20 matches
- * `engines` in package.json and the local stack; move both together.
+ * The Lambda runtime of every pipeline function, in one place: Node.js 24, the
+ * current LTS (Node.js 20 was deprecated on 2026-04-30). The handlers use nothing
+ * newer than Node 20 (the local toolchain, `engines`), so they run unchanged on
+ * it; esbuild targets the runtime's version.
  */
-export const LAMBDA_RUNTIME = Runtime.NODEJS_20_X;
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
+/** The esbuild target matching LAMBDA_RUNTIME. */
+export const BUNDLE_TARGET = 'node24';
+/** The oldest Node.js major any function may run (a test fails below it). */
+export const MIN_NODE_MAJOR = 22;
 
 /** Validates a memory size: Lambda accepts 128–10240 MB. */
 export function checkMemorySize(owner: string, memorySize: number): number {
@@ -40,11 +47,29 @@ export interface PipelineFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly logRetention?: RetentionDays;
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * The IAM path of the function's role (`access.ts`): a role under the personal-data
+   * path may decrypt raw data, as the data stack's key and resource policies allow.
+   * Ignored when `role` is given.
+   */
+  readonly rolePath?: string;
+  /** A role made by the caller (e.g. one the warehouse maps to a database role by tag). */
+  readonly role?: IRole;
+}
+
+/** The execution role of a pipeline function: logs (the managed basic policy), under `path` when given. */
+export function createFunctionRole(scope: Construct, id: string, description: string, path?: string): Role {
+  return new Role(scope, id, {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    description,
+    path,
+    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+  });
 }
 
 /**
  * A pipeline Lambda with the house defaults: NodejsFunction bundled locally by
- * esbuild as ESM for Node 20 on arm64 (cheaper per GB-second), the AWS SDK bundled
+ * esbuild as ESM for Node 24 on arm64 (cheaper per GB-second), the AWS SDK bundled
  * (the version the tests ran against, not whatever the runtime ships), X-Ray
  * tracing for Powertools Tracer, Powertools service and namespace in the
  * environment, and its own log group with a retention so logs do not pile up.
@@ -62,7 +87,11 @@ export class PipelineFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // IAM descriptions take Latin-1 only (no arrows): name the service.
+    const role = props.role ?? createFunctionRole(this, 'Role', `Execution role of the ${props.serviceName} function`, props.rolePath);
+
     this.function = new NodejsFunction(this, 'Function', {
+      role,
       entry: props.entry,
       handler: 'handler',
       description: props.description,
@@ -83,7 +112,7 @@ export class PipelineFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node20',
+        target: BUNDLE_TARGET,
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
@@ -96,16 +125,7 @@ export class PipelineFunction extends Construct {
       },
     });
 
-    acknowledge(
-      this.function,
-      {
-        id: 'AwsSolutions-L1',
-        reason: 'Node.js 20 is pinned on purpose: it is the engines version the handlers are built and tested with locally (LAMBDA_RUNTIME, one constant).',
-      },
-      {
-        id: 'CloudFormation-Validate::W2531',
-        reason: 'nodejs20.x is deprecated (2026-04-30); Lambda blocks creating functions on it from 2027-02-01. Kept to match the local Node 20 toolchain until LAMBDA_RUNTIME and engines move together (see docs/aws.md).',
-      },
+    const acknowledgements = [
       {
         id: 'AwsSolutions-IAM4',
         finding: 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
@@ -116,6 +136,20 @@ export class PipelineFunction extends Construct {
         finding: 'Resource::*',
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (CDK adds them for Tracing.ACTIVE); no other statement of this role uses "*".',
       },
-    );
+    ];
+    acknowledge(this, ...acknowledgements);
+    // A caller's role sits elsewhere in the tree; the same findings arise on it.
+    if (props.role instanceof Construct) acknowledge(props.role, ...acknowledgements);
   }
+}
+
+/**
+ * Gives a function aws-cdk-lib makes for itself (a custom-resource handler) a log
+ * group with a retention: left alone, Lambda creates `/aws/lambda/<name>` on first
+ * run and keeps its logs for ever. `handler` is the function's CloudFormation resource.
+ */
+export function logWithRetention(scope: Construct, id: string, handler: CfnResource, retention = RetentionDays.ONE_MONTH): LogGroup {
+  const logs = new LogGroup(scope, id, { retention, removalPolicy: RemovalPolicy.DESTROY });
+  handler.addPropertyOverride('LoggingConfig', { LogGroup: logs.logGroupName });
+  return logs;
 }

@@ -1,8 +1,9 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
-import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
+import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../nag.js';
+import { rolesUnder } from '../access.js';
 import { privateBucketProps } from './private-bucket-props.js';
 import { Construct } from 'constructs';
 
@@ -14,8 +15,10 @@ export interface RawBucketProps {
   readonly accessLogsBucket: IBucket;
   /** Days before an upload (it holds names and card numbers) is deleted. */
   readonly rawRetentionDays?: number;
-  /** Customer-managed key for the uploads; one is created when omitted. */
-  readonly encryptionKey?: IKey;
+  /** The personal-data key (`RestrictedKey`): only roles under `readerRolePath` may decrypt with it. */
+  readonly encryptionKey: IKey;
+  /** Only roles under this IAM path may read objects, whatever their IAM policies say (`access.ts`). */
+  readonly readerRolePath: string;
   /** The key prefix branches upload under, as `<prefix><branch>/<file>.csv`. */
   readonly uploadPrefix?: string;
   readonly removalPolicy?: RemovalPolicy;
@@ -25,8 +28,8 @@ export interface RawBucketProps {
  * The upload bucket for branch CSVs. The files hold personal data, so the bucket is
  * KMS-encrypted with a customer-managed key, blocks public access, refuses plain
  * HTTP, logs access, and deletes each upload after `rawRetentionDays`. Branches get
- * write-only access to their own prefix (`uploaderPolicy`); reads can be locked to
- * the ingest function alone (`restrictReadsTo`).
+ * write-only access to their own prefix (`uploaderPolicy`); the bucket policy lets
+ * only roles under the personal-data path read an object (the ingest function).
  */
 export class RawBucket extends Construct {
   readonly bucket: Bucket;
@@ -45,9 +48,7 @@ export class RawBucket extends Construct {
     this.uploadPrefix = props.uploadPrefix ?? 'uploads/';
     if (!/^[a-z0-9][a-z0-9-]*\/$/.test(this.uploadPrefix)) throw new Error(`${id}: uploadPrefix must look like "uploads/", got "${this.uploadPrefix}"`);
 
-    this.encryptionKey =
-      props.encryptionKey ??
-      new Key(this, 'Key', { description: 'Super Café raw uploads (personal data)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.encryptionKey = props.encryptionKey;
 
     this.bucket = new Bucket(this, 'Bucket', {
       ...privateBucketProps(this.encryptionKey, props.accessLogsBucket),
@@ -60,8 +61,9 @@ export class RawBucket extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    denyReadsExceptRolesUnder(this.bucket, props.readerRolePath);
 
     const region = Stack.of(this).region;
     this.uploaderPolicy = new ManagedPolicy(this, 'UploaderPolicy', {
@@ -86,22 +88,25 @@ export class RawBucket extends Construct {
       reason: "The wildcard is the branch's own prefix: the path is fixed by the caller's supercafe-branch principal tag, so a branch can only write under its own name.",
     });
   }
+}
 
-  /**
-   * Denies object reads to every principal except `reader`, whatever its IAM
-   * policies say: the bucket policy makes "only the ingest function reads uploads" a
-   * fact, not a convention.
-   */
-  restrictReadsTo(reader: IRole): void {
-    this.bucket.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyIngestReadsUploads',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [this.bucket.arnForObjects('*')],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': reader.roleArn } },
-      }),
-    );
-  }
+/** Object reads of every kind (a replication or a copy reads too). */
+export const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectVersionForReplication', 's3:GetObjectAttributes', 's3:RestoreObject'] as const;
+
+/**
+ * Denies object reads to every principal but the roles under `path`, whatever
+ * their IAM policies say: "only the functions that need personal data read it" is
+ * a fact of the bucket, not a convention, and an administrator is refused too.
+ */
+export function denyReadsExceptRolesUnder(bucket: Bucket, path: string): void {
+  bucket.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'OnlyPersonalDataRolesRead',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: [...OBJECT_READ_ACTIONS],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { ArnNotLike: { 'aws:PrincipalArn': rolesUnder(path) } },
+    }),
+  );
 }

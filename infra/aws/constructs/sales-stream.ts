@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Stream, StreamEncryption, StreamMode, type IStream } from 'aws-cdk-lib/aws-kinesis';
-import { Key, type IKey } from 'aws-cdk-lib/aws-kms';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { rolesUnder } from '../access.js';
 import { acknowledge } from '../nag.js';
 
 /** How the stream is billed and scaled. */
@@ -27,15 +28,23 @@ export interface SalesStreamProps {
   readonly shardCount?: number;
   /** How long records stay readable (the replay window); 24 h by default, as the raw events hold personal data. */
   readonly retention?: Duration;
-  /** Customer-managed key; one is created when omitted. */
-  readonly encryptionKey?: IKey;
+  /** The personal-data key (`RestrictedKey`): producers encrypt with it, only personal-data roles decrypt. */
+  readonly encryptionKey: IKey;
+  /** Only roles under this IAM path may read records (the stream's resource policy, `access.ts`). */
+  readonly readerRolePath: string;
+  readonly removalPolicy?: RemovalPolicy;
 }
+
+/** The Kinesis actions that hand out records. */
+export const STREAM_READ_ACTIONS = ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:SubscribeToShard'] as const;
 
 /**
  * The "sales events" stream between the producers and the consumer. Its records
  * still carry names and card numbers, so it is encrypted with a customer-managed
- * key and keeps them only as long as replay needs. Grants stay with the callers:
- * producers get write, the consumer read, nobody else anything.
+ * key and keeps them only as long as re-reading a failed batch needs (the raw
+ * archive keeps them longer). Grants stay with the callers: producers get write,
+ * the consumer and the raw archive read; the stream's own policy refuses records
+ * to every other principal, administrators included.
  */
 export class SalesStream extends Construct {
   readonly stream: Stream;
@@ -43,7 +52,7 @@ export class SalesStream extends Construct {
   readonly capacity: StreamCapacity;
   readonly retention: Duration;
 
-  constructor(scope: Construct, id: string, props: SalesStreamProps = {}) {
+  constructor(scope: Construct, id: string, props: SalesStreamProps) {
     super(scope, id);
     this.capacity = props.capacity ?? StreamCapacity.OnDemand;
     this.retention = props.retention ?? MIN_RETENTION;
@@ -60,9 +69,7 @@ export class SalesStream extends Construct {
       throw new Error(`${id}: retention must be a whole number of hours from 24 to 8760, got ${hours}`);
     }
 
-    this.encryptionKey =
-      props.encryptionKey ??
-      new Key(this, 'Key', { description: 'Super Café sales-events stream (personal data)', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    this.encryptionKey = props.encryptionKey;
 
     this.stream = new Stream(this, 'Stream', {
       streamMode: this.capacity === StreamCapacity.OnDemand ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
@@ -70,7 +77,18 @@ export class SalesStream extends Construct {
       retentionPeriod: this.retention,
       encryption: StreamEncryption.KMS,
       encryptionKey: this.encryptionKey,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    this.stream.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyPersonalDataRolesRead',
+        effect: Effect.DENY,
+        principals: [new AccountRootPrincipal()],
+        actions: [...STREAM_READ_ACTIONS],
+        resources: [this.stream.streamArn],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': rolesUnder(props.readerRolePath) } },
+      }),
+    );
     acknowledge(this.stream, {
       id: 'AwsSolutions-KDS3',
       reason: 'A customer-managed key on purpose: its key policy, rotation and CloudTrail trail are ours, and the same key guards the raw uploads that hold the same personal data.',

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -26,7 +26,8 @@ export interface TillApiProps {
   /** Steady requests per second across all tills (stage throttle). */
   readonly rateLimit?: number;
   readonly burstLimit?: number;
-  readonly removalPolicy?: RemovalPolicy;
+  /** Till credentials (`TillCredentialsTable`, in the data stack). */
+  readonly credentialsTable: ITable;
 }
 
 /**
@@ -35,13 +36,15 @@ export interface TillApiProps {
  * credential, validates the sale and writes a TransactionRecorded event to the
  * stream, like the CSV ingest does. Credentials live in a DynamoDB table keyed by
  * `tillId` (hashes only, never a secret). The stage is throttled and access-logged.
+ * The function may write the stream (encrypt only) but, outside the personal-data
+ * role path, never read it.
  */
 export class TillApi extends Construct {
   readonly function: NodejsFunction;
   readonly api: HttpApi;
   readonly stage: HttpStage;
   /** Till credentials (`tillId` → branch, salt, secret hash); read by the API, written by operators. */
-  readonly credentialsTable: Table;
+  readonly credentialsTable: ITable;
 
   constructor(scope: Construct, id: string, props: TillApiProps) {
     super(scope, id);
@@ -51,13 +54,7 @@ export class TillApi extends Construct {
       throw new Error(`${id}: rateLimit must be positive and burstLimit a positive integer, got ${rateLimit} / ${burstLimit}`);
     }
 
-    this.credentialsTable = new Table(this, 'Credentials', {
-      partitionKey: { name: 'tillId', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      encryption: TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.credentialsTable = props.credentialsTable;
 
     const fn = new PipelineFunction(this, 'Handler', {
       entry: props.entry ?? TILL_API_HANDLER_ENTRY,

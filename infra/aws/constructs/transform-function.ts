@@ -1,14 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { EventSourceMapping, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { allowSecretRead, allowStreamReads } from '../access.js';
 import { createDeadLetterQueue } from './dead-letter-queue.js';
 import { Construct } from 'constructs';
-import { ServiceName } from '../../../contracts/index.js';
+import { ServiceName, WarehouseTables } from '../../../contracts/index.js';
+import { WAREHOUSE_TABLE_KEYS, type WarehouseTableKey } from '../warehouse/warehouse-sql.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
 
 /** The handler module the consumer Lambda bundles (the same one the local stack runs). */
@@ -21,16 +24,21 @@ const RETRY_ATTEMPTS_RANGE = [0, 10_000] as const;
 const RECORD_AGE_RANGE = [Duration.seconds(60), Duration.days(7)] as const;
 
 /** The delivery stream of each warehouse table, by name (the consumer's environment). */
-export interface DeliveryStreamNames {
-  readonly sales: string;
-  readonly saleItems: string;
-  readonly quarantine: string;
-  readonly ingestFiles: string;
+export type DeliveryStreamNames = { readonly [key in WarehouseTableKey]: string };
+
+/** The consumer's environment variable naming a table's delivery stream: `SALE_ITEMS_DELIVERY_STREAM` for `sale_items`. */
+export function deliveryStreamVariable(table: WarehouseTableKey): string {
+  return `${WarehouseTables[table].name.toUpperCase()}_DELIVERY_STREAM`;
 }
 
 export interface TransformFunctionProps {
   readonly stream: IStream;
   readonly pepperSecret: ISecret;
+  readonly pepperKey: IKey;
+  /** The stream's key (personal data): the consumer decrypts records with it. */
+  readonly streamKey: IKey;
+  /** The role path that may read personal data and the pepper (`access.ts`). */
+  readonly rolePath: string;
   readonly deliveryStreams: DeliveryStreamNames;
   /** ARNs of the delivery streams, for the PutRecordBatch grant. */
   readonly deliveryStreamArns: readonly string[];
@@ -66,7 +74,7 @@ function inRange(owner: string, name: string, value: number, [low, high]: readon
 export class TransformFunction extends Construct {
   readonly function: NodejsFunction;
   readonly deadLetterQueue: Queue;
-  readonly eventSource: KinesisEventSource;
+  readonly eventSource: EventSourceMapping;
 
   constructor(scope: Construct, id: string, props: TransformFunctionProps) {
     super(scope, id);
@@ -89,19 +97,19 @@ export class TransformFunction extends Construct {
       description: 'Super Café: sales events → validate, redact, normalise → Firehose (warehouse rows)',
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(120),
+      rolePath: props.rolePath,
       environment: {
         PEPPER_SECRET_ARN: props.pepperSecret.secretArn,
-        SALES_DELIVERY_STREAM: props.deliveryStreams.sales,
-        SALE_ITEMS_DELIVERY_STREAM: props.deliveryStreams.saleItems,
-        QUARANTINE_DELIVERY_STREAM: props.deliveryStreams.quarantine,
-        INGEST_FILES_DELIVERY_STREAM: props.deliveryStreams.ingestFiles,
+        ...Object.fromEntries(WAREHOUSE_TABLE_KEYS.map((table) => [deliveryStreamVariable(table), props.deliveryStreams[table]])),
       },
     });
     this.function = fn.function;
 
     this.deadLetterQueue = createDeadLetterQueue(this, "the consumer's on-failure destination");
 
-    this.eventSource = new KinesisEventSource(props.stream, {
+    this.eventSource = new EventSourceMapping(this, 'StreamSource', {
+      target: this.function,
+      eventSourceArn: props.stream.streamArn,
       startingPosition: StartingPosition.TRIM_HORIZON,
       batchSize,
       maxBatchingWindow,
@@ -112,12 +120,12 @@ export class TransformFunction extends Construct {
       parallelizationFactor,
       onFailure: new SqsDlq(this.deadLetterQueue),
     });
-    // Adds kinesis read and kms:Decrypt on the stream key to the role.
-    this.function.addEventSource(this.eventSource);
+    // Written as the role's own statements: a grant on the data stack's stream would write this role into the stream's policy.
+    allowStreamReads(this.function, props.stream, props.streamKey);
 
     this.function.addToRolePolicy(
       new PolicyStatement({ sid: 'PutWarehouseRows', actions: ['firehose:PutRecordBatch'], resources: [...props.deliveryStreamArns] }),
     );
-    props.pepperSecret.grantRead(this.function);
+    allowSecretRead(this.function, props.pepperSecret, props.pepperKey);
   }
 }

@@ -8,3 +8,26 @@ export const MISSING_UPLOADS_METRIC = 'BranchesMissingUpload';
 
 /** Powertools service name (and metric dimension) of the nightly-upload check. */
 export const MISSING_UPLOADS_SERVICE = 'missing-uploads';
+
+/** Powertools service name (and metric dimension) of the warehouse loader. */
+export const LOADER_SERVICE = 'warehouse-load';
+
+/** What the loader publishes each run (namespace METRICS_NAMESPACE, dimension `service`). */
+export const LOADER_METRIC = {
+  FilesLoaded: 'WarehouseFilesLoaded',
+  /** Files Redshift refused this run, parked under `errors/`. */
+  FilesParked: 'WarehouseFilesParked',
+  /** Parked files not yet re-driven: the alarm stays on while any is waiting. */
+  FilesWaitingRedrive: 'WarehouseFilesWaitingRedrive',
+  FilesDeferred: 'WarehouseFilesDeferred',
+} as const;
+
+/** Powertools service name (and metric dimension) of the warehouse reconciliation. */
+export const RECONCILE_SERVICE = 'warehouse-reconcile';
+
+/** The reconciliation publishes one count per check under this metric, with a `check` dimension. */
+export const RECONCILE_METRIC = 'WarehouseReconciliationFaults';
+
+/** The sign-in methods the dashboards stack offers (context `supercafe:grafanaAuthentication`). */
+export const GrafanaSignIn = { IdentityCenter: 'AWS_SSO', Saml: 'SAML' } as const;
+export type GrafanaSignIn = (typeof GrafanaSignIn)[keyof typeof GrafanaSignIn];

@@ -7,77 +7,124 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { WarehouseStatementError, applyWarehouseSchema } from './warehouse-schema.js';
+import { MigrationMismatchError } from '../../../contracts/index.js';
+import { WarehouseStatementError, applyWarehouseSchema, type ApplySchemaOptions } from './warehouse-schema.js';
 
 const redshift = mockClient(RedshiftDataClient);
-const target = { workgroupName: 'supercafe', database: 'supercafe', secretArn: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:admin' };
+const target = { workgroupName: 'supercafe-0000', database: 'supercafe', secretArn: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:admin' };
 const noSleep = async () => undefined;
+
+const migrations = [
+  { version: 1, fingerprint: 'aaaaaaaa', statements: ['CREATE TABLE IF NOT EXISTS sales (event_id VARCHAR(32));', 'INSERT INTO schema_migrations VALUES (1);'] },
+  { version: 2, fingerprint: 'bbbbbbbb', statements: ['ALTER TABLE sales ADD COLUMN channel VARCHAR(16);', 'INSERT INTO schema_migrations VALUES (2);'] },
+];
+
+function options(overrides: Partial<ApplySchemaOptions> = {}): ApplySchemaOptions {
+  return {
+    client: new RedshiftDataClient({}),
+    target,
+    bookkeeping: ['CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER);'],
+    migrations,
+    roles: ['dashboard_reader', 'warehouse_loader'],
+    grants: ['GRANT SELECT ON TABLE sales TO ROLE dashboard_reader;'],
+    sleep: noSleep,
+    ...overrides,
+  };
+}
+
+/** The warehouse as the Data API reports it: applied versions and existing roles. */
+function warehouseHas(applied: [number, string][], roles: string[]) {
+  redshift.on(ExecuteStatementCommand).callsFake((input: { Sql: string }) => ({ Id: input.Sql.includes('svv_roles') ? 'roles' : 'versions' }));
+  redshift
+    .on(GetStatementResultCommand, { Id: 'versions' })
+    .resolves({ Records: applied.map(([version, fingerprint]) => [{ longValue: version }, { stringValue: fingerprint }]) })
+    .on(GetStatementResultCommand, { Id: 'roles' })
+    .resolves({ Records: roles.map((role) => [{ stringValue: role }]) });
+  let batch = 0;
+  redshift.on(BatchExecuteStatementCommand).callsFake(() => ({ Id: `batch-${++batch}` }));
+  redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+}
+
+const batches = () => redshift.commandCalls(BatchExecuteStatementCommand).map((call) => call.args[0].input.Sqls);
 
 describe('Function: applyWarehouseSchema', () => {
   beforeEach(() => {
     redshift.reset();
   });
 
-  it('creates the missing reader role, then runs the statements as one batch and waits for it', async () => {
+  it('on a new warehouse: bookkeeping, every migration in its own transaction, the missing roles, then the grants', async () => {
     // Prepare
-    redshift.on(ExecuteStatementCommand).resolves({ Id: 'count-roles' });
-    redshift.on(GetStatementResultCommand).resolves({ Records: [[{ longValue: 0 }]] });
-    redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'schema' });
-    redshift
-      .on(DescribeStatementCommand, { Id: 'count-roles' })
-      .resolves({ Status: 'FINISHED' })
-      .on(DescribeStatementCommand, { Id: 'schema' })
-      .resolvesOnce({ Status: 'STARTED' })
-      .resolves({ Status: 'FINISHED' });
+    warehouseHas([], []);
 
     // Act
-    const outcome = await applyWarehouseSchema({
-      client: new RedshiftDataClient({}),
-      target,
-      statements: ['CREATE TABLE IF NOT EXISTS sales (event_id VARCHAR(32));'],
-      ensureRole: 'dashboard_reader',
-      sleep: noSleep,
-    });
+    const outcome = await applyWarehouseSchema(options());
 
     // Assess
-    expect(outcome).toEqual({ statementId: 'schema', createdRole: true });
-    const batch = redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input;
-    expect(batch).toMatchObject({ WorkgroupName: 'supercafe', Database: 'supercafe', SecretArn: target.secretArn });
-    expect(batch?.Sqls).toEqual(['CREATE ROLE dashboard_reader;', 'CREATE TABLE IF NOT EXISTS sales (event_id VARCHAR(32));']);
-    expect(redshift.commandCalls(DescribeStatementCommand, { Id: 'schema' })).toHaveLength(2);
+    expect(outcome).toEqual({ applied: [1, 2], createdRoles: ['dashboard_reader', 'warehouse_loader'], schemaVersion: 2 });
+    expect(batches()).toEqual([
+      ['CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER);'],
+      migrations[0]?.statements,
+      migrations[1]?.statements,
+      ['CREATE ROLE dashboard_reader;', 'CREATE ROLE warehouse_loader;'],
+      ['GRANT SELECT ON TABLE sales TO ROLE dashboard_reader;'],
+    ]);
+    // Signed in as the admin, through its secret: the only step that is.
+    expect(redshift.commandCalls(BatchExecuteStatementCommand)[1]?.args[0].input).toMatchObject({ SecretArn: target.secretArn, WorkgroupName: target.workgroupName, StatementName: 'supercafe-migration-1', WithEvent: true });
   });
 
-  it('leaves an existing role alone', async () => {
+  it('on a warehouse at version 1: applies only version 2, and re-applies the grants', async () => {
     // Prepare
-    redshift.on(ExecuteStatementCommand).resolves({ Id: 'count-roles' });
-    redshift.on(GetStatementResultCommand).resolves({ Records: [[{ longValue: 1 }]] });
-    redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'schema' });
-    redshift.on(DescribeStatementCommand).resolves({ Status: 'FINISHED' });
+    warehouseHas([[1, 'aaaaaaaa']], ['dashboard_reader', 'warehouse_loader']);
 
     // Act
-    const outcome = await applyWarehouseSchema({ client: new RedshiftDataClient({}), target, statements: ['GRANT x;'], ensureRole: 'dashboard_reader', sleep: noSleep });
+    const outcome = await applyWarehouseSchema(options());
 
     // Assess
-    expect(outcome.createdRole).toBe(false);
-    expect(redshift.commandCalls(BatchExecuteStatementCommand)[0]?.args[0].input.Sqls).toEqual(['GRANT x;']);
+    expect(outcome).toEqual({ applied: [2], createdRoles: [], schemaVersion: 2 });
+    expect(batches()).toEqual([expect.any(Array), migrations[1]?.statements, ['GRANT SELECT ON TABLE sales TO ROLE dashboard_reader;']]);
   });
 
-  it("fails with Redshift's message when the batch fails", async () => {
+  it('refuses, before any change, a warehouse whose applied migration was since edited', async () => {
     // Prepare
-    redshift.on(BatchExecuteStatementCommand).resolves({ Id: 'schema' });
-    redshift.on(DescribeStatementCommand).resolves({ Status: 'FAILED', Error: 'ERROR: permission denied for schema public' });
+    warehouseHas([[1, 'deadbeef']], []);
 
     // Act
-    const outcome = applyWarehouseSchema({ client: new RedshiftDataClient({}), target, statements: ['CREATE TABLE t (a INT);'], sleep: noSleep });
+    const outcome = applyWarehouseSchema(options());
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(MigrationMismatchError);
+    await expect(outcome).rejects.toThrow(/schema migration 1: changed since it was applied/);
+    expect(batches()).toHaveLength(1);
+  });
+
+  it('refuses a warehouse newer than the code (forward-only: no rollback of the schema)', async () => {
+    // Prepare
+    warehouseHas([[1, 'aaaaaaaa'], [2, 'bbbbbbbb'], [3, 'cccccccc']], []);
+
+    // Act
+    const outcome = applyWarehouseSchema(options());
+
+    // Assess
+    await expect(outcome).rejects.toThrow(/schema migration 3: applied to the warehouse but unknown to this code/);
+  });
+
+  it("fails with Redshift's message when a migration fails", async () => {
+    // Prepare
+    warehouseHas([], []);
+    redshift.on(DescribeStatementCommand, { Id: 'batch-2' }).resolves({ Status: 'FAILED', Error: 'ERROR: permission denied for schema public' });
+
+    // Act
+    const outcome = applyWarehouseSchema(options());
 
     // Assess
     await expect(outcome).rejects.toBeInstanceOf(WarehouseStatementError);
     await expect(outcome).rejects.toThrow(/FAILED: ERROR: permission denied/);
+    expect(batches()).toHaveLength(2);
   });
 
   it('refuses a role name that would need quoting', async () => {
     // Act
-    const outcome = applyWarehouseSchema({ client: new RedshiftDataClient({}), target, statements: [], ensureRole: 'x; DROP TABLE sales', sleep: noSleep });
+    const outcome = applyWarehouseSchema(options({ roles: ['x; DROP TABLE sales'] }));
 
     // Assess
     await expect(outcome).rejects.toThrow(/not a plain role name/);

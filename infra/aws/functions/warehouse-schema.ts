@@ -1,116 +1,92 @@
-import {
-  BatchExecuteStatementCommand,
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  GetStatementResultCommand,
-  RedshiftDataClient,
-} from '@aws-sdk/client-redshift-data';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { MIGRATIONS_TABLE, planMigrations } from '../../../contracts/warehouse-migrations.js';
+import { query, runTransaction, type DataApiTarget, type WaitOptions } from './redshift-data.js';
+
+export { WarehouseStatementError } from './redshift-data.js';
 
 /**
- * The deploy-time step that gives the warehouse its tables: a CloudFormation custom
- * resource (behind the CDK Provider framework) that runs the schema SQL generated
- * from `contracts/` through the Redshift Data API and waits for it, so a failed
- * statement fails the deployment with Redshift's own message instead of leaving
- * Firehose to COPY into tables that do not exist.
+ * The deploy-time step that gives the warehouse its schema: a CloudFormation
+ * custom resource (behind the CDK Provider framework) that, as the namespace
+ * admin and through the Redshift Data API, creates the bookkeeping tables, applies
+ * the forward-only migrations the warehouse has not had yet (each in its own
+ * transaction with its record in `schema_migrations`), creates the database roles
+ * that are missing and re-applies their grants. It runs before the loaders exist
+ * or change, so no COPY ever meets a table without its new column; a failed
+ * statement fails the deployment with Redshift's own message.
  */
 
-/** Where the statements run: the workgroup, database and admin secret. */
-export interface WarehouseTarget {
-  readonly workgroupName: string;
-  readonly database: string;
-  readonly secretArn: string;
-}
-
-export interface ApplySchemaOptions {
-  readonly client: RedshiftDataClient;
-  readonly target: WarehouseTarget;
-  /** Idempotent statements (CREATE TABLE IF NOT EXISTS, GRANT), run as one transaction. */
+/** One migration as the template carries it: rendered statements and the fingerprint the warehouse records. */
+export interface RenderedMigration {
+  readonly version: number;
+  readonly fingerprint: string;
   readonly statements: readonly string[];
-  /** A database role to create first if it does not exist yet (Redshift has no CREATE ROLE IF NOT EXISTS). */
-  readonly ensureRole?: string;
-  readonly pollIntervalMs?: number;
-  readonly timeoutMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** A statement the Data API reported as failed or aborted. */
-export class WarehouseStatementError extends Error {
-  constructor(
-    readonly statementId: string,
-    readonly status: string,
-    detail: string,
-  ) {
-    super(`Redshift statement ${statementId} ${status}: ${detail}`);
-    this.name = 'WarehouseStatementError';
-  }
+export interface ApplySchemaOptions extends WaitOptions {
+  readonly client: RedshiftDataClient;
+  readonly target: DataApiTarget;
+  /** Idempotent statements run first (CREATE TABLE IF NOT EXISTS of the bookkeeping tables). */
+  readonly bookkeeping: readonly string[];
+  readonly migrations: readonly RenderedMigration[];
+  /** Database roles to create when missing (Redshift has no CREATE ROLE IF NOT EXISTS). */
+  readonly roles: readonly string[];
+  /** Idempotent GRANT/REVOKE statements, run last as one transaction. */
+  readonly grants: readonly string[];
+}
+
+export interface SchemaOutcome {
+  readonly applied: number[];
+  readonly createdRoles: string[];
+  readonly schemaVersion: number;
 }
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,126}$/;
 
-async function waitFor(options: ApplySchemaOptions, statementId: string): Promise<void> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-  for (;;) {
-    const described = await options.client.send(new DescribeStatementCommand({ Id: statementId }));
-    const status = described.Status ?? 'UNKNOWN';
-    if (status === 'FINISHED') return;
-    if (status === 'FAILED' || status === 'ABORTED') throw new WarehouseStatementError(statementId, status, described.Error ?? 'no detail');
-    if (Date.now() > deadline) throw new WarehouseStatementError(statementId, status, 'timed out waiting for the statement');
-    await sleep(options.pollIntervalMs ?? 1_000);
-  }
+async function missingRoles(options: ApplySchemaOptions): Promise<string[]> {
+  if (options.roles.length === 0) return [];
+  const rows = await query(options.client, options.target, 'SELECT role_name FROM svv_roles', options);
+  const existing = new Set(rows.map(([name]) => String(name)));
+  return options.roles.filter((role) => !existing.has(role));
 }
 
-async function roleExists(options: ApplySchemaOptions, role: string): Promise<boolean> {
+/** Brings the warehouse to the code's schema version, then its roles and grants. */
+export async function applyWarehouseSchema(options: ApplySchemaOptions): Promise<SchemaOutcome> {
   const { client, target } = options;
-  const started = await client.send(
-    new ExecuteStatementCommand({
-      WorkgroupName: target.workgroupName,
-      Database: target.database,
-      SecretArn: target.secretArn,
-      Sql: 'SELECT COUNT(*) FROM svv_roles WHERE role_name = :role',
-      Parameters: [{ name: 'role', value: role }],
-    }),
-  );
-  const id = started.Id ?? '';
-  await waitFor(options, id);
-  const result = await client.send(new GetStatementResultCommand({ Id: id }));
-  return (result.Records?.[0]?.[0]?.longValue ?? 0) > 0;
+  const badRole = options.roles.find((role) => !ROLE_NAME.test(role));
+  if (badRole !== undefined) throw new Error(`not a plain role name: ${badRole}`);
+
+  await runTransaction(client, target, options.bookkeeping, { ...options, statementName: 'supercafe-schema-bookkeeping' });
+  const rows = await query(client, target, `SELECT version, fingerprint FROM ${MIGRATIONS_TABLE} ORDER BY version`, options);
+  const applied = rows.map(([version, fingerprint]) => ({ version: Number(version), fingerprint: String(fingerprint) }));
+  // Throws MigrationMismatchError, before any change, when the warehouse and the code disagree.
+  const pending = planMigrations(applied, options.migrations);
+  for (const migration of pending) {
+    await runTransaction(client, target, migration.statements, { ...options, statementName: `supercafe-migration-${migration.version}`, withEvent: true });
+  }
+
+  const createdRoles = await missingRoles(options);
+  await runTransaction(client, target, createdRoles.map((role) => `CREATE ROLE ${role};`), { ...options, statementName: 'supercafe-schema-roles' });
+  await runTransaction(client, target, options.grants, { ...options, statementName: 'supercafe-schema-grants' });
+
+  const versions = [...applied.map((record) => record.version), ...pending.map((migration) => migration.version)];
+  return { applied: pending.map((migration) => migration.version), createdRoles, schemaVersion: Math.max(0, ...versions) };
 }
 
-/** Runs the schema statements (creating the reader role first when missing) and waits for them. */
-export async function applyWarehouseSchema(options: ApplySchemaOptions): Promise<{ statementId: string; createdRole: boolean }> {
-  const { client, target, ensureRole } = options;
-  if (ensureRole !== undefined && !ROLE_NAME.test(ensureRole)) throw new Error(`not a plain role name: ${ensureRole}`);
-  const createRole = ensureRole !== undefined && !(await roleExists(options, ensureRole));
-  const sqls = [...(createRole ? [`CREATE ROLE ${ensureRole};`] : []), ...options.statements];
-  if (sqls.length === 0) return { statementId: '', createdRole: false };
-  const started = await client.send(
-    new BatchExecuteStatementCommand({
-      WorkgroupName: target.workgroupName,
-      Database: target.database,
-      SecretArn: target.secretArn,
-      Sqls: sqls,
-      StatementName: 'supercafe-warehouse-schema',
-    }),
-  );
-  const statementId = started.Id ?? '';
-  await waitFor(options, statementId);
-  return { statementId, createdRole: createRole };
-}
-
-/** The custom resource's properties, as CloudFormation passes them (strings and string lists). */
-interface SchemaResourceProperties {
+/** The custom resource's properties, as CloudFormation passes them (strings and lists of strings). */
+export interface SchemaResourceProperties {
   readonly WorkgroupName: string;
   readonly Database: string;
   readonly SecretArn: string;
-  readonly Statements: string[];
-  readonly ReaderRole?: string;
+  readonly Bookkeeping: string[];
+  readonly Migrations: { readonly Version: string; readonly Fingerprint: string; readonly Statements: string[] }[];
+  readonly Roles: string[];
+  readonly Grants: string[];
 }
 
 const client = new RedshiftDataClient({});
 
-/** Provider framework `onEvent` handler: Create and Update apply the schema; Delete keeps the data. */
+/** Provider framework `onEvent` handler: Create and Update migrate; Delete keeps the data. */
 export async function handler(event: CloudFormationCustomResourceEvent): Promise<{ PhysicalResourceId: string; Data?: Record<string, string> }> {
   const properties = event.ResourceProperties as unknown as SchemaResourceProperties;
   const physicalResourceId = `${properties.WorkgroupName}/${properties.Database}/schema`;
@@ -118,9 +94,12 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
   const outcome = await applyWarehouseSchema({
     client,
     target: { workgroupName: properties.WorkgroupName, database: properties.Database, secretArn: properties.SecretArn },
-    statements: properties.Statements,
-    ensureRole: properties.ReaderRole,
+    bookkeeping: properties.Bookkeeping,
+    // CloudFormation passes every scalar as a string.
+    migrations: properties.Migrations.map((migration) => ({ version: Number(migration.Version), fingerprint: migration.Fingerprint, statements: migration.Statements })),
+    roles: properties.Roles,
+    grants: properties.Grants,
   });
-  console.log(JSON.stringify({ message: 'warehouse schema applied', statementId: outcome.statementId, createdRole: outcome.createdRole }));
-  return { PhysicalResourceId: physicalResourceId, Data: { StatementId: outcome.statementId } };
+  console.log(JSON.stringify({ message: 'warehouse schema applied', ...outcome }));
+  return { PhysicalResourceId: physicalResourceId, Data: { SchemaVersion: String(outcome.schemaVersion) } };
 }

@@ -18,7 +18,7 @@ import { StackOutput } from '../stack-outputs.js';
  * which AMG cannot read from disk) and every dashboard in grafana/dashboards/aws/,
  * read when the script runs, so it always ships the dashboards generated last.
  *
- *   npx tsx infra/aws/scripts/provision-grafana.ts --stack SuperCafePipeline [--region eu-west-2]
+ *   npx tsx infra/aws/scripts/provision-grafana.ts --stack SuperCafeDashboards [--region eu-west-2]
  *
  * It signs in with a workspace service-account token that lives ten minutes and is
  * deleted at the end; no Grafana credential is stored anywhere.
@@ -217,7 +217,7 @@ export async function openToken(client: GrafanaClient, workspaceId: string): Pro
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      stack: { type: 'string', default: 'SuperCafePipeline' },
+      stack: { type: 'string', default: 'SuperCafeDashboards' },
       region: { type: 'string' },
       dashboards: { type: 'string', default: DEFAULT_DASHBOARDS_DIR },
       'auth-type': { type: 'string', default: DEFAULT_AUTH_TYPE },

@@ -1,16 +1,18 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { AccessLogsBucket } from '../constructs/access-logs-bucket.js';
-import { GrafanaWorkspace, type GrafanaAuthentication } from '../constructs/grafana-workspace.js';
 import { IngestFunction } from '../constructs/ingest-function.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
-import { RawBucket } from '../constructs/raw-bucket.js';
-import { SalesStream, type StreamCapacity } from '../constructs/sales-stream.js';
+import { RawEventArchive } from '../constructs/raw-event-archive.js';
 import { TillApi } from '../constructs/till-api.js';
 import { TransformFunction } from '../constructs/transform-function.js';
-import { WarehouseDelivery } from '../constructs/warehouse-delivery.js';
+import { WarehouseGrants } from '../constructs/warehouse-grants.js';
+import { WarehouseLoaders } from '../constructs/warehouse-loaders.js';
+import { WarehouseMerge } from '../constructs/warehouse-merge.js';
+import { WarehouseReconciliation } from '../constructs/warehouse-reconciliation.js';
+import { WarehouseSchema } from '../constructs/warehouse-schema.js';
 import { StackOutput } from '../stack-outputs.js';
+import type { DataStack } from './data-stack.js';
 
 export { StackOutput };
 
@@ -22,25 +24,19 @@ export interface HandlerEntries {
 }
 
 export interface PipelineStackProps extends StackProps {
-  /** Lowercase name for the Redshift namespace/workgroup and the Grafana workspace. */
-  readonly resourceName?: string;
-  readonly streamCapacity?: StreamCapacity;
-  readonly shardCount?: number;
-  readonly streamRetentionHours?: number;
-  readonly rawRetentionDays?: number;
+  /** The stateful resources this stack works on. */
+  readonly data: DataStack;
   readonly ingestMemoryMb?: number;
   readonly ingestReservedConcurrency?: number;
   readonly consumerBatchSize?: number;
   readonly consumerBatchingWindowSeconds?: number;
   readonly consumerRetryAttempts?: number;
   readonly consumerMaxRecordAgeHours?: number;
-  readonly redshiftBaseCapacity?: number;
-  readonly redshiftMaxCapacity?: number;
   readonly firehoseBufferSeconds?: number;
-  readonly firehoseRetrySeconds?: number;
+  /** How often new rows are loaded into Redshift and merged. */
   readonly mergeIntervalMinutes?: number;
-  readonly sqlClientCidrs?: readonly string[];
-  readonly grafanaAuthentication?: GrafanaAuthentication;
+  /** Hour (Europe/London) of the daily reconciliation. */
+  readonly reconcileHour?: number;
   readonly alarmEmail?: string;
   readonly expectedBranches?: readonly string[];
   readonly uploadDeadlineHour?: number;
@@ -49,118 +45,135 @@ export interface PipelineStackProps extends StackProps {
 }
 
 /**
- * The whole pipeline in one deployable stack:
- * S3 uploads → ingest Lambda → Kinesis → consumer Lambda → Firehose → Redshift,
- * with the till API as a second producer, Grafana on top, and alarms to SNS.
+ * The pipeline itself, stateless: uploads → ingest Lambda → Kinesis → consumer
+ * Lambda → Firehose → S3 → loader → Redshift, the till API as a second producer,
+ * the raw event archive, the schema step, the daily reconciliation and the alarms.
+ * It owns no data; everything it reads and writes lives in the data stack, so it
+ * can be replaced, rolled back or torn down without losing any.
  */
 export class PipelineStack extends Stack {
-  readonly rawBucket: RawBucket;
-  readonly salesStream: SalesStream;
-  readonly warehouse: WarehouseDelivery;
   readonly ingest: IngestFunction;
   readonly transform: TransformFunction;
   readonly tillApi: TillApi;
-  readonly grafana: GrafanaWorkspace;
+  readonly rawEventArchive: RawEventArchive;
+  readonly loaders: WarehouseLoaders;
+  readonly grants: WarehouseGrants;
+  readonly schema: WarehouseSchema;
+  readonly merge: WarehouseMerge;
+  readonly reconciliation: WarehouseReconciliation;
   readonly alarms: PipelineAlarms;
 
-  constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
-    super(scope, id, { description: 'Super Café sales-event pipeline (uploads, stream, warehouse, dashboards, alarms)', ...props });
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, { description: 'Super Café pipeline: functions, delivery, loads, schema, reconciliation, alarms (no data of its own)', ...props });
+    const { data } = props;
     const entries = props.handlerEntries ?? {};
-    const resourceName = props.resourceName ?? 'supercafe';
+    const warehouse = data.warehouse;
+    const workgroupName = warehouse.workgroup.attrWorkgroupWorkgroupName;
 
-    // Logs of every bucket (and the warehouse VPC's rejected flows).
-    const accessLogs = new AccessLogsBucket(this, 'AccessLogs');
-
-    // Personal data (raw uploads, raw events, the pepper) under one key; the warehouse has its own.
-    const personalDataKey = new Key(this, 'PersonalDataKey', {
-      description: 'Super Café personal data: raw uploads, sales-events stream, HMAC pepper',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // Uploads.
-    this.rawBucket = new RawBucket(this, 'RawUploads', {
-      accessLogsBucket: accessLogs.bucket,
-      encryptionKey: personalDataKey,
-      rawRetentionDays: props.rawRetentionDays,
-    });
-
-    // The event log.
-    this.salesStream = new SalesStream(this, 'SalesEvents', {
-      capacity: props.streamCapacity,
-      shardCount: props.shardCount,
-      retention: props.streamRetentionHours === undefined ? undefined : Duration.hours(props.streamRetentionHours),
-      encryptionKey: personalDataKey,
-    });
-
-    // The warehouse projection, its delivery and the secrets.
-    this.warehouse = new WarehouseDelivery(this, 'Warehouse', {
-      accessLogsBucket: accessLogs.bucket,
-      name: resourceName,
-      pepperEncryptionKey: personalDataKey,
-      baseCapacity: props.redshiftBaseCapacity,
-      maxCapacity: props.redshiftMaxCapacity,
+    // ── Warehouse: delivery to S3, grants, schema, loads ──────────────────────
+    this.loaders = new WarehouseLoaders(this, 'WarehouseDelivery', {
+      bucket: data.warehouseArchive.bucket,
+      encryptionKey: data.warehouseKey,
       bufferInterval: props.firehoseBufferSeconds === undefined ? undefined : Duration.seconds(props.firehoseBufferSeconds),
-      retryDuration: props.firehoseRetrySeconds === undefined ? undefined : Duration.seconds(props.firehoseRetrySeconds),
-      mergeInterval: props.mergeIntervalMinutes === undefined ? undefined : Duration.minutes(props.mergeIntervalMinutes),
-      sqlClientCidrs: props.sqlClientCidrs,
+    });
+    this.grants = new WarehouseGrants(this, 'WarehouseGrants', { workgroupArn: warehouse.workgroupArn, copyRoleArn: warehouse.copyRole.roleArn });
+    this.schema = new WarehouseSchema(this, 'WarehouseSchema', {
+      workgroupName,
+      workgroupArn: warehouse.workgroupArn,
+      databaseName: warehouse.databaseName,
+      adminSecret: warehouse.adminSecret,
+      adminSecretKey: data.warehouseKey,
+      grants: this.grants,
+    });
+    this.merge = new WarehouseMerge(this, 'WarehouseMerge', {
+      workgroupName,
+      databaseName: warehouse.databaseName,
+      bucket: data.warehouseArchive.bucket,
+      encryptionKey: data.warehouseKey,
+      copyRoleArn: warehouse.copyRole.roleArn,
+      role: this.grants.loaderRole,
+      interval: props.mergeIntervalMinutes === undefined ? undefined : Duration.minutes(props.mergeIntervalMinutes),
+      lookbackDays: data.warehouseArchive.lookbackDays,
+    });
+    this.reconciliation = new WarehouseReconciliation(this, 'WarehouseReconciliation', {
+      workgroupName,
+      databaseName: warehouse.databaseName,
+      role: this.grants.auditorRole,
+      // A sale's lines may trail it by a buffer and a load run; twice that, plus ten minutes, is safe.
+      grace: Duration.seconds(2 * (this.loaders.bufferInterval.toSeconds() + this.merge.interval.toSeconds()) + 600),
+      hour: props.reconcileHour,
     });
 
-    // Producers.
+    // ── Producers ─────────────────────────────────────────────────────────────
+    const rawBucket = Bucket.fromBucketAttributes(this, 'RawUploadsBucket', {
+      bucketName: data.rawUploads.bucket.bucketName,
+      bucketArn: data.rawUploads.bucket.bucketArn,
+      encryptionKey: data.personalDataKey.key,
+    });
     this.ingest = new IngestFunction(this, 'CsvIngest', {
-      rawBucket: this.rawBucket,
-      stream: this.salesStream.stream,
-      streamKey: personalDataKey,
-      pepperSecret: this.warehouse.pepperSecret,
+      uploads: { bucket: rawBucket, prefix: data.rawUploads.uploadPrefix, encryptionKey: data.personalDataKey.key },
+      rolePath: data.access.pepper,
+      stream: data.salesStream.stream,
+      streamKey: data.personalDataKey.key,
+      pepperSecret: data.pepperSecret,
+      pepperKey: data.pepperKey.key,
       entry: entries.ingest,
       memorySize: props.ingestMemoryMb,
       reservedConcurrentExecutions: props.ingestReservedConcurrency,
     });
     this.tillApi = new TillApi(this, 'TillApi', {
-      stream: this.salesStream.stream,
-      streamKey: personalDataKey,
+      stream: data.salesStream.stream,
+      streamKey: data.personalDataKey.key,
+      credentialsTable: data.tillCredentials.table,
       entry: entries.tillApi,
     });
 
-    // Consumer.
+    // ── Consumer and the raw event archive (the stream's two readers) ────────
     this.transform = new TransformFunction(this, 'SalesTransform', {
-      stream: this.salesStream.stream,
-      pepperSecret: this.warehouse.pepperSecret,
-      deliveryStreams: this.warehouse.deliveryStreamNames,
-      deliveryStreamArns: this.warehouse.deliveryStreamArns,
+      stream: data.salesStream.stream,
+      rolePath: data.access.pepper,
+      streamKey: data.personalDataKey.key,
+      pepperSecret: data.pepperSecret,
+      pepperKey: data.pepperKey.key,
+      deliveryStreams: this.loaders.deliveryStreamNames,
+      deliveryStreamArns: this.loaders.deliveryStreamArns,
       entry: entries.transform,
       batchSize: props.consumerBatchSize,
       maxBatchingWindow: props.consumerBatchingWindowSeconds === undefined ? undefined : Duration.seconds(props.consumerBatchingWindowSeconds),
       retryAttempts: props.consumerRetryAttempts,
       maxRecordAge: props.consumerMaxRecordAgeHours === undefined ? undefined : Duration.hours(props.consumerMaxRecordAgeHours),
     });
-
-    // Dashboards.
-    this.grafana = new GrafanaWorkspace(this, 'Grafana', {
-      name: resourceName,
-      workgroupArn: this.warehouse.workgroup.attrWorkgroupWorkgroupArn,
-      workgroupName: this.warehouse.workgroup.attrWorkgroupWorkgroupName,
-      databaseName: this.warehouse.databaseName,
-      authentication: props.grafanaAuthentication,
+    this.rawEventArchive = new RawEventArchive(this, 'RawEventArchive', {
+      stream: data.salesStream.stream,
+      bucket: data.rawArchive.bucket,
+      encryptionKey: data.personalDataKey.key,
+      personalDataRolePath: data.access.personalData,
     });
 
-    // Monitoring.
+    // Nothing writes or loads a new column before the migration that adds it.
+    this.schema.runsAfter(this.merge, this.transform, this.reconciliation, ...Object.values(this.loaders.deliveryStreams));
+
+    // ── Monitoring ────────────────────────────────────────────────────────────
     this.alarms = new PipelineAlarms(this, 'Monitoring', {
       functions: [
         { label: 'CsvIngest', function: this.ingest.function },
         { label: 'SalesTransform', function: this.transform.function },
         { label: 'TillApi', function: this.tillApi.function },
+        { label: 'WarehouseLoader', function: this.merge.function },
+        { label: 'WarehouseReconciliation', function: this.reconciliation.function },
+        { label: 'RawArchiveFraming', function: this.rawEventArchive.frameFunction },
       ],
       consumer: this.transform.function,
       deadLetterQueues: [
         { label: 'IngestDlq', queue: this.ingest.deadLetterQueue },
         { label: 'ConsumerDlq', queue: this.transform.deadLetterQueue },
       ],
-      deliveryStreams: this.warehouse.deliveryStreams,
-      statementFailureRule: this.warehouse.statementFailureRule,
+      deliveryStreams: this.loaders.deliveryStreams,
+      rawArchiveStream: this.rawEventArchive.deliveryStream,
+      statementFailureRule: this.merge.statementFailureRule,
       uploads: {
-        bucket: this.rawBucket.bucket,
-        prefix: this.rawBucket.uploadPrefix,
+        bucket: rawBucket,
+        prefix: data.rawUploads.uploadPrefix,
         deadlineHour: props.uploadDeadlineHour,
         expectedBranches: props.expectedBranches,
       },
@@ -168,22 +181,10 @@ export class PipelineStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
-    // Outputs an operator (and the Grafana script) needs.
-    const output = (key: string, value: string, description: string) => new CfnOutput(this, key, { value, description });
-    output(StackOutput.RawBucketName, this.rawBucket.bucket.bucketName, 'Branches upload CSVs here');
-    output(StackOutput.UploadPrefix, this.rawBucket.uploadPrefix, 'Key prefix: <prefix><branch>/<file>.csv');
-    output(StackOutput.UploaderPolicyArn, this.rawBucket.uploaderPolicy.managedPolicyArn, 'Attach to a branch identity tagged supercafe-branch=<branch>');
-    output(StackOutput.StreamName, this.salesStream.stream.streamName, 'Sales-events stream');
+    // ── Outputs ───────────────────────────────────────────────────────────────
+    const output = (key: StackOutput, value: string, description: string) => new CfnOutput(this, key, { value, description });
     output(StackOutput.TillApiUrl, this.tillApi.url, 'Till API base URL (tills POST /v1/sales with their bearer credential)');
-    output(StackOutput.TillCredentialsTable, this.tillApi.credentialsTable.tableName, 'Till credentials (hashes), keyed by tillId');
-    output(StackOutput.WorkgroupName, this.warehouse.workgroup.attrWorkgroupWorkgroupName, 'Redshift Serverless workgroup');
-    output(StackOutput.WorkgroupEndpoint, this.warehouse.workgroup.attrWorkgroupEndpointAddress, 'Redshift endpoint');
-    output(StackOutput.DatabaseName, this.warehouse.databaseName, 'Warehouse database');
-    output(StackOutput.AdminSecretArn, this.warehouse.adminSecret.secretArn, 'Redshift admin credentials (Secrets Manager)');
-    output(StackOutput.PepperSecretArn, this.warehouse.pepperSecret.secretArn, 'HMAC pepper (Secrets Manager)');
-    output(StackOutput.ArchiveBucketName, this.warehouse.archiveBucket.bucketName, 'Every warehouse row, for replay');
-    output(StackOutput.GrafanaWorkspaceId, this.grafana.workspace.attrId, 'Amazon Managed Grafana workspace');
-    output(StackOutput.GrafanaEndpoint, this.grafana.workspace.attrEndpoint, 'Grafana URL (https://<endpoint>)');
+    output(StackOutput.SchemaVersion, String(this.schema.version), 'Warehouse schema version this deployment migrates to');
     output(StackOutput.AlarmTopicArn, this.alarms.topic.topicArn, 'Subscribe on-call here');
     output(StackOutput.DashboardName, this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
   }

@@ -1,28 +1,84 @@
 import { describe, expect, it } from 'vitest';
-import { WarehouseTables } from '../../../contracts/index.js';
+import { WarehouseTables, warehouseMigrations } from '../../../contracts/index.js';
 import {
+  BATCH_STATEMENT_LIMIT,
+  EVENT_IDS_PER_STATEMENT,
+  LOADER_ROLE,
+  MERGE_POLICIES,
+  ReconciliationCheck,
+  WAREHOUSE_TABLE_KEYS,
+  bookkeepingStatements,
   copyColumns,
   copyOptions,
+  forgetStatements,
+  grantStatements,
+  loadStatements,
   mergeStatements,
   mergeTableStatements,
-  readerGrantStatements,
-  replayStatements,
-  schemaStatements,
+  rebuildStatements,
+  reconciliationQuery,
+  redshiftMigrationStatements,
+  sqlString,
   stagingTableName,
 } from './warehouse-sql.js';
 
-describe('Function: schemaStatements', () => {
-  it('creates every final and staging table from the contracts, idempotently', () => {
+const COPY_ROLE = 'arn:aws:iam::111111111111:role/copy';
+
+describe('Function: redshiftMigrationStatements', () => {
+  it('creates every final table with its key and every staging table without one, then records the version', () => {
     // Act
-    const statements = schemaStatements();
+    const [first] = warehouseMigrations();
+    const statements = redshiftMigrationStatements(first!);
 
     // Assess
-    expect(statements).toHaveLength(8);
-    expect(statements.every((sql) => sql.startsWith('CREATE TABLE IF NOT EXISTS '))).toBe(true);
-    const names = statements.map((sql) => /CREATE TABLE IF NOT EXISTS (\w+)/.exec(sql)?.[1]);
-    expect(names).toEqual(['sales', 'stage_sales', 'sale_items', 'stage_sale_items', 'quarantine', 'stage_quarantine', 'ingest_files', 'stage_ingest_files']);
-    expect(statements[0]).toContain('event_id VARCHAR(32) NOT NULL');
-    expect(statements[0]).toContain('DISTKEY (event_id)');
+    const creates = statements.filter((sql) => sql.startsWith('CREATE TABLE IF NOT EXISTS '));
+    expect(creates.map((sql) => /CREATE TABLE IF NOT EXISTS (\w+)/.exec(sql)?.[1])).toEqual([
+      'sales',
+      'stage_sales',
+      'sale_items',
+      'stage_sale_items',
+      'ingest_files',
+      'stage_ingest_files',
+      'quarantine',
+      'stage_quarantine',
+    ]);
+    for (const sql of creates) expect(sql.includes('PRIMARY KEY'), sql.split('\n')[0]).toBe(!sql.includes('stage_'));
+    expect(statements.at(-1)).toMatch(/^INSERT INTO schema_migrations \(version, description, fingerprint, applied_at\) VALUES \(1, 'create sales; create sale_items; .*', '[0-9a-f]{8}', GETDATE\(\)\);$/);
+    expect(statements.length).toBeLessThanOrEqual(BATCH_STATEMENT_LIMIT);
+  });
+
+  it('sizes text columns in bytes from the contracts', () => {
+    // Act
+    const [first] = warehouseMigrations();
+    const sales = redshiftMigrationStatements(first!)[0] ?? '';
+
+    // Assess
+    expect(sales).toContain('branch VARCHAR(128) NOT NULL');
+    expect(sales).toContain('source_ref VARCHAR(1024) NOT NULL');
+    expect(sales).toContain('DISTKEY (event_id)');
+  });
+});
+
+describe('Function: bookkeepingStatements', () => {
+  it('creates the migrations table and the load history if missing', () => {
+    expect(bookkeepingStatements().map((sql) => /CREATE TABLE IF NOT EXISTS (\w+)/.exec(sql)?.[1])).toEqual(['schema_migrations', 'load_history']);
+  });
+});
+
+describe('Function: grantStatements', () => {
+  it('gives the reader SELECT on the final tables and the loader only what loading and merging need', () => {
+    // Act
+    const statements = grantStatements({ copyRoleArn: COPY_ROLE });
+
+    // Assess
+    expect(statements).toContain('REVOKE CREATE ON SCHEMA public FROM PUBLIC;');
+    expect(statements).toContain('GRANT SELECT ON TABLE sales, sale_items, quarantine, ingest_files TO ROLE dashboard_reader;');
+    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE stage_sales, stage_sale_items, stage_quarantine, stage_ingest_files TO ROLE ${LOADER_ROLE};`);
+    // First-wins tables are only ever inserted into; only a latest-wins table loses rows to a later run.
+    expect(statements).toContain(`GRANT SELECT, INSERT ON TABLE sales TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE ingest_files TO ROLE ${LOADER_ROLE};`);
+    expect(statements.slice(-2)).toEqual(['REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL;', `GRANT ASSUMEROLE ON '${COPY_ROLE}' TO ROLE ${LOADER_ROLE} FOR COPY;`]);
+    expect(statements.filter((sql) => sql.startsWith('GRANT')).join('\n')).not.toMatch(/GRANT ALL|SUPERUSER|CREATE/);
   });
 });
 
@@ -60,69 +116,106 @@ describe('Function: mergeTableStatements', () => {
   });
 
   it('refuses an ordering column the table does not have', () => {
-    // Act
-    const act = () => mergeTableStatements(WarehouseTables.saleItems, { kind: 'first-wins', orderBy: 'loaded_at' });
+    expect(() => mergeTableStatements(WarehouseTables.saleItems, { kind: 'first-wins', orderBy: 'loaded_at' })).toThrow(/no column loaded_at/);
+  });
 
-    // Assess
-    expect(act).toThrow(/no column loaded_at/);
+  it('has a merge rule for every warehouse table', () => {
+    expect(Object.keys(MERGE_POLICIES).sort()).toEqual(Object.keys(WarehouseTables).sort());
+    expect([...WAREHOUSE_TABLE_KEYS].sort()).toEqual(Object.keys(WarehouseTables).sort());
   });
 });
 
 describe('Function: mergeStatements', () => {
-  it('locks first, merges every table, then empties staging in one transaction', () => {
+  it('merges the given tables, then empties their staging with DELETE (TRUNCATE would commit early)', () => {
     // Act
-    const statements = mergeStatements();
+    const statements = mergeStatements(['sales', 'saleItems']);
 
     // Assess
-    expect(statements[0]).toBe(
-      'LOCK sales, sale_items, quarantine, ingest_files, stage_sales, stage_sale_items, stage_quarantine, stage_ingest_files;',
-    );
-    expect(statements.slice(-4)).toEqual([
-      'DELETE FROM stage_sales;',
-      'DELETE FROM stage_sale_items;',
-      'DELETE FROM stage_quarantine;',
-      'DELETE FROM stage_ingest_files;',
-    ]);
+    expect(statements.slice(-2)).toEqual(['DELETE FROM stage_sales;', 'DELETE FROM stage_sale_items;']);
     expect(statements.some((sql) => sql.includes('TRUNCATE'))).toBe(false);
-    expect(statements.length).toBeLessThanOrEqual(40);
+    expect(statements.some((sql) => sql.includes('quarantine'))).toBe(false);
+  });
+});
+
+describe('Function: loadStatements', () => {
+  it('COPYs each table by manifest with the COPY role, merges, records the files and empties staging, as one list', () => {
+    // Prepare
+    const loads = [
+      { table: 'saleItems' as const, manifestUrl: 's3://bucket/manifests/run-1/sale_items.json', files: ['rows/sale_items/2024/03/05/09/a.gz'] },
+      { table: 'sales' as const, manifestUrl: 's3://bucket/manifests/run-1/sales.json', files: ['rows/sales/2024/03/05/09/b.gz', "rows/sales/2024/03/05/09/o'neil.gz"] },
+    ];
+
+    // Act
+    const statements = loadStatements(loads, COPY_ROLE, 'run-1');
+
+    // Assess
+    expect(statements[0]).toBe(`COPY stage_sales (${copyColumns(WarehouseTables.sales)}) FROM 's3://bucket/manifests/run-1/sales.json' IAM_ROLE '${COPY_ROLE}' MANIFEST ${copyOptions()};`);
+    expect(statements[1]).toMatch(/^COPY stage_sale_items \(event_id,line_no,size,product,flavour,price_pence\) FROM /);
+    const history = statements.find((sql) => sql.startsWith('INSERT INTO load_history'));
+    expect(history).toContain("('rows/sales/2024/03/05/09/o''neil.gz', 'sales', 'run-1', GETDATE())");
+    expect(history).toContain("('rows/sale_items/2024/03/05/09/a.gz', 'sale_items', 'run-1', GETDATE())");
+    expect(statements.filter((sql) => sql.startsWith('DELETE FROM stage_'))).toEqual(['DELETE FROM stage_sales;', 'DELETE FROM stage_sale_items;']);
+    expect(statements.indexOf(history ?? '')).toBeGreaterThan(statements.findIndex((sql) => sql.startsWith('INSERT INTO sale_items')));
+  });
+
+  it('has nothing to run without files', () => {
+    expect(loadStatements([{ table: 'sales', manifestUrl: 's3://b/m.json', files: [] }], COPY_ROLE, 'run')).toEqual([]);
   });
 });
 
 describe('Function: copyOptions and copyColumns', () => {
   it('loads gzipped JSON rows by column name', () => {
-    // Act
-    const options = copyOptions();
-
-    // Assess
-    expect(options).toContain("JSON 'auto'");
-    expect(options).toContain('GZIP');
+    expect(copyOptions()).toContain("JSON 'auto'");
+    expect(copyOptions()).toContain('GZIP');
     expect(copyColumns(WarehouseTables.saleItems)).toBe('event_id,line_no,size,product,flavour,price_pence');
     expect(stagingTableName(WarehouseTables.quarantine)).toBe('stage_quarantine');
   });
 });
 
-describe('Function: readerGrantStatements', () => {
-  it('grants SELECT on the final tables only', () => {
+describe('Function: reconciliationQuery', () => {
+  it('counts, per check, the sales of the window that are not yet judged too young', () => {
     // Act
-    const [usage, select] = readerGrantStatements('dashboard_reader');
+    const sql = reconciliationQuery(50, 48);
 
     // Assess
-    expect(usage).toBe('GRANT USAGE ON SCHEMA public TO ROLE dashboard_reader;');
-    expect(select).toBe('GRANT SELECT ON TABLE sales, sale_items, quarantine, ingest_files TO ROLE dashboard_reader;');
+    expect(sql).toContain('loaded_at >= DATEADD(hour, -48, GETDATE()) AND loaded_at < DATEADD(minute, -50, GETDATE())');
+    for (const check of Object.values(ReconciliationCheck)) expect(sql).toContain(`AS ${check}`);
+    expect(sql).toContain('l.line_count <> w.item_count');
+    expect(sql).toContain('l.line_pence <> w.total_pence');
   });
 });
 
-describe('Function: replayStatements', () => {
-  it('empties the final tables, COPYs the archive into staging and merges', () => {
+describe('Function: rebuildStatements', () => {
+  it('empties the final tables, COPYs every clean row into staging with the default role and merges', () => {
     // Act
-    const statements = replayStatements('archive-bucket');
+    const statements = rebuildStatements('rows-bucket');
 
     // Assess
-    expect(statements[0]).toMatch(/^LOCK /);
-    expect(statements[1]).toBe('DELETE FROM sales;');
-    expect(statements).toContain(
-      `COPY stage_sales (${copyColumns(WarehouseTables.sales)}) FROM 's3://archive-bucket/archive/sales/' IAM_ROLE default ${copyOptions()};`,
-    );
+    expect(statements[0]).toBe('DELETE FROM sales;');
+    expect(statements).toContain(`COPY stage_sales (${copyColumns(WarehouseTables.sales)}) FROM 's3://rows-bucket/rows/sales/' IAM_ROLE default ${copyOptions()};`);
     expect(statements.at(-1)).toBe('DELETE FROM stage_ingest_files;');
+    expect(statements.length).toBeLessThanOrEqual(BATCH_STATEMENT_LIMIT);
+  });
+});
+
+describe('Function: forgetStatements', () => {
+  it('deletes the rows of replayed events and files, in chunks that fit a statement', () => {
+    // Prepare
+    const ids = Array.from({ length: EVENT_IDS_PER_STATEMENT + 1 }, (_, index) => index.toString(16).padStart(32, '0'));
+
+    // Act
+    const statements = forgetStatements(ids, ["uploads/leeds/o'day.csv"]);
+
+    // Assess
+    expect(statements.filter((sql) => sql.startsWith('DELETE FROM sales WHERE event_id IN'))).toHaveLength(2);
+    expect(statements.filter((sql) => sql.startsWith('DELETE FROM sale_items WHERE event_id IN'))).toHaveLength(2);
+    expect(statements.at(-1)).toBe("DELETE FROM ingest_files WHERE file IN ('uploads/leeds/o''day.csv');");
+    expect(Math.max(...statements.map((sql) => sql.length))).toBeLessThan(100_000);
+  });
+});
+
+describe('Function: sqlString', () => {
+  it('doubles quotes', () => {
+    expect(sqlString("it's")).toBe("'it''s'");
   });
 });

@@ -1,22 +1,37 @@
-import { WarehouseTables, createTableSql, type TableDefinition } from '../../../contracts/index.js';
+import {
+  MIGRATIONS_TABLE,
+  WarehouseTables,
+  columnSql,
+  createTableSql,
+  type MigrationChange,
+  type TableDefinition,
+  type WarehouseMigration,
+} from '../../../contracts/index.js';
 
 /**
  * The Redshift SQL the AWS deployment runs, generated from the table definitions in
  * `contracts/` so a column is never spelled twice.
  *
- * Firehose is at-least-once: a retried COPY can load the same rows again. So each
- * delivery stream COPYs into a staging table (`stage_<table>`), and a scheduled
- * merge moves staged rows into the final table idempotently on its primary key,
- * in one transaction, then empties the staging tables. Dashboards read only the
- * final tables, so they never count a sale twice. The rules match the local
+ * Firehose delivers each table's rows to S3 (gzipped JSON lines under
+ * `rows/<table>/`), never to Redshift itself. The loader (`functions/warehouse-load.ts`)
+ * signs in as the `warehouse_loader` database role and, in one transaction per run,
+ * COPYs the new files into staging tables (`stage_<table>`, no keys: they hold
+ * duplicates by design), merges them into the final tables idempotently, records
+ * the files in `load_history` and empties staging. Firehose and the loader are
+ * at-least-once; the merge makes the effect exactly-once. The rules match the local
  * Postgres sink: an event's row is written once (first wins, like
  * `ON CONFLICT DO NOTHING`); a file's row is replaced by a later run of that file.
+ *
+ * A new warehouse table (issue 14's new event types) needs its definition in
+ * `contracts/warehouse-tables.ts` (with `since`), a key in `WAREHOUSE_TABLE_KEYS`
+ * and a `MERGE_POLICIES` entry; migrations, delivery streams, COPY, merge, grants
+ * and the consumer's environment all follow from those.
  */
 
 /** The warehouse tables by their key in `WarehouseTables`. */
 export type WarehouseTableKey = keyof typeof WarehouseTables;
 
-/** How staged rows reach the final table. */
+/** How staged rows reach the final table. A new kind (a retraction that deletes, say) is a new case in `mergeTableStatements`. */
 export type MergePolicy =
   /** Events are immutable facts: keep the row already loaded; among staged duplicates keep the earliest by `orderBy`. */
   | { readonly kind: 'first-wins'; readonly orderBy?: string }
@@ -31,67 +46,146 @@ export const MERGE_POLICIES: { readonly [key in WarehouseTableKey]: MergePolicy 
   ingestFiles: { kind: 'latest-wins', versionColumn: 'finished_at' },
 };
 
-/** The order tables are merged and listed in: parents before children. */
+/** The order tables are loaded, merged and listed in: parents before children. */
 export const WAREHOUSE_TABLE_KEYS: readonly WarehouseTableKey[] = ['sales', 'saleItems', 'quarantine', 'ingestFiles'];
 
-/** The database role dashboards read through (granted to the Grafana IAM role by principal tag). */
+/** The database role dashboards (and the reconciliation check) read through: SELECT on the final tables. */
 export const DASHBOARD_READER_ROLE = 'dashboard_reader';
+/** The database role the loader signs in with: COPY into staging, merge, nothing else. */
+export const LOADER_ROLE = 'warehouse_loader';
+/** Where the loader records the files it has loaded (not a contract table: the loader's own bookkeeping). */
+export const LOAD_HISTORY_TABLE = 'load_history';
 
 const STAGING_PREFIX = 'stage_';
 
-/** Where Firehose stages a table's gzipped rows for COPY (staging bucket). */
-export function intermediatePrefix(table: TableDefinition): string {
-  return `intermediate/${table.name}/`;
+/** Where Firehose writes a table's rows (warehouse bucket): what the loader COPYs, and the replay source. */
+export function rowsPrefix(table: TableDefinition): string {
+  return `rows/${table.name}/`;
 }
 
-/** Where Firehose lists the manifests of COPYs that failed after retrying (staging bucket). */
-export function errorPrefix(table: TableDefinition): string {
-  return `errors/${table.name}/`;
+/** Where the loader parks a file Redshift refused, as `errors/<file key>.json` (warehouse bucket); the re-drive script reads these. */
+export const PARKED_PREFIX = 'errors/';
+
+/** Where Firehose writes records it could not deliver to S3 itself (warehouse bucket). */
+export function deliveryErrorPrefix(table: TableDefinition): string {
+  return `delivery-errors/${table.name}/`;
 }
 
-/** Where Firehose backs up every row of a table (archive bucket): the replay source. */
-export function archivePrefix(table: TableDefinition): string {
-  return `archive/${table.name}/`;
-}
+/** Where the loader writes the COPY manifests of a run (warehouse bucket). */
+export const MANIFEST_PREFIX = 'manifests/';
 
-/** The staging table Firehose COPYs a table's rows into. */
+/** The staging table the loader COPYs a table's rows into. */
 export function stagingTableName(table: TableDefinition): string {
   return `${STAGING_PREFIX}${table.name}`;
 }
 
-/** The column list Firehose names in its COPY (the JSON keys of the rows, in table order). */
+/** The column list of the COPY (the JSON keys of the rows, in table order). */
 export function copyColumns(table: TableDefinition): string {
   return table.columns.map((column) => column.name).join(',');
 }
 
 /**
  * COPY options for the rows the Firehose sink sends: newline-delimited JSON whose
- * keys are the column names, GZIP-compressed by Firehose in the intermediate bucket,
- * ISO-8601 timestamps. Statistics and compression analysis are skipped because
- * these are small, frequent loads into staging tables that are emptied every merge.
+ * keys are the column names, GZIP-compressed by Firehose, ISO-8601 timestamps.
+ * Statistics and compression analysis are skipped because these are small, frequent
+ * loads into staging tables that are emptied every run.
  */
 export function copyOptions(): string {
   return "JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF";
 }
 
-/** CREATE TABLE IF NOT EXISTS for every final and staging table (safe to run again). */
-export function schemaStatements(): string[] {
-  return WAREHOUSE_TABLE_KEYS.flatMap((key) => {
-    const table = WarehouseTables[key];
-    return [createTableSql(table, 'redshift'), createTableSql(table, 'redshift', stagingTableName(table))];
-  });
+/** A SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** CREATE ROLE for the dashboards' role; Redshift has no IF NOT EXISTS here, so run it once. */
-export function createReaderRoleStatement(role = DASHBOARD_READER_ROLE): string {
-  return `CREATE ROLE ${role};`;
+// ── Schema: bookkeeping tables, migrations, grants ─────────────────────────
+
+/** The migrations table and the loader's history, created before any migration runs. */
+export function bookkeepingStatements(): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER NOT NULL, description VARCHAR(1024) NOT NULL, fingerprint VARCHAR(16) NOT NULL, applied_at TIMESTAMP NOT NULL);`,
+    `CREATE TABLE IF NOT EXISTS ${LOAD_HISTORY_TABLE} (file VARCHAR(1024) NOT NULL, table_name VARCHAR(128) NOT NULL, run_id VARCHAR(64) NOT NULL, loaded_at TIMESTAMP NOT NULL) SORTKEY (loaded_at);`,
+  ];
 }
 
-/** Read-only grants on the final tables (never the staging tables) to the dashboards' role. */
-export function readerGrantStatements(role = DASHBOARD_READER_ROLE): string[] {
-  const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key].name).join(', ');
-  return [`GRANT USAGE ON SCHEMA public TO ROLE ${role};`, `GRANT SELECT ON TABLE ${tables} TO ROLE ${role};`];
+function changeStatements(change: MigrationChange): string[] {
+  switch (change.kind) {
+    case 'createTable':
+      return [createTableSql(change.table, 'redshift'), createTableSql(change.table, 'redshift', stagingTableName(change.table), { primaryKey: false })];
+    case 'addColumn': {
+      // One column per ALTER TABLE in Redshift; the staging table gets it too, or the COPY would fail.
+      const column = columnSql(change.column, 'redshift');
+      return [`ALTER TABLE ${change.table.name} ADD COLUMN ${column};`, `ALTER TABLE ${stagingTableName(change.table)} ADD COLUMN ${column};`];
+    }
+    default: {
+      const unhandled: never = change;
+      return unhandled;
+    }
+  }
 }
+
+/** One migration in Redshift: its changes, then its record in the migrations table (the runner sends them as one transaction). */
+export function redshiftMigrationStatements(migration: WarehouseMigration): string[] {
+  return [
+    ...migration.changes.flatMap(changeStatements),
+    `INSERT INTO ${MIGRATIONS_TABLE} (version, description, fingerprint, applied_at) VALUES (${migration.version}, ${sqlString(migration.description.slice(0, 1024))}, ${sqlString(migration.fingerprint)}, GETDATE());`,
+  ];
+}
+
+/** What the loader needs on a final table to merge into it: a new merge kind decides here what it may do. */
+export function mergePrivileges(policy: MergePolicy): string {
+  switch (policy.kind) {
+    case 'first-wins':
+      return 'SELECT, INSERT';
+    case 'latest-wins':
+      return 'SELECT, INSERT, DELETE';
+    default: {
+      const unhandled: never = policy;
+      return unhandled;
+    }
+  }
+}
+
+/** What the grants need to know about the deployment. */
+export interface GrantSettings {
+  /** The namespace role the loader's COPY names: the only IAM role any non-superuser may use in Redshift. */
+  readonly copyRoleArn: string;
+  readonly loaderRole?: string;
+  readonly readerRole?: string;
+}
+
+/**
+ * The privileges of the two database roles, re-applied after every migration
+ * (GRANT is idempotent): the reader may SELECT the final tables; the loader may
+ * write staging, insert into the final tables (delete only where a later row
+ * replaces an earlier), record its files, and COPY with the one namespace role.
+ * Nobody but the admin may create tables in `public`, or use any other IAM role.
+ */
+export function grantStatements(settings: GrantSettings): string[] {
+  const reader = settings.readerRole ?? DASHBOARD_READER_ROLE;
+  const loader = settings.loaderRole ?? LOADER_ROLE;
+  const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
+  const finalWrites = WAREHOUSE_TABLE_KEYS.map((key) => `GRANT ${mergePrivileges(MERGE_POLICIES[key])} ON TABLE ${WarehouseTables[key].name} TO ROLE ${loader};`);
+  return [
+    'REVOKE CREATE ON SCHEMA public FROM PUBLIC;',
+    `GRANT USAGE ON SCHEMA public TO ROLE ${reader};`,
+    `GRANT SELECT ON TABLE ${tables.map((table) => table.name).join(', ')} TO ROLE ${reader};`,
+    `GRANT USAGE ON SCHEMA public TO ROLE ${loader};`,
+    `GRANT SELECT, INSERT, DELETE ON TABLE ${tables.map(stagingTableName).join(', ')} TO ROLE ${loader};`,
+    ...finalWrites,
+    `GRANT SELECT, INSERT ON TABLE ${LOAD_HISTORY_TABLE} TO ROLE ${loader};`,
+    'REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL;',
+    `GRANT ASSUMEROLE ON ${sqlString(settings.copyRoleArn)} TO ROLE ${loader} FOR COPY;`,
+  ];
+}
+
+/** The database roles the grants name (created by the schema step when missing). */
+export function databaseRoles(settings: Pick<GrantSettings, 'loaderRole' | 'readerRole'> = {}): string[] {
+  return [settings.readerRole ?? DASHBOARD_READER_ROLE, settings.loaderRole ?? LOADER_ROLE];
+}
+
+// ── Merge ───────────────────────────────────────────────────────────────────
 
 function keyMatch(table: TableDefinition, left: string, right: string): string {
   return table.primaryKey.map((column) => `${left}.${column} = ${right}.${column}`).join(' AND ');
@@ -141,35 +235,118 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
 }
 
 /**
- * The whole merge, run as one transaction (the Data API runs a statement list as one).
- * The LOCK comes first so a Firehose COPY waits for the merge instead of landing
- * between the INSERT and the DELETE, where its rows would be deleted unmerged.
+ * Merge and empty the staging tables of `keys`. DELETE, not TRUNCATE: TRUNCATE
+ * commits the transaction early in Redshift. Concurrent runs are safe without a
+ * LOCK: Redshift's serializable isolation aborts one of two runs that touch the
+ * same tables, and the loader retries it on its next run.
  */
-export function mergeStatements(): string[] {
-  const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
-  const lock = `LOCK ${[...tables.map((table) => table.name), ...tables.map(stagingTableName)].join(', ')};`;
-  const merges = WAREHOUSE_TABLE_KEYS.flatMap((key) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key]));
-  // DELETE, not TRUNCATE: TRUNCATE commits the transaction early in Redshift.
-  const empty = tables.map((table) => `DELETE FROM ${stagingTableName(table)};`);
-  return [lock, ...merges, ...empty];
+export function mergeStatements(keys: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS): string[] {
+  const merges = keys.flatMap((key) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key]));
+  const empty = keys.map((key) => `DELETE FROM ${stagingTableName(WarehouseTables[key])};`);
+  return [...merges, ...empty];
 }
 
+// ── Load ────────────────────────────────────────────────────────────────────
+
+/** One table's share of a load run: the manifest listing its new files, and those files. */
+export interface TableLoad {
+  readonly table: WarehouseTableKey;
+  readonly manifestUrl: string;
+  readonly files: readonly string[];
+}
+
+/** The most statements the Data API takes in one BatchExecuteStatement. */
+export const BATCH_STATEMENT_LIMIT = 40;
+
 /**
- * Statements that rebuild the warehouse from the Firehose archive (the S3 backup of
- * every row): empty the final tables, COPY each archived table into staging, then merge.
- * Run by an operator (docs/aws.md); `iamRole` is the namespace role that reads the archive.
+ * One load run as one transaction: COPY each table's new files (by manifest) into
+ * staging with the namespace's COPY role, merge, record the files, empty staging.
  */
-export function replayStatements(archiveBucket: string, prefixOf: (table: TableDefinition) => string = archivePrefix, iamRole = 'default'): string[] {
-  const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
-  const role = iamRole === 'default' ? 'default' : `'${iamRole}'`;
-  const [lock = '', ...mergeAndEmpty] = mergeStatements();
+export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string, runId: string): string[] {
+  const ordered = WAREHOUSE_TABLE_KEYS.flatMap((key) => loads.filter((load) => load.table === key && load.files.length > 0));
+  if (ordered.length === 0) return [];
+  const copies = ordered.map(({ table, manifestUrl }) => {
+    const definition = WarehouseTables[table];
+    return `COPY ${stagingTableName(definition)} (${copyColumns(definition)}) FROM ${sqlString(manifestUrl)} IAM_ROLE ${sqlString(copyRoleArn)} MANIFEST ${copyOptions()};`;
+  });
+  const history = ordered.flatMap(({ table, files }) => files.map((file) => `(${sqlString(file)}, ${sqlString(WarehouseTables[table].name)}, ${sqlString(runId)}, GETDATE())`));
+  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table)), `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
+  if (statements.length > BATCH_STATEMENT_LIMIT) throw new Error(`a load run of ${statements.length} statements exceeds the Data API's ${BATCH_STATEMENT_LIMIT}`);
+  return statements;
+}
+
+/** The files recorded as loaded in the last `days` days (the loader skips them). */
+export function loadedFilesQuery(days: number): string {
+  return `SELECT file FROM ${LOAD_HISTORY_TABLE} WHERE loaded_at >= DATEADD(day, -${Math.ceil(days)}, GETDATE());`;
+}
+
+// ── Reconciliation ──────────────────────────────────────────────────────────
+
+/** What the reconciliation counts; each must be zero. */
+export const ReconciliationCheck = {
+  /** A sale with no basket line at all. */
+  SalesWithoutItems: 'sales_without_items',
+  /** A sale whose `item_count` is not its number of lines. */
+  ItemCountMismatch: 'item_count_mismatch',
+  /** A sale whose `total_pence` is not the sum of its lines. */
+  TotalMismatch: 'total_mismatch',
+} as const;
+
+export type ReconciliationCheck = (typeof ReconciliationCheck)[keyof typeof ReconciliationCheck];
+
+/**
+ * One row of counts, one column per check, over the sales loaded in the last
+ * `lookbackHours` except the last `graceMinutes` (a sale and its lines travel in
+ * different Firehose files, so they may land one load run apart).
+ */
+export function reconciliationQuery(graceMinutes: number, lookbackHours: number): string {
   return [
-    lock,
+    'WITH window_sales AS (',
+    `  SELECT event_id, item_count, total_pence FROM sales WHERE loaded_at >= DATEADD(hour, -${Math.ceil(lookbackHours)}, GETDATE()) AND loaded_at < DATEADD(minute, -${Math.ceil(graceMinutes)}, GETDATE())`,
+    '), lines AS (',
+    '  SELECT i.event_id, COUNT(*) AS line_count, SUM(i.price_pence) AS line_pence FROM sale_items i JOIN window_sales w ON w.event_id = i.event_id GROUP BY i.event_id',
+    ')',
+    'SELECT',
+    `  SUM(CASE WHEN l.event_id IS NULL THEN 1 ELSE 0 END) AS ${ReconciliationCheck.SalesWithoutItems},`,
+    `  SUM(CASE WHEN l.event_id IS NOT NULL AND l.line_count <> w.item_count THEN 1 ELSE 0 END) AS ${ReconciliationCheck.ItemCountMismatch},`,
+    `  SUM(CASE WHEN l.event_id IS NOT NULL AND l.line_pence <> w.total_pence THEN 1 ELSE 0 END) AS ${ReconciliationCheck.TotalMismatch}`,
+    'FROM window_sales w LEFT JOIN lines l ON l.event_id = w.event_id;',
+  ].join('\n');
+}
+
+// ── Replay ──────────────────────────────────────────────────────────────────
+
+/**
+ * Statements that rebuild the warehouse from every row Firehose ever delivered
+ * (`rows/`): empty the final tables, COPY each table's files into staging with
+ * the namespace's default role (the COPY role), then merge. Run by an operator as
+ * the admin (docs/aws.md, "Rebuild from the clean rows").
+ */
+export function rebuildStatements(bucket: string, prefixOf: (table: TableDefinition) => string = rowsPrefix): string[] {
+  const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
+  return [
     ...tables.map((table) => `DELETE FROM ${table.name};`),
-    ...tables.map(
-      (table) =>
-        `COPY ${stagingTableName(table)} (${copyColumns(table)}) FROM 's3://${archiveBucket}/${prefixOf(table)}' IAM_ROLE ${role} ${copyOptions()};`,
-    ),
-    ...mergeAndEmpty,
+    ...tables.map((table) => `COPY ${stagingTableName(table)} (${copyColumns(table)}) FROM ${sqlString(`s3://${bucket}/${prefixOf(table)}`)} IAM_ROLE default ${copyOptions()};`),
+    ...mergeStatements(),
   ];
+}
+
+/** The most event ids one DELETE … IN (…) lists (well under the Data API's 100 KB a statement). */
+export const EVENT_IDS_PER_STATEMENT = 1_000;
+
+/**
+ * Statements that remove the rows of the given events (sales, their lines, their
+ * quarantine entries) and files, so that replayed raw events load again under the
+ * current rules instead of being skipped as already loaded.
+ */
+export function forgetStatements(eventIds: readonly string[], files: readonly string[]): string[] {
+  const statements: string[] = [];
+  for (let start = 0; start < eventIds.length; start += EVENT_IDS_PER_STATEMENT) {
+    const list = eventIds.slice(start, start + EVENT_IDS_PER_STATEMENT).map(sqlString).join(', ');
+    for (const table of [WarehouseTables.saleItems, WarehouseTables.sales, WarehouseTables.quarantine]) statements.push(`DELETE FROM ${table.name} WHERE event_id IN (${list});`);
+  }
+  for (let start = 0; start < files.length; start += EVENT_IDS_PER_STATEMENT) {
+    statements.push(`DELETE FROM ${WarehouseTables.ingestFiles.name} WHERE file IN (${files.slice(start, start + EVENT_IDS_PER_STATEMENT).map(sqlString).join(', ')});`);
+  }
+  return statements;
 }

@@ -2,6 +2,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type pg from 'pg';
+import { createJsonLogger } from '../../../common/logging/structured-logger.js';
+import { ServiceName } from '../../../contracts/index.js';
 import { createPostgresSink } from '../../../consumers/sales-transform/adapters/postgres-sink.js';
 import { createSalesTransform } from '../../../consumers/sales-transform/process-batch.js';
 import { createArchivingSink } from './event-archive.js';
@@ -36,7 +38,14 @@ export function startLocalConsumer(options: LocalConsumerOptions): Promise<Kines
     client: options.client,
     streamName: options.streamName,
     region: options.region,
-    handlerForShard: () => createSalesTransform({ sink, getPepper: async () => options.pepper, recordMetric: (name, _unit, value) => metrics.record(name, value) }),
+    handlerForShard: () =>
+      createSalesTransform({
+        sink,
+        getPepper: async () => options.pepper,
+        recordMetric: (name, _unit, value) => metrics.record(name, value),
+        // The Lambda's log lines, in Powertools' JSON shape.
+        logger: createJsonLogger({ service: ServiceName.SalesTransform, write: log }),
+      }),
     onCheckpoint: options.onCheckpoint,
     checkpointStore: createPostgresCheckpointStore(options.pool),
     onError: (error, shardId) => log(`consumer ${shardId}: ${error instanceof Error ? error.message : String(error)}`),

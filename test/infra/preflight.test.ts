@@ -1,0 +1,40 @@
+import { CloudFormationClient, CloudFormationServiceException, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { preflight } from '../../infra/aws/scripts/preflight.js';
+
+const cloudFormation = mockClient(CloudFormationClient);
+const ssoAdmin = mockClient(SSOAdminClient);
+const clients = () => ({ cloudFormation: new CloudFormationClient({}), ssoAdmin: new SSOAdminClient({}) });
+const notFound = new CloudFormationServiceException({ name: 'ValidationError', $fault: 'client', $metadata: {}, message: 'Stack with id CDKToolkit does not exist' });
+
+describe('Script: preflight', () => {
+  beforeEach(() => {
+    cloudFormation.reset();
+    ssoAdmin.reset();
+  });
+
+  it('says a fresh account needs bootstrapping and IAM Identity Center for AWS_SSO', async () => {
+    // Prepare
+    cloudFormation.on(DescribeStacksCommand).rejects(notFound);
+    ssoAdmin.on(ListInstancesCommand).resolves({ Instances: [] });
+
+    // Act
+    const missing = await preflight(clients(), 'AWS_SSO', 'eu-west-2');
+
+    // Assess
+    expect(missing[0]).toMatch(/not bootstrapped for CDK in eu-west-2: run npx cdk bootstrap/);
+    expect(missing.join(' ')).toMatch(/IAM Identity Center is not enabled/);
+  });
+
+  it('finds nothing missing for SAML, or without Grafana, in a bootstrapped account', async () => {
+    // Prepare
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'CDKToolkit', CreationTime: new Date(), StackStatus: 'CREATE_COMPLETE' }] });
+
+    // Act and Assess
+    expect(await preflight(clients(), 'SAML', 'eu-west-2')).toEqual([]);
+    expect(await preflight(clients(), 'none', 'eu-west-2')).toEqual([]);
+    expect(ssoAdmin.calls()).toHaveLength(0);
+  });
+});
