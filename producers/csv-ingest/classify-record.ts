@@ -2,6 +2,7 @@ import {
   Delimiter,
   RawSaleSchema,
   RejectReason,
+  rejectReasonOf,
   SkipReason,
   type ParsedSale,
   type RawSale,
@@ -23,13 +24,10 @@ export interface RecordPosition {
   readonly afterRows: boolean;
 }
 
-const KNOWN_REASONS = new Set<string>(Object.values(RejectReason));
-
-/** The contract's first issue as a reject reason and field path (the contract's messages are reason codes). */
+/** The contract's first issue as a reject reason (the one mapping, `rejectReasonOf`) and a field path. */
 function rejection(issues: readonly { readonly message: string; readonly path: readonly PropertyKey[] }[]): RecordOutcome {
   const issue = issues[0];
-  const reason = issue && KNOWN_REASONS.has(issue.message) ? (issue.message as RejectReasonCode) : RejectReason.RowMalformed;
-  return { kind: 'rejected', reason, field: issue?.path.join('.') || null };
+  return { kind: 'rejected', reason: rejectReasonOf(issue, RejectReason.RowMalformed), field: issue?.path.join('.') || null };
 }
 
 /**
