@@ -26,6 +26,23 @@ export type {
 } from './transaction-recorded.js';
 export { SaleSchema, SaleItemSchema, SaleRecordSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
 export type { Sale, SaleItem, SaleRecord, QuarantineEntry, IngestFile } from './sale.js';
+export {
+  FileEncoding,
+  FileEncodingSchema,
+  Delimiter,
+  DelimiterSchema,
+  DELIMITER_CHARACTERS,
+  QuoteStyle,
+  QuoteStyleSchema,
+  QUOTE_CHARACTERS,
+  LineEndings,
+  LineEndingsSchema,
+  FileDialectSchema,
+  SkipReason,
+  LinesSkippedSchema,
+  describeDialect,
+} from './file-format.js';
+export type { FileDialect, LinesSkipped } from './file-format.js';
 export { upcastEvent } from './upcast.js';
 export { keyedHash } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';

@@ -29,7 +29,7 @@ export type ItemSize = (typeof ItemSize)[keyof typeof ItemSize];
 export const PaymentMethod = { Card: 'CARD', Cash: 'CASH' } as const;
 export type PaymentMethod = (typeof PaymentMethod)[keyof typeof PaymentMethod];
 
-/** One basket line as written: size (`Regular`, `Large`, any case; empty in legacy files), name (flavour included), price in pounds. */
+/** One basket line as written: size (`Regular`, `Large`, any case; empty where the file wrote none: legacy files, the 2020 export — read as NULL), name (flavour included), price in pounds. */
 const RawSaleItemShape = z.object({ size: field(), name: field(), price: field() });
 
 const RawSaleShape = z.object({

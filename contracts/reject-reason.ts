@@ -24,6 +24,8 @@ export const RejectReason = {
   /** A row uploaded under one branch's folder names another branch (AWS uploads, `uploads/<branch>/`). */
   BranchMismatch: 'branch_mismatch',
   RowMalformed: 'row_malformed',
+  /** The row holds bytes that are not text in the file's encoding (decoded as U+FFFD). */
+  EncodingInvalid: 'encoding_invalid',
   EventMalformed: 'event_malformed',
   EventUnreadable: 'event_unreadable',
   SchemaVersionUnknown: 'schema_version_unknown',
@@ -33,12 +35,18 @@ export const RejectReasonSchema = z.enum(Object.values(RejectReason) as [RejectR
 
 type RejectReasonCode = (typeof RejectReason)[keyof typeof RejectReason];
 
-/** Why a whole file was refused before any of its rows were read. */
+/**
+ * Why a whole file was refused (before its rows were read, or part way through).
+ * The refusal's message tells the branch what to do, e.g. how to re-save the file.
+ */
 export const FileRefusal = {
   Unreadable: 'file_unreadable',
   Binary: 'file_binary',
   Compressed: 'file_compressed',
+  /** Text in an encoding that cannot be told from its bytes (UTF-16 without a byte-order mark, UTF-32). */
   Encoding: 'file_encoding_invalid',
+  /** No line has the layout's columns with any separator and quote the ingest reads. */
+  DialectUnknown: 'file_dialect_unknown',
   Empty: 'file_empty',
 } as const;
 

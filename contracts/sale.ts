@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileEncodingSchema, LineEndingsSchema } from './file-format.js';
 import { FileLayoutSchema } from './transaction-recorded.js';
 import { FileRefusalSchema, RejectReasonSchema } from './reject-reason.js';
 
@@ -58,6 +59,17 @@ export const IngestFileSchema = z.object({
   refusal: FileRefusalSchema.nullable(),
   startedAt: z.iso.datetime({ offset: true }),
   finishedAt: z.iso.datetime({ offset: true }),
+  // How the file was written and where its other lines went (FileIngested); absent in records archived before.
+  encoding: FileEncodingSchema.nullish(),
+  /** The dialect as one phrase (`describeDialect`): `comma`, `semicolon, decimal comma`. */
+  dialect: z.string().nullish(),
+  lineEndings: LineEndingsSchema.nullish(),
+  lines: z.number().int().nullish(),
+  linesBlank: z.number().int().nullish(),
+  linesHeader: z.number().int().nullish(),
+  linesPreamble: z.number().int().nullish(),
+  linesFootnote: z.number().int().nullish(),
+  linesContinued: z.number().int().nullish(),
 });
 
 /** One clean sale with its basket lines: the unit the sink loads and the archive keeps. */

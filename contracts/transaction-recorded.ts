@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FileDialectSchema, FileEncodingSchema, LineEndingsSchema, LinesSkippedSchema } from './file-format.js';
 import { RawSaleSchema } from './raw-sale.js';
 import { FileRefusalSchema, RejectReasonSchema } from './reject-reason.js';
 
@@ -62,20 +63,34 @@ export const RowRejectedSchema = z.object({
   }),
 });
 
+/** The column layouts of branch files (README "File layouts recognised"). */
 export const FileLayout = {
+  /** Seven columns, no header: date, branch, customer, basket (`Size Name - price, …`), total, payment, card. */
   Standard: 'standard',
+  /** The standard layout under a header row. */
   Header: 'header',
+  /** 2021: ISO dates, payment before total, the basket as `size,name,price` triples, card as `type,number`. */
   Legacy2021: 'legacy-2021',
+  /** The 2020 Generation export: the standard columns, but basket items may have no size word. */
+  Gen2020: 'gen-2020',
   Unknown: 'unknown',
 } as const;
 
-export const FileLayoutSchema = z.enum(['standard', 'header', 'legacy-2021', 'unknown']);
+export const FileLayoutSchema = z.enum(['standard', 'header', 'legacy-2021', 'gen-2020', 'unknown']);
 
-/** A producer finished reading an uploaded file (or refused it whole). */
+/**
+ * A producer finished reading an uploaded file (or refused it whole): its account.
+ * Every line of a loaded file is a row read (loaded, matched to a live till sale,
+ * or rejected), a skipped line, or a continuation line of a row whose quoted
+ * fields span lines: `lines = rowsRead + linesSkipped + linesContinued`.
+ * `encoding` … `linesContinued` were added within version 2; events written
+ * before carry none of them and read as null.
+ */
 export const FileIngestedSchema = z.object({
   type: z.literal('FileIngested'),
   ...envelope,
   data: z.object({
+    /** The file's identity: the object key (S3) or path (local) of the upload. */
     file: z.string().min(1).max(1024),
     branch: z.string().max(256).nullable(),
     businessDate: z.iso.date().nullable(),
@@ -88,6 +103,17 @@ export const FileIngestedSchema = z.object({
     finishedAt: InstantSchema,
     status: z.enum(['loaded', 'refused']),
     refusal: FileRefusalSchema.nullable(),
+    /** How the bytes were read as text; null when the file was refused before (compressed, binary, unreadable). */
+    encoding: FileEncodingSchema.nullable().default(null),
+    /** The CSV dialect found; null when the file was refused before it was sniffed. */
+    dialect: FileDialectSchema.nullable().default(null),
+    lineEndings: LineEndingsSchema.nullable().default(null),
+    /** Physical lines read (a last line without a line break counts). */
+    lines: z.number().int().nonnegative().nullable().default(null),
+    /** Skipped lines by reason; they add up to `linesSkipped`. */
+    skipped: LinesSkippedSchema.nullable().default(null),
+    /** Lines after the first of rows whose quoted fields span lines. */
+    linesContinued: z.number().int().nonnegative().nullable().default(null),
   }),
 });
 

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { MigrationMismatchError, planMigrations, tableAsOf, warehouseMigrations } from './warehouse-migrations.js';
 import { WarehouseTables, type TableDefinition } from './warehouse-tables.js';
 
-/** The tables with one more column on sales, added by version 2. */
+/** The schema version after the tables' latest. */
+const NEXT = Math.max(...warehouseMigrations().map((migration) => migration.version)) + 1;
+
+/** The tables with one more column on sales, added by the next version. */
 const withChannel = (column: Partial<TableDefinition['columns'][number]> = {}) => ({
   ...WarehouseTables,
-  sales: { ...WarehouseTables.sales, columns: [...WarehouseTables.sales.columns, { name: 'channel', type: 'text' as const, width: 16, nullable: true, since: 2, ...column }] },
+  sales: { ...WarehouseTables.sales, columns: [...WarehouseTables.sales.columns, { name: 'channel', type: 'text' as const, width: 16, nullable: true, since: NEXT, ...column }] },
 });
 
 describe('Function: warehouseMigrations', () => {
@@ -13,8 +16,8 @@ describe('Function: warehouseMigrations', () => {
     // Act
     const migrations = warehouseMigrations();
 
-    // Assess
-    expect(migrations.map((migration) => migration.version)).toEqual([1]);
+    // Assess: version 2 added ingest_files' encoding, dialect and line accounting.
+    expect(migrations.map((migration) => migration.version)).toEqual([1, 2]);
     expect(migrations[0]?.changes.map((change) => [change.kind, change.table.name])).toEqual([
       ['createTable', 'sales'],
       ['createTable', 'sale_items'],
@@ -23,15 +26,16 @@ describe('Function: warehouseMigrations', () => {
     ]);
   });
 
-  it('turns a column added since version 2 into version 2, leaving version 1 as it was', () => {
+  it('turns a column added since a new version into that version, leaving the earlier ones as they were', () => {
     // Act
-    const [first, second] = warehouseMigrations(withChannel());
+    const migrations = warehouseMigrations(withChannel());
+    const added = migrations.at(-1);
 
     // Assess
-    expect(first).toEqual(warehouseMigrations()[0]);
-    expect(second?.version).toBe(2);
-    expect(second?.description).toBe('add sales.channel');
-    expect(second?.changes).toEqual([expect.objectContaining({ kind: 'addColumn', column: expect.objectContaining({ name: 'channel' }) })]);
+    expect(migrations.slice(0, -1)).toEqual(warehouseMigrations());
+    expect(added?.version).toBe(NEXT);
+    expect(added?.description).toBe('add sales.channel');
+    expect(added?.changes).toEqual([expect.objectContaining({ kind: 'addColumn', column: expect.objectContaining({ name: 'channel' }) })]);
   });
 
   it('keeps a fingerprint when only descriptions change, and changes it when a column does', () => {
@@ -49,15 +53,15 @@ describe('Function: warehouseMigrations', () => {
 
   it.each([
     ['a later column that is not nullable', withChannel({ nullable: false }), /sales\.channel: a column added after its table must be nullable/],
-    ['a version with no change before it', withChannel({ since: 3 }), /schema version 2 has no change/],
+    ['a version with no change before it', withChannel({ since: NEXT + 1 }), new RegExp(`schema version ${NEXT} has no change`)],
     ['a column older than its table', { ...WarehouseTables, sales: { ...WarehouseTables.sales, since: 2 } }, /added in 1, before its table \(2\)/],
   ])('refuses %s', (_, tables, message) => {
     expect(() => warehouseMigrations(tables as never)).toThrow(message);
   });
 
   it('shows a table as it stood at a version', () => {
-    expect(tableAsOf(withChannel().sales, 1).columns.map((column) => column.name)).not.toContain('channel');
-    expect(tableAsOf(withChannel().sales, 2).columns.at(-1)?.name).toBe('channel');
+    expect(tableAsOf(withChannel().sales, NEXT - 1).columns.map((column) => column.name)).not.toContain('channel');
+    expect(tableAsOf(withChannel().sales, NEXT).columns.at(-1)?.name).toBe('channel');
   });
 });
 
@@ -65,14 +69,16 @@ describe('Function: planMigrations', () => {
   const migrations = warehouseMigrations(withChannel());
   const recorded = (version: number) => ({ version, fingerprint: migrations[version - 1]?.fingerprint ?? '' });
 
+  const versions = migrations.map((migration) => migration.version);
+
   it('plans what the warehouse has not had, in order', () => {
-    expect(planMigrations([], migrations).map((migration) => migration.version)).toEqual([1, 2]);
-    expect(planMigrations([recorded(1)], migrations).map((migration) => migration.version)).toEqual([2]);
-    expect(planMigrations([recorded(1), recorded(2)], migrations)).toEqual([]);
+    expect(planMigrations([], migrations).map((migration) => migration.version)).toEqual(versions);
+    expect(planMigrations([recorded(1)], migrations).map((migration) => migration.version)).toEqual(versions.slice(1));
+    expect(planMigrations(versions.map(recorded), migrations)).toEqual([]);
   });
 
   it.each([
-    ['a version the code does not know', [{ version: 1, fingerprint: migrations[0]!.fingerprint }, { version: 2, fingerprint: migrations[1]!.fingerprint }, { version: 3, fingerprint: 'x' }], /migration 3: applied to the warehouse but unknown/],
+    ['a version the code does not know', [...versions.map(recorded), { version: NEXT + 1, fingerprint: 'x' }], new RegExp(`migration ${NEXT + 1}: applied to the warehouse but unknown`)],
     ['an edited version', [{ version: 1, fingerprint: 'edited!!' }], /migration 1: changed since it was applied/],
     ['a gap', [{ version: 2, fingerprint: migrations[1]!.fingerprint }], /migration 2: applied without version 1 before it/],
   ])('refuses a warehouse with %s', (_, applied, message) => {

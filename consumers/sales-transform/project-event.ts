@@ -1,4 +1,5 @@
 import {
+  describeDialect,
   EventSourceSchema,
   keyedHash,
   rejectReasonOf,
@@ -96,8 +97,20 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
           recordedAt: event.recordedAt,
         },
       };
-    case 'FileIngested':
-      return { kind: 'file', file: event.data };
+    case 'FileIngested': {
+      const { dialect, skipped, ...account } = event.data;
+      return {
+        kind: 'file',
+        file: {
+          ...account,
+          dialect: dialect ? describeDialect(dialect) : null,
+          linesBlank: skipped?.blank ?? null,
+          linesHeader: skipped?.header ?? null,
+          linesPreamble: skipped?.preamble ?? null,
+          linesFootnote: skipped?.footnote ?? null,
+        },
+      };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -73,6 +73,15 @@ describe('Function: ingestFileRow', () => {
       refusal: 'file_empty',
       started_at: '2021-08-27T21:00:00.000Z',
       finished_at: '2021-08-27T21:00:02.000Z',
+      encoding: null,
+      dialect: null,
+      line_endings: null,
+      lines: null,
+      lines_blank: null,
+      lines_header: null,
+      lines_preamble: null,
+      lines_footnote: null,
+      lines_continued: null,
     });
   });
 });

@@ -80,6 +80,15 @@ export function ingestFileRow(file: IngestFile): IngestFilesRow {
     refusal: file.refusal,
     started_at: file.startedAt,
     finished_at: file.finishedAt,
+    encoding: file.encoding ?? null,
+    dialect: file.dialect ?? null,
+    line_endings: file.lineEndings ?? null,
+    lines: file.lines ?? null,
+    lines_blank: file.linesBlank ?? null,
+    lines_header: file.linesHeader ?? null,
+    lines_preamble: file.linesPreamble ?? null,
+    lines_footnote: file.linesFootnote ?? null,
+    lines_continued: file.linesContinued ?? null,
   };
 }
 

@@ -93,8 +93,10 @@ function wallClock(text: string): [number, number, number, number, number, numbe
 function standardItems(basket: string): SampleItem[] {
   return basket.split(', ').map((item) => {
     const cut = item.lastIndexOf(' - ');
-    const [size = '', ...name] = item.slice(0, cut).trim().split(' ');
-    return { size: size.toLowerCase(), label: name.join(' ').replace(/\s+/g, ' ').trim(), pence: pence(item.slice(cut + 3)) };
+    const words = item.slice(0, cut).trim().split(' ');
+    // The 2020 export writes some items without a size word (`Speciality Tea - Camomile - 1.30`).
+    const size = /^(regular|large)$/i.test(words[0] ?? '') ? (words.shift() as string) : '';
+    return { size: size.toLowerCase(), label: words.join(' ').replace(/\s+/g, ' ').trim(), pence: pence(item.slice(cut + 3)) };
   });
 }
 

@@ -35,4 +35,9 @@ describe('Function: sameBranchAs', () => {
     expect(check(RawSaleSchema.parse(rawSale({ branch: 'London  Soho' })))).toBeNull();
     expect(check(RawSaleSchema.parse(rawSale({ branch: 'Leeds' })))).toBe('branch_mismatch');
   });
+
+  it('reads a folder spelled as the branch is (field case 05: uploads/Leeds/) as that branch', () => {
+    expect(sameBranchAs('Leeds')(RawSaleSchema.parse(rawSale({ branch: 'Leeds' })))).toBeNull();
+    expect(sameBranchAs('London Soho')(RawSaleSchema.parse(rawSale({ branch: 'York' })))).toBe('branch_mismatch');
+  });
 });

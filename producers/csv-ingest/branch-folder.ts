@@ -28,7 +28,12 @@ export function branchFolderOf(key: string, uploadPrefix: string): string | unde
   return slash > 0 ? rest.slice(0, slash) : undefined;
 }
 
-/** The check for rows of an upload under `folder`: a sale of another branch is `branch_mismatch`. */
+/**
+ * The check for rows of an upload under `folder`: a sale of another branch is
+ * `branch_mismatch`. The folder is compared as its branch's spelling too, so
+ * `uploads/Leeds/` (as the S3 console lets a person type it) holds Leeds's sales.
+ */
 export function sameBranchAs(folder: string): (sale: ParsedSale) => RejectReasonCode | null {
-  return (sale) => (branchFolderName(sale.branch) === folder ? null : RejectReason.BranchMismatch);
+  const expected = branchFolderName(folder);
+  return (sale) => (branchFolderName(sale.branch) === expected ? null : RejectReason.BranchMismatch);
 }

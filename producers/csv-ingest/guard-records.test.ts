@@ -4,12 +4,12 @@ import type { RejectReasonCode } from '../../contracts/index.js';
 import { guardRecords, REFUSED_LINE_MARK } from './guard-records.js';
 
 /** Runs text through the guard in chunks of `chunkSize` bytes; returns the output and the refusals. */
-async function guard(text: string | Buffer, chunkSize = 1 << 16, maxRecordBytes = 64) {
+async function guard(text: string | Buffer, chunkSize = 1 << 16, maxRecordBytes = 64, dialect: { delimiter?: string; quote?: string } = {}) {
   const bytes = Buffer.from(text);
   const chunks: Buffer[] = [];
   for (let offset = 0; offset < bytes.length; offset += chunkSize) chunks.push(bytes.subarray(offset, offset + chunkSize));
   const refused: RejectReasonCode[] = [];
-  const stream = Readable.from(chunks).pipe(guardRecords({ maxRecordBytes, onRefused: (reason) => refused.push(reason) }));
+  const stream = Readable.from(chunks).pipe(guardRecords({ maxRecordBytes, ...dialect, onRefused: (reason) => refused.push(reason) }));
   const out: Buffer[] = [];
   for await (const part of stream) out.push(part as Buffer);
   return { text: Buffer.concat(out).toString('utf8'), refused };
@@ -60,5 +60,24 @@ describe('Function: guardRecords', () => {
 
   it('refuses a line holding a NUL byte, which no warehouse text column can store', async () => {
     expect(await guard(Buffer.from('a,b\nc\u0000d,e\nf,g\n'))).toEqual({ text: `a,b\n${X}\nf,g\n`, refused: ['row_malformed'] });
+  });
+
+  it('frames records by the separator and quote it is given', async () => {
+    // Prepare: a ';' file quoted with ', where a comma and a double quote are plain text.
+    const text = "a;'b; with semicolon';\"c\", d\n'e ''quoted''';f\n";
+    // Act / Assess
+    for (const chunkSize of [1, 3, 1 << 16]) expect(await guard(text, chunkSize, 64, { delimiter: ';', quote: "'" })).toEqual({ text, refused: [] });
+    // The same text read with the RFC 4180 quote has a quote inside a bare field.
+    expect((await guard(text, 1 << 16, 64, { delimiter: ';' })).refused).toEqual(['row_malformed']);
+  });
+
+  it('treats a tab as the separator, not as a blank, when it is the separator', async () => {
+    const text = 'a\t "b\tc" \t\td\n';
+    expect(await guard(text, 1 << 16, 64, { delimiter: '\t' })).toEqual({ text, refused: [] });
+  });
+
+  it('refuses a separator or quote that is not one ASCII character', () => {
+    expect(() => guardRecords({ maxRecordBytes: 64, delimiter: ';;', onRefused: () => undefined })).toThrow(RangeError);
+    expect(() => guardRecords({ maxRecordBytes: 64, quote: '«', onRefused: () => undefined })).toThrow(RangeError);
   });
 });

@@ -12,7 +12,7 @@ const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
-const QUOTE = 0x22;
+const DOUBLE_QUOTE = 0x22;
 const COMMA = 0x2c;
 
 // Where the scanner is within a record (numbers, not strings: this runs once per byte).
@@ -31,7 +31,18 @@ export interface GuardRecordsOptions {
   readonly maxRecordBytes: number;
   /** Told why, in order, each time a line is replaced by {@link REFUSED_LINE_MARK}. */
   readonly onRefused: (reason: RejectReasonCode) => void;
+  /** The field separator, one ASCII character (default `,`). */
+  readonly delimiter?: string;
+  /** The quote character, one ASCII character (default `"`); inside quotes it is escaped by doubling. */
+  readonly quote?: string;
 }
+
+const asciiByte = (text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const code = text.charCodeAt(0);
+  if (text.length !== 1 || code > 0x7f) throw new RangeError(`guardRecords: ${JSON.stringify(text)} is not one ASCII character`);
+  return code;
+};
 
 /**
  * Frames UTF-8 CSV text into records before csv-parse sees it, so that one broken
@@ -40,8 +51,9 @@ export interface GuardRecordsOptions {
  * drop every later chunk, and a stray quote inside a quoted field leaves it
  * quoting to the end of the file; both lose good rows without saying so.
  *
- * The guard follows RFC 4180 (with csv-parse's `trim`): a field is unquoted and
- * holds no quote, or is quoted with `""` escapes and may span lines. A record that
+ * The guard follows RFC 4180 (with csv-parse's `trim`), for the file's separator
+ * and quote character: a field is unquoted and holds no quote, or is quoted with
+ * doubled-quote escapes and may span lines. A record that
  * breaks these rules, is not closed by the end of the file, holds a NUL byte or
  * grows past `maxRecordBytes` is replaced, one physical line at a time, by the
  * mark (`field_too_long` for a single overlong line, `row_malformed` otherwise).
@@ -51,6 +63,10 @@ export interface GuardRecordsOptions {
  */
 export function guardRecords(options: GuardRecordsOptions): Transform {
   const max = options.maxRecordBytes;
+  const DELIMITER = asciiByte(options.delimiter, COMMA);
+  const QUOTE = asciiByte(options.quote, DOUBLE_QUOTE);
+  // Blanks around fields (csv-parse's trim), except the separator itself.
+  const BLANK_TAB = DELIMITER === TAB ? SPACE : TAB;
   let carry: Buffer = EMPTY;
   let state = FIELD_START;
   // Offset from the record's start of its first line break inside quotes, or -1.
@@ -105,10 +121,10 @@ export function guardRecords(options: GuardRecordsOptions): Transform {
           case FIELD_START:
             if (byte === QUOTE) state = QUOTED;
             else if (lineBreak) endRecord(i);
-            else if (byte !== SPACE && byte !== TAB && byte !== COMMA) state = UNQUOTED;
+            else if (byte !== SPACE && byte !== BLANK_TAB && byte !== DELIMITER) state = UNQUOTED;
             break;
           case UNQUOTED:
-            if (byte === COMMA) state = FIELD_START;
+            if (byte === DELIMITER) state = FIELD_START;
             else if (lineBreak) endRecord(i);
             else if (byte === QUOTE) broken = true;
             break;
@@ -119,9 +135,9 @@ export function guardRecords(options: GuardRecordsOptions): Transform {
           default:
             // Just after a quote inside a quoted field (QUOTE_IN_QUOTED), or in the blanks after the closing one.
             if (byte === QUOTE && state === QUOTE_IN_QUOTED) state = QUOTED;
-            else if (byte === COMMA) state = FIELD_START;
+            else if (byte === DELIMITER) state = FIELD_START;
             else if (lineBreak) endRecord(i);
-            else if (byte === SPACE || byte === TAB) state = AFTER_QUOTED;
+            else if (byte === SPACE || byte === BLANK_TAB) state = AFTER_QUOTED;
             else broken = true;
         }
         if (broken) i = refuse(i, RejectReason.RowMalformed);

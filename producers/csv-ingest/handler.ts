@@ -11,6 +11,7 @@ import { createS3ObjectReader } from './adapters/s3-object-reader.js';
 import { branchFolderOf, sameBranchAs } from './branch-folder.js';
 import { readCsvIngestConfig } from './config.js';
 import { ingestFile } from './ingest-file.js';
+import { objectKeyOf, placeholderOf } from './s3-upload.js';
 
 // Validated at cold start: a missing variable fails here, naming itself.
 const config = readCsvIngestConfig(process.env);
@@ -24,15 +25,21 @@ const writer = createKinesisEventWriter({
 
 const uploadPrefix = config.uploadPrefix;
 
-/** S3 keys arrive URL-encoded, spaces as '+'. */
-const objectKey = (raw: string) => decodeURIComponent(raw.replace(/\+/g, ' '));
-
-/** S3 ObjectCreated → one event per sale on the stream. A refused file is logged and counted, not retried. */
+/**
+ * S3 ObjectCreated → one event per sale on the stream. A refused file is logged
+ * and counted, not retried; a folder marker or zero-byte object is skipped with
+ * a debug line only (no metric, no account: it is not an upload).
+ */
 export const handler = async (event: S3Event): Promise<void> => {
   const pepper = (await getSecret(config.pepperSecretArn, { maxAge: 300 })) as string;
   try {
     for (const record of event.Records) {
-      const key = objectKey(record.s3.object.key);
+      const key = objectKeyOf(record.s3.object.key);
+      const placeholder = placeholderOf(key, record.s3.object.size);
+      if (placeholder) {
+        logger.debug('not an upload, skipped', { file: key, placeholder });
+        continue;
+      }
       const reader = createS3ObjectReader({ client: s3, bucket: record.s3.bucket.name });
       try {
         // Rows under a branch's folder must be that branch's (branch_mismatch otherwise).
@@ -46,7 +53,7 @@ export const handler = async (event: S3Event): Promise<void> => {
         metrics.addMetric(MetricName.RowsRejected, 'Count', summary.rowsRejected);
       } catch (error) {
         if (!(error instanceof FileRefusedError)) throw error;
-        logger.error('file refused', { file: error.file, refusal: error.refusal });
+        logger.error('file refused', { file: error.file, refusal: error.refusal, detail: error.message });
         metrics.addMetric(MetricName.FilesRefused, 'Count', 1);
       }
     }

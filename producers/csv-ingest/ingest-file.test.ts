@@ -61,7 +61,8 @@ describe('Function: ingestFile', () => {
   it.each([
     ['gzip data', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]), 'file_compressed'],
     ['binary data', Buffer.from([0x41, 0x00, 0x42, 0x43]), 'file_binary'],
-    ['invalid UTF-8', Buffer.concat([Buffer.from(GOOD), Buffer.from([0xff, 0xfe, 0x0a])]), 'file_encoding_invalid'],
+    ['UTF-16 without a byte-order mark', Buffer.from(GOOD, 'utf16le'), 'file_encoding_invalid'],
+    ['a file no separator reads as seven columns', Buffer.from(GOOD.replace(/,/g, '#')), 'file_dialect_unknown'],
   ])('refuses %s with an error naming the file', async (_name, content, refusal) => {
     const writer = memoryWriter();
     const failure = ingestFile({ file: 'upload.csv', reader: textReader(content), writer, pepper: 'p' });
@@ -70,12 +71,24 @@ describe('Function: ingestFile', () => {
     expect(writer.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', refusal } });
   });
 
-  it('refuses invalid UTF-8 found while a write is in flight, accounting for what was sent', async () => {
-    // Prepare: the bad byte arrives in a later chunk, while the loop awaits a slow write.
+  it('reads bytes that are not UTF-8 as Windows-1252, and says so', async () => {
+    // Prepare: what Excel on Windows writes as "CSV": é is the single byte 0xE9.
+    const writer = memoryWriter();
+
+    // Act
+    const summary = await ingestFile({ file: 'latin.csv', reader: textReader(Buffer.from(GOOD.replace('Ann', 'Zoé'), 'latin1')), writer, pepper: 'p' });
+
+    // Assess
+    expect(summary).toMatchObject({ status: 'loaded', eventsPublished: 1, encoding: 'windows-1252' });
+    expect(writer.events[0]).toMatchObject({ type: 'TransactionRecorded', data: { customerName: 'Zoé Example' } });
+  });
+
+  it('refuses a file whose source fails while a write is in flight, accounting for what was sent', async () => {
+    // Prepare: the connection fails after the first chunk, while the loop awaits a slow write.
     async function* chunks() {
-      yield Buffer.from(GOOD + GOOD.replace('Ann', 'Bob'));
+      yield Buffer.from((GOOD + GOOD.replace('Ann', 'Bob')).repeat(300));
       await new Promise((resolve) => setTimeout(resolve, 5));
-      yield Buffer.from([0xff, 0x0a]);
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     }
     const reader = { open: async () => Readable.from(chunks()) };
     const slow = memoryWriter();
@@ -85,8 +98,9 @@ describe('Function: ingestFile', () => {
     const failure = ingestFile({ file: 'late.csv', reader, writer, pepper: 'p', batchSize: 1 });
 
     // Assess: a clean refusal (no unhandled rejection), and the account counts the sales already sent.
-    await expect(failure).rejects.toThrow(/^late\.csv: refused \(file_encoding_invalid\)/);
+    await expect(failure).rejects.toThrow(/^late\.csv: refused \(file_unreadable\): read failed \(ECONNRESET\)/);
     const sent = slow.events.filter((event) => event.type === 'TransactionRecorded').length;
+    expect(sent).toBeGreaterThan(0);
     expect(slow.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', eventsPublished: sent } });
   });
 

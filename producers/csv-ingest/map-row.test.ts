@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLayout, mapRow } from './map-row.js';
+import { mapRow } from './map-row.js';
 import { parseBasket, parseLegacyBasket } from './parse-basket.js';
 
 describe('Function: parseBasket', () => {
@@ -17,6 +17,20 @@ describe('Function: parseBasket', () => {
   });
 
   it('refuses an item with no price', () => expect(parseBasket('Large Latte')).toBeUndefined());
+
+  it('reads an item whose size slot is blank (the 2020 export) as sizeless, in any layout', () => {
+    expect(parseBasket(' Speciality Tea - Camomile - 1.30,  Iced latte - 2.35, Large Latte - 2.45')).toEqual([
+      { size: '', name: 'Speciality Tea - Camomile', price: '1.30' },
+      { size: '', name: 'Iced latte', price: '2.35' },
+      { size: 'Large', name: 'Latte', price: '2.45' },
+    ]);
+  });
+
+  it('keeps a first word that is not a size as the size, unless sizes are optional', () => {
+    expect(parseBasket('Babyccino - 0.00')).toEqual([{ size: 'Babyccino', name: '', price: '0.00' }]);
+    expect(parseBasket('Babyccino - 0.00', { sizeOptional: true })).toEqual([{ size: '', name: 'Babyccino', price: '0.00' }]);
+    expect(parseBasket('large Latte - 2.45', { sizeOptional: true })).toEqual([{ size: 'large', name: 'Latte', price: '2.45' }]);
+  });
   it('reads an empty basket as no items', () => expect(parseBasket('')).toEqual([]));
 });
 
@@ -30,22 +44,6 @@ describe('Function: parseLegacyBasket', () => {
   it('refuses a list that is not whole triples', () => expect(parseLegacyBasket('Large,Latte')).toBeUndefined());
 });
 
-describe('Function: detectLayout', () => {
-  it('recognises a header by shape, whatever its names', () => {
-    expect(detectLayout(['date_time', 'Location', 'full_name', 'order', 'amount', 'payment_type', 'card_number']).header).toBe(true);
-  });
-  it('recognises the legacy layout by its payment column', () => {
-    expect(detectLayout(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CASH', '2.45', 'None']).layout).toBe('legacy-2021');
-  });
-  it('takes a first row with a bad date as a row, not a header, so it is rejected rather than skipped', () => {
-    expect(detectLayout(['yesterday', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', '']).header).toBe(false);
-    expect(detectLayout(['Date', 'Branch', 'Name', 'Basket', 'Total', 'Payment', 'Card']).header).toBe(true);
-  });
-  it('takes a dd/mm/YYYY row as standard', () => {
-    expect(detectLayout(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''])).toEqual({ layout: 'standard', header: false });
-  });
-});
-
 describe('Function: mapRow', () => {
   it('rewrites Excel dates without zero padding', () => {
     const mapped = mapRow(['9/5/2023 9:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''], 'standard');
@@ -57,6 +55,13 @@ describe('Function: mapRow', () => {
   it('rejects a date it cannot read', () => {
     expect(mapRow(['Aug 25', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', ''], 'standard')).toMatchObject({ ok: false, reason: 'date_unparsable' });
   });
+  it('reads decimal commas in the total and the prices when told to', () => {
+    const mapped = mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2,45, Regular Tea - 1,50', '3,95', 'CASH', ''], 'standard', { decimalComma: true });
+    expect(mapped.ok && [mapped.sale.total, mapped.sale.items.map((item) => item.price)]).toEqual(['3.95', ['2.45', '1.50']]);
+    const unchanged = mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2,45', 'CASH', ''], 'standard');
+    expect(unchanged.ok && unchanged.sale.total).toBe('2,45');
+  });
+
   it('splits the legacy card into brand and number', () => {
     const mapped = mapRow(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CARD', '2.45', 'visa16,4111111111111111'], 'legacy-2021');
     expect(mapped.ok && [mapped.sale.cardBrand, mapped.sale.paymentMethod, mapped.sale.total]).toEqual(['visa16', 'CARD', '2.45']);

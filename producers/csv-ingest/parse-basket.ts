@@ -2,25 +2,43 @@ import type { RawSale } from '../../contracts/index.js';
 
 type RawItem = RawSale['items'][number];
 
+const SIZE_WORD = /^(?:regular|large)$/i;
+const BLANK = /^\s/;
+
+export interface ParseBasketOptions {
+  /**
+   * Items may have no size word (the 2020 Generation export, which writes
+   * `Speciality Tea - Camomile - 1.30`): such an item gets an empty size.
+   * Without it, a first word that is not a size is kept as the size, for the
+   * contract to reject as `size_unknown`.
+   */
+  readonly sizeOptional?: boolean;
+}
+
 /**
  * The standard basket: items joined by ", ", each `<Size> <Name>[ - <Flavour>] - <price>`.
  * The price follows the last " - " (names and flavours contain " - " and "&").
- * Returns undefined when an item has no price separator at all.
+ * An item whose size slot is visibly blank (` Speciality Tea - …`: the 2020 export
+ * joins an empty size and the name with a space, so the item starts with one) has
+ * an empty size in any layout. Returns undefined when an item has no price separator.
  */
-export function parseBasket(basket: string): RawItem[] | undefined {
-  const text = basket.trim();
-  if (text === '') return [];
+export function parseBasket(basket: string, options: ParseBasketOptions = {}): RawItem[] | undefined {
+  // Only the end is trimmed: a blank at the start is an empty size slot.
+  const text = basket.trimEnd();
+  if (text.trim() === '') return [];
   const items: RawItem[] = [];
   for (const part of text.split(', ')) {
-    const item = part.trim();
-    const cut = item.lastIndexOf(' - ');
+    const cut = part.lastIndexOf(' - ');
     if (cut < 0) return undefined;
-    const described = item.slice(0, cut).trim();
+    const slot = part.slice(0, cut);
+    const described = slot.trim();
     const space = described.indexOf(' ');
+    const first = space < 0 ? described : described.slice(0, space);
+    const sized = SIZE_WORD.test(first) || !(options.sizeOptional || BLANK.test(slot));
     items.push({
-      size: space < 0 ? described : described.slice(0, space),
-      name: space < 0 ? '' : described.slice(space + 1),
-      price: item.slice(cut + 3),
+      size: sized ? first : '',
+      name: sized ? (space < 0 ? '' : described.slice(space + 1)) : described,
+      price: part.slice(cut + 3),
     });
   }
   return items;

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '../../tools/generator/generate-sales.js';
-import type { FileRefusalCode, RejectReasonCode } from '../../contracts/index.js';
+import type { FileEncoding, FileRefusalCode, LineEndings, LinesSkipped, RejectReasonCode } from '../../contracts/index.js';
 
 /**
  * The bad-input corpus and what each file must become. Small text files are
@@ -28,7 +28,13 @@ export type ExpectedOutcome =
       /** Every rejected row, in line order. */
       readonly rejected: readonly ExpectedRejection[];
       readonly linesSkipped?: number;
-      readonly layout?: 'standard' | 'header';
+      /** Skipped lines by reason (they add up to `linesSkipped`). */
+      readonly skipped?: Partial<LinesSkipped>;
+      readonly layout?: 'standard' | 'header' | 'gen-2020';
+      readonly encoding?: FileEncoding;
+      /** As `ingest_files.dialect` phrases it: `semicolon, decimal comma`. */
+      readonly dialect?: string;
+      readonly lineEndings?: LineEndings;
     }
   | {
       readonly kind: 'refused';
@@ -70,6 +76,48 @@ export const CASES: readonly BadInputCase[] = [
   { file: 'empty.csv', about: 'an empty file is refused as empty', outcome: { kind: 'refused', refusal: 'file_empty' } },
   { file: 'blank-lines.csv', about: 'a file of blank lines is refused as empty', outcome: { kind: 'refused', refusal: 'file_empty', linesSkipped: 3 } },
   { file: 'header-only.csv', about: 'a header with no rows is refused as empty', outcome: { kind: 'refused', refusal: 'file_empty', linesSkipped: 1 } },
+  {
+    file: 'dialect-unknown.csv',
+    about: 'sale rows that no separator splits into seven columns: the file is refused as file_dialect_unknown, saying how to re-save it',
+    outcome: { kind: 'refused', refusal: 'file_dialect_unknown' },
+  },
+
+  // Dialects, each read right.
+  {
+    file: 'semicolon-decimal-comma.csv',
+    about: 'a ";"-separated European export with decimal commas in totals and prices loads',
+    outcome: { kind: 'loaded', sales: 3, rejected: [], dialect: 'semicolon, decimal comma' },
+  },
+  { file: 'tab-separated.csv', about: 'a tab-separated file loads, a quoted comma in a name included', outcome: { kind: 'loaded', sales: 3, rejected: [], dialect: 'tab' } },
+  { file: 'pipe-separated.csv', about: 'a "|"-separated file loads', outcome: { kind: 'loaded', sales: 2, rejected: [], dialect: 'pipe' } },
+  { file: 'all-fields-quoted.csv', about: 'every field quoted, a doubled quote inside one, loads', outcome: { kind: 'loaded', sales: 2, rejected: [], dialect: 'comma' } },
+  { file: 'single-quoted.csv', about: "fields quoted with ' (and '' inside) load", outcome: { kind: 'loaded', sales: 2, rejected: [], dialect: 'comma, single quotes' } },
+  {
+    file: 'trailing-empty-column.csv',
+    about: 'a separator at the end of every line (an empty eighth column) loads',
+    outcome: { kind: 'loaded', sales: 3, rejected: [], dialect: 'comma, trailing column' },
+  },
+  {
+    file: 'row-number-column.csv',
+    about: "a leading row-number column (pandas' index) and its header load",
+    outcome: { kind: 'loaded', sales: 3, rejected: [], linesSkipped: 1, skipped: { header: 1 }, layout: 'header', dialect: 'comma, row numbers' },
+  },
+  { file: 'spaces-around-fields.csv', about: 'spaces around fields and around quoted fields are dropped', outcome: { kind: 'loaded', sales: 2, rejected: [] } },
+  {
+    file: 'preamble-and-footnotes.csv',
+    about: 'title lines before the sales, and a totals line, a note and a second small table after them, are skipped with their reasons',
+    outcome: { kind: 'loaded', sales: 2, rejected: [], linesSkipped: 11, skipped: { blank: 2, header: 1, preamble: 3, footnote: 5 }, layout: 'header' },
+  },
+  {
+    file: 'repeated-header.csv',
+    about: 'two exports joined end to end: the second header is skipped too',
+    outcome: { kind: 'loaded', sales: 2, rejected: [], linesSkipped: 2, skipped: { header: 2 }, layout: 'header' },
+  },
+  {
+    file: 'row-damage.csv',
+    about: 'an unquoted comma in a name, a stray quote, a row with another separator and a row missing a field each cost that row only',
+    outcome: { kind: 'loaded', sales: 2, rejected: [rejected(2, 'column_count'), rejected(3, 'row_malformed'), rejected(4, 'column_count'), rejected(5, 'column_count')] },
+  },
 
   // Rows rejected with their reason and line; the rows around them load.
   {
@@ -186,9 +234,50 @@ export const CASES: readonly BadInputCase[] = [
   },
   {
     file: 'latin1-export.csv',
-    about: 'a Windows-1252 export (invalid UTF-8) is refused as file_encoding_invalid',
-    outcome: { kind: 'refused', refusal: 'file_encoding_invalid' },
+    about: 'a Windows-1252 export (bytes that are not UTF-8) is read as Windows-1252, and says so',
+    outcome: { kind: 'loaded', sales: 2, rejected: [], encoding: 'windows-1252' },
     write: (path) => writeFile(path, Buffer.from(lines([goodRow('Bad Input Latin-1', 1, 'José Núñez'), goodRow('Bad Input Latin-1', 2)]), 'latin1')),
+  },
+  {
+    file: 'utf16le-bom.csv',
+    about: 'UTF-16LE with a byte-order mark (Excel "Unicode text") loads',
+    outcome: { kind: 'loaded', sales: 2, rejected: [], encoding: 'utf-16le' },
+    write: (path) => writeFile(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines([goodRow('Bad Input UTF-16LE', 1, 'Zoë Corpus'), goodRow('Bad Input UTF-16LE', 2)]), 'utf16le')])),
+  },
+  {
+    file: 'utf16be-bom.csv',
+    about: 'UTF-16BE with a byte-order mark loads',
+    outcome: { kind: 'loaded', sales: 2, rejected: [], encoding: 'utf-16be' },
+    write: (path) => writeFile(path, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(lines([goodRow('Bad Input UTF-16BE', 1, 'Zoë Corpus'), goodRow('Bad Input UTF-16BE', 2)]), 'utf16le').swap16()])),
+  },
+  {
+    file: 'utf16-no-bom.csv',
+    about: 'UTF-16 without a byte-order mark is refused as file_encoding_invalid, saying how to re-save it',
+    outcome: { kind: 'refused', refusal: 'file_encoding_invalid' },
+    write: (path) => writeFile(path, Buffer.from(lines([goodRow('Bad Input UTF-16', 1), goodRow('Bad Input UTF-16', 2)]), 'utf16le')),
+  },
+  {
+    file: 'mixed-line-endings.csv',
+    about: 'CRLF, LF and bare CR line endings in one file, record by record, inside quotes too',
+    outcome: { kind: 'loaded', sales: 4, rejected: [], lineEndings: 'mixed' },
+    write: (path) =>
+      writeFile(
+        path,
+        `${goodRow('Bad Input Line Endings', 1)}\r\n${goodRow('Bad Input Line Endings', 2)}\n${goodRow('Bad Input Line Endings', 3, '"Two\r\nLines"')}\r${goodRow('Bad Input Line Endings', 4)}\r\n`,
+      ),
+  },
+  {
+    file: 'encoding-mixed.csv',
+    about: 'a Windows-1252 byte in a UTF-8 file (rows pasted from another export) rejects that row as encoding_invalid; the others load',
+    outcome: { kind: 'loaded', sales: 2, rejected: [rejected(3, 'encoding_invalid')], encoding: 'utf-8' },
+    write: (path) =>
+      writeFile(
+        path,
+        Buffer.concat([
+          Buffer.from(lines([goodRow('Bad Input Mixed', 1, 'Zoë Corpus'), goodRow('Bad Input Mixed', 2)]), 'utf8'),
+          Buffer.from(lines([goodRow('Bad Input Mixed', 3, 'José Corpus')]), 'latin1'),
+        ]),
+      ),
   },
   {
     file: 'binary.csv',

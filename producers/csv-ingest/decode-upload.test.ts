@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, expect, it } from 'vitest';
+import { FileRefusedError } from '../shared/errors.js';
+import { decodeUpload } from './decode-upload.js';
+
+/** Decodes bytes fed in chunks of `chunkSize`; returns the text and the encoding found. */
+async function decode(bytes: Buffer, chunkSize = 1 << 16) {
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(bytes.subarray(at, at + chunkSize));
+  const decoded = decodeUpload('upload.csv');
+  const parts: string[] = [];
+  await pipeline(Readable.from(chunks), decoded, async (text: AsyncIterable<string>) => {
+    for await (const part of text) parts.push(part);
+  });
+  return { text: parts.join(''), encoding: decoded.encoding };
+}
+
+const refusalOf = (bytes: Buffer) => decode(bytes).then(
+  () => undefined,
+  (error: unknown) => (error instanceof FileRefusedError ? [error.refusal, error.message] : error),
+);
+
+const ROW = '25/08/2021 09:00,Leeds,Zoë Ashby,Large Latte - 2.45,2.45,CASH,\n';
+const BOM = { utf8: [0xef, 0xbb, 0xbf], utf16le: [0xff, 0xfe], utf16be: [0xfe, 0xff] };
+
+describe('Function: decodeUpload', () => {
+  it("runs where Node's TextDecoder knows every encoding read (a Node built with full ICU, as official builds and Lambda's are)", () => {
+    for (const label of ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']) expect(new TextDecoder(label).encoding).toBe(label);
+  });
+
+  it.each([
+    ['UTF-8', Buffer.from(ROW), 'utf-8'],
+    ['UTF-8 with a byte-order mark', Buffer.concat([Buffer.from(BOM.utf8), Buffer.from(ROW)]), 'utf-8-bom'],
+    ['UTF-16LE with a byte-order mark', Buffer.concat([Buffer.from(BOM.utf16le), Buffer.from(ROW, 'utf16le')]), 'utf-16le'],
+    ['UTF-16BE with a byte-order mark', Buffer.concat([Buffer.from(BOM.utf16be), Buffer.from(ROW, 'utf16le').swap16()]), 'utf-16be'],
+    ['Windows-1252 (not valid UTF-8)', Buffer.from(ROW, 'latin1'), 'windows-1252'],
+  ])('reads %s, dropping the mark, however it is chunked', async (_name, bytes, encoding) => {
+    for (const chunkSize of [1, 2, 3, 5, 1 << 16]) {
+      // Act
+      const result = await decode(bytes, chunkSize);
+      // Assess
+      expect(result).toEqual({ text: ROW, encoding });
+    }
+  });
+
+  it('decides on the first non-ASCII bytes, past any number of ASCII chunks', async () => {
+    // Prepare: 20 KiB of ASCII rows, then a Windows-1252 é in a later chunk.
+    const ascii = '25/08/2021 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CASH,\n'.repeat(320);
+    const bytes = Buffer.from(`${ascii}${ROW.replace('Zoë', 'José')}`, 'latin1');
+    // Act
+    const result = await decode(bytes, 4096);
+    // Assess
+    expect(result.encoding).toBe('windows-1252');
+    expect(result.text.endsWith(ROW.replace('Zoë', 'José'))).toBe(true);
+  });
+
+  it('keeps UTF-8 once it is found, and marks bytes that are not UTF-8 after it with U+FFFD', async () => {
+    // Prepare: a valid ë, then a Windows-1252 é (a row pasted from another export).
+    const bytes = Buffer.concat([Buffer.from(ROW), Buffer.from(ROW.replace('Zoë', 'José'), 'latin1')]);
+    // Act
+    const result = await decode(bytes);
+    // Assess
+    expect(result.encoding).toBe('utf-8');
+    expect(result.text).toBe(`${ROW}${ROW.replace('Zoë', 'Jos\uFFFD')}`);
+  });
+
+  it('reads an ASCII file as UTF-8, and an empty one as nothing', async () => {
+    expect(await decode(Buffer.from('a,b\n'))).toEqual({ text: 'a,b\n', encoding: 'utf-8' });
+    expect(await decode(Buffer.alloc(0))).toEqual({ text: '', encoding: undefined });
+  });
+
+  it.each([
+    ['gzip data', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]), 'file_compressed', /upload the \.csv file itself/],
+    ['a zip archive (Excel workbook)', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0]), 'file_compressed', /save it as 'CSV UTF-8/],
+    ['binary data', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 1, 2, 3]), 'file_binary', /not a CSV text file/],
+    ['UTF-16 without a byte-order mark', Buffer.from(ROW, 'utf16le'), 'file_encoding_invalid', /UTF-16 .* re-save it as 'CSV UTF-8/],
+    ['UTF-32', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('a\0\0\0')]), 'file_encoding_invalid', /UTF-32/],
+    ['binary data after a UTF-16 mark', Buffer.concat([Buffer.from(BOM.utf16le), Buffer.from([0x41, 0]), Buffer.alloc(64)]), 'file_binary', /NUL characters/],
+  ])('refuses %s, saying what to do', async (_name, bytes, refusal, message) => {
+    // Act
+    const outcome = await refusalOf(bytes);
+    // Assess
+    expect(outcome).toEqual([refusal, expect.stringMatching(message)]);
+  });
+
+  it('judges only the first 8 KiB for NUL bytes: a zero-filled tail is left to the rows', async () => {
+    const bytes = Buffer.concat([Buffer.from('a,b\n'.repeat(3000)), Buffer.alloc(16)]);
+    expect((await decode(bytes)).text.endsWith('\0'.repeat(16))).toBe(true);
+  });
+});

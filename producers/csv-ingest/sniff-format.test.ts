@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { sniffFormat } from './sniff-format.js';
+
+const ROWS = [
+  ['25/08/2021 09:00', 'Leeds', 'Ann Example', 'Large Latte - 2.45, Regular Tea - 1.50', '3.95', 'CARD', '4111111111111111'],
+  ['25/08/2021 09:01', 'Leeds', 'Bo Example', 'Large Latte - 2.45', '2.45', 'CASH', ''],
+  ['25/08/2021 09:02', 'Leeds', 'Cy Example', 'Regular Tea - 1.50', '1.50', 'CASH', ''],
+];
+
+/** The rows written in a dialect: separator, quote (only where needed), decimal commas, and per-line wrapping. */
+function written(delimiter: string, options: { quote?: string; decimalComma?: boolean; wrap?: (line: string, index: number) => string } = {}) {
+  const quote = options.quote ?? '"';
+  const field = (text: string) => (text.includes(delimiter) || text.includes(quote) ? `${quote}${text.replaceAll(quote, quote + quote)}${quote}` : text);
+  return ROWS.map((row) => row.map((text, column) => (options.decimalComma && column === 4 ? text.replace('.', ',') : text)).map(field).join(delimiter))
+    .map(options.wrap ?? ((line) => line))
+    .join('\n');
+}
+
+describe('Function: sniffFormat', () => {
+  it.each([
+    [',', 'comma'],
+    [';', 'semicolon'],
+    ['\t', 'tab'],
+    ['|', 'pipe'],
+  ])('finds the separator %j', (delimiter, name) => {
+    // Act
+    const sniffed = sniffFormat(`${written(delimiter)}\n`, true);
+    // Assess
+    expect(sniffed).toEqual({ ok: true, format: { layout: 'standard', dialect: { delimiter: name, quote: 'double', decimalComma: false, rowNumbers: false, trailingColumn: false } } });
+  });
+
+  it('finds decimal commas where the separator is not a comma', () => {
+    expect(sniffFormat(written(';', { decimalComma: true }), true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'semicolon', decimalComma: true } } });
+  });
+
+  it('finds the single quote when it quotes fields, and not for an apostrophe in a name', () => {
+    expect(sniffFormat(written(',', { quote: "'" }), true)).toMatchObject({ format: { dialect: { quote: 'single' } } });
+    expect(sniffFormat(written(',').replace('Bo Example', "Bo O'Example"), true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+    // A tie (no quoted field holds the separator): fields wrapped in ' decide.
+    expect(sniffFormat(written(';', { quote: "'" }).replace('Bo Example', "'Bo O''Example'"), true)).toMatchObject({ format: { dialect: { quote: 'single' } } });
+  });
+
+  it('finds a trailing empty column and a row-number column only when most rows have them', () => {
+    // Prepare
+    const trailing = written(',', { wrap: (line) => `${line},` });
+    const numbered = `,Date,Branch,Name,Items,Total,Payment,Card\n${written(',', { wrap: (line, index) => `${index},${line}` })}`;
+    const oneDamaged = written(',', { wrap: (line, index) => (index === 1 ? `${line},` : line) });
+    // Act / Assess
+    expect(sniffFormat(trailing, true)).toMatchObject({ format: { dialect: { trailingColumn: true, rowNumbers: false } } });
+    expect(sniffFormat(numbered, true)).toMatchObject({ format: { dialect: { trailingColumn: false, rowNumbers: true } } });
+    expect(sniffFormat(oneDamaged, true)).toMatchObject({ format: { dialect: { trailingColumn: false, rowNumbers: false } } });
+  });
+
+  it("prefers the separator of Excel's sep= line on a tie", () => {
+    // Prepare: single-item rows without commas or semicolons in them read alike either way.
+    const text = 'sep=;\n25/08/2021 09:01;Leeds;Bo;Large Latte - 2.45;2.45;CASH;\n';
+    // Act / Assess
+    expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
+  });
+
+  it('recognises the legacy 2021 layout by its payment column', () => {
+    const text = '2021-02-23 09:00:48,Isle of Wight,Morgan,"Large,Hot chocolate,2.9",CASH,2.90,None\n';
+    expect(sniffFormat(text, true)).toMatchObject({ format: { layout: 'legacy-2021' } });
+  });
+
+  it("recognises the 2020 Generation export by an item whose size slot is blank, quoted or after two blanks", () => {
+    const quotedFirst = '11/10/2020 08:12,Aberdeen,Beth," Speciality Tea - Camomile - 1.30, Regular Filter coffee - 1.50",2.80,CASH,\n';
+    const afterTwoBlanks = '11/10/2020 08:13;Aberdeen;Cal;Large Latte - 2.45,  Iced latte - 2.35;4.80;CASH;\n';
+    expect(sniffFormat(quotedFirst, true)).toMatchObject({ format: { layout: 'gen-2020' } });
+    expect(sniffFormat(afterTwoBlanks, true)).toMatchObject({ format: { layout: 'gen-2020' } });
+    // Spaces around the fields of a standard file are not the mark.
+    expect(sniffFormat(written(',', { wrap: (line) => line.replaceAll(',', ' , ') }), true)).toMatchObject({ format: { layout: 'standard' } });
+  });
+
+  it('finds the mark past the lines it parses, anywhere in the sample', () => {
+    const sample = `${written(',')}\n`.repeat(20) + '11/10/2020 08:12,Aberdeen,Beth," Speciality Tea - Camomile - 1.30",1.30,CASH,\n';
+    expect(sniffFormat(sample, true)).toMatchObject({ format: { layout: 'gen-2020' } });
+  });
+
+  it('says it cannot read sale rows that no separator splits into seven columns', () => {
+    expect(sniffFormat(written('#'), true)).toEqual({ ok: false });
+    expect(sniffFormat(ROWS.slice(1).map((row) => row.slice(0, 6).join(',')).join('\n'), true)).toEqual({ ok: false });
+  });
+
+  it('reads a sample with nothing sale-like (empty, blank, a header) as a standard comma file', () => {
+    for (const text of ['', '\n\n  \n', 'Date,Branch,Name,Items,Total,Payment,Card\n', 'Just a note\n']) {
+      expect(sniffFormat(text, true)).toMatchObject({ ok: true, format: { layout: 'standard', dialect: { delimiter: 'comma' } } });
+    }
+  });
+
+  it('sniffs whole lines only: a line cut off at the end of an incomplete sample is not read', () => {
+    const sample = `${written(';')}\n25/08/2021 09:03,Leeds,Cut`;
+    expect(sniffFormat(sample, false)).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
+  });
+});
