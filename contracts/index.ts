@@ -7,9 +7,14 @@ export { RawSaleSchema, ItemSize, PaymentMethod } from './raw-sale.js';
 export type { RawSale, ParsedSale, ParsedSaleItem } from './raw-sale.js';
 export {
   SCHEMA_VERSION,
+  LEGACY_FILE_VERSION,
+  FileVersionSchema,
   TransactionRecordedSchema,
   RowRejectedSchema,
-  FileIngestedSchema,
+  FileVersionIngestedSchema,
+  SaleVoidedSchema,
+  RefundRecordedSchema,
+  RefundLineSchema,
   SalesStreamEventSchema,
   EventSourceSchema,
   FileLayout,
@@ -19,13 +24,16 @@ export type {
   TransactionRecorded,
   ParsedTransactionRecorded,
   RowRejected,
-  FileIngested,
+  FileVersionIngested,
+  SaleVoided,
+  RefundRecorded,
+  RefundLine,
   SalesStreamEvent,
   ParsedSalesStreamEvent,
   EventSource,
 } from './transaction-recorded.js';
-export { SaleSchema, SaleItemSchema, SaleRecordSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
-export type { Sale, SaleItem, SaleRecord, QuarantineEntry, IngestFile } from './sale.js';
+export { SaleKind, SaleSchema, SaleItemSchema, SaleRecordSchema, SaleOriginSchema, SaleVoidSchema, QuarantineEntrySchema, IngestFileSchema } from './sale.js';
+export type { Sale, SaleItem, SaleRecord, SaleOrigin, SaleVoid, QuarantineEntry, IngestFile } from './sale.js';
 export {
   FileEncoding,
   FileEncodingSchema,
@@ -58,6 +66,9 @@ export type {
   SaleItemsRow,
   IngestFilesRow,
   QuarantineRow,
+  SaleSourcesRow,
+  TillSalesRow,
+  FileVersionsRow,
 } from './warehouse-tables.js';
 export {
   MAX_SALES_PER_REQUEST,

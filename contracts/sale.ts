@@ -8,13 +8,21 @@ import { FileRefusalSchema, RejectReasonSchema } from './reject-reason.js';
  * No customer name, no card number: only a keyed pseudonym (`customerKey`).
  */
 
+/** What a row of `sales` is: a sale, or a refund of one (negative amounts, linked to the sale). */
+export const SaleKind = { Sale: 'sale', Refund: 'refund' } as const;
+export type SaleKind = (typeof SaleKind)[keyof typeof SaleKind];
+
 export const SaleSchema = z.object({
   eventId: z.string().length(32),
+  kind: z.enum(['sale', 'refund']),
+  /** A refund's original sale (its event id); null for a sale. */
+  refundOf: z.string().length(32).nullable(),
   branch: z.string().min(1),
   soldAt: z.iso.datetime(),
   /** The London calendar day of the sale: the branch's trading day. */
   businessDate: z.iso.date(),
-  totalPence: z.number().int().nonnegative(),
+  /** Negative for a refund. */
+  totalPence: z.number().int(),
   paymentMethod: z.enum(['CARD', 'CASH']),
   cardBrand: z.string().nullable(),
   /** HMAC of the customer's identity under a secret pepper; null when no customer was named. */
@@ -33,7 +41,8 @@ export const SaleItemSchema = z.object({
   size: z.enum(['Regular', 'Large']).nullable(),
   product: z.string().min(1),
   flavour: z.string().nullable(),
-  pricePence: z.number().int().nonnegative(),
+  /** Negative on a refund's lines. */
+  pricePence: z.number().int(),
 });
 
 export const QuarantineEntrySchema = z.object({
@@ -70,13 +79,34 @@ export const IngestFileSchema = z.object({
   linesPreamble: z.number().int().nullish(),
   linesFootnote: z.number().int().nullish(),
   linesContinued: z.number().int().nullish(),
+  /** The version this account is of (docs/corrections.md); absent in records archived before versions. */
+  version: z.string().nullish(),
 });
 
-/** One clean sale with its basket lines: the unit the sink loads and the archive keeps. */
-export const SaleRecordSchema = z.object({ sale: SaleSchema, items: z.array(SaleItemSchema).min(1) });
+/**
+ * Where a sale was seen, for the fold (docs/corrections.md): a row of a file version,
+ * or a till sale or refund. `matchKey` ties a till sale to its nightly-file row
+ * (branch, minute, payment, total, basket); null for refunds.
+ */
+export const SaleOriginSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), file: z.string(), version: z.string(), line: z.number().int().positive().nullable(), matchKey: z.string().length(32) }),
+  z.object({ kind: z.literal('till'), matchKey: z.string().length(32).nullable() }),
+]);
+
+/** A till voided a sale: the sale's id, and the void's own. */
+export const SaleVoidSchema = z.object({
+  voidEventId: z.string().length(32),
+  saleEventId: z.string().length(32),
+  recordedAt: z.iso.datetime({ offset: true }),
+});
+
+/** One clean sale (or refund) with its basket lines and where it was seen: the unit the sink loads and the archive keeps. */
+export const SaleRecordSchema = z.object({ sale: SaleSchema, items: z.array(SaleItemSchema).min(1), origin: SaleOriginSchema });
 
 export type Sale = z.infer<typeof SaleSchema>;
 export type SaleItem = z.infer<typeof SaleItemSchema>;
 export type SaleRecord = z.infer<typeof SaleRecordSchema>;
 export type QuarantineEntry = z.infer<typeof QuarantineEntrySchema>;
 export type IngestFile = z.infer<typeof IngestFileSchema>;
+export type SaleOrigin = z.infer<typeof SaleOriginSchema>;
+export type SaleVoid = z.infer<typeof SaleVoidSchema>;

@@ -1,4 +1,5 @@
 import { SaleTimestampSchema } from './local-time.js';
+import { LEGACY_FILE_VERSION } from './transaction-recorded.js';
 
 /**
  * Brings an event written under an older schema version up to the current one,
@@ -15,6 +16,17 @@ const UPCASTERS: Readonly<Record<number, Upcaster>> = {
     const data = event.data as { timestamp?: unknown } | undefined;
     const instant = SaleTimestampSchema.safeParse(data?.timestamp);
     return { ...event, schemaVersion: 2, ...(instant.success ? { occurredAt: instant.data.toISOString() } : {}) };
+  },
+  // v2 → v3: files are versioned. A file row's source and a file's account (FileIngested,
+  // renamed FileVersionIngested) get the legacy version, the same for all of a file's old
+  // runs, so they add up as they did (nothing retracted).
+  2: (event) => {
+    const source = event.source as { kind?: unknown } | undefined;
+    if (event.type === 'FileIngested') {
+      return { ...event, schemaVersion: 3, type: 'FileVersionIngested', data: { ...(event.data as object), version: LEGACY_FILE_VERSION } };
+    }
+    if (source?.kind === 'file') return { ...event, schemaVersion: 3, source: { ...source, version: LEGACY_FILE_VERSION } };
+    return { ...event, schemaVersion: 3 };
   },
 };
 

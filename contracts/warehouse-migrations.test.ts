@@ -16,8 +16,16 @@ describe('Function: warehouseMigrations', () => {
     // Act
     const migrations = warehouseMigrations();
 
-    // Assess: version 2 added ingest_files' encoding, dialect and line accounting.
-    expect(migrations.map((migration) => migration.version)).toEqual([1, 2]);
+    // Assess: version 2 added ingest_files' encoding, dialect and line accounting; 3 the fold of corrections.
+    expect(migrations.map((migration) => migration.version)).toEqual([1, 2, 3]);
+    expect(migrations[2]?.changes.map((change) => [change.kind, change.table.name, change.kind === 'addColumn' ? change.column.name : null])).toEqual([
+      ['addColumn', 'sales', 'kind'],
+      ['addColumn', 'sales', 'refund_of'],
+      ['addColumn', 'ingest_files', 'version'],
+      ['createTable', 'sale_sources', null],
+      ['createTable', 'till_sales', null],
+      ['createTable', 'file_versions', null],
+    ]);
     expect(migrations[0]?.changes.map((change) => [change.kind, change.table.name])).toEqual([
       ['createTable', 'sales'],
       ['createTable', 'sale_items'],

@@ -58,6 +58,9 @@ const sales = defineTable({
     { name: 'source_ref', type: 'text', width: FieldLimitBytes.sourceRef },
     { name: 'recorded_at', type: 'timestamptz' },
     { name: 'loaded_at', type: 'timestamptz' },
+    // Version 3 (docs/corrections.md): refunds are rows of their own, negative, linked to the sale. NULL (rows loaded before) is a sale.
+    { name: 'kind', type: 'text', width: 8, nullable: true, since: 3 },
+    { name: 'refund_of', type: 'text', width: EVENT_ID_BYTES, nullable: true, since: 3 },
   ],
   primaryKey: ['event_id'],
   sortKey: ['sold_at'],
@@ -107,9 +110,53 @@ const ingestFiles = defineTable({
     { name: 'lines_preamble', type: 'integer', nullable: true, since: 2 },
     { name: 'lines_footnote', type: 'integer', nullable: true, since: 2 },
     { name: 'lines_continued', type: 'integer', nullable: true, since: 2 },
+    // Version 3: the version of the file this account is of (docs/corrections.md); NULL for files read before.
+    { name: 'version', type: 'text', width: 64, nullable: true, since: 3 },
   ],
   primaryKey: ['file'],
   sortKey: ['finished_at'],
+});
+
+/**
+ * The fold's memory of files (docs/corrections.md): which versions of which files
+ * held which sales, and each sale's match key (to tell a till sale's file row).
+ * A sale read from a file counts while a current version of some file holds it.
+ */
+const saleSources = defineTable({
+  name: 'sale_sources',
+  description: 'One row per sale per file version that held it (the rows of superseded versions are pruned).',
+  since: 3,
+  columns: [
+    { name: 'file', type: 'text', width: FieldLimitBytes.sourceRef, since: 3 },
+    { name: 'version', type: 'text', width: 64, since: 3 },
+    { name: 'event_id', type: 'text', width: EVENT_ID_BYTES, since: 3 },
+    { name: 'line', type: 'integer', nullable: true, since: 3 },
+    { name: 'match_key', type: 'text', width: EVENT_ID_BYTES, since: 3 },
+  ],
+  primaryKey: ['file', 'event_id', 'version'],
+  sortKey: ['file'],
+  distKey: 'event_id',
+});
+
+/**
+ * Every till sale and refund ever recorded, and its void if any: what shadows a
+ * nightly-file row (by `match_key`) and what a void removes. A void that arrives
+ * before its sale is kept here (kind and key null) until the sale comes.
+ */
+const tillSales = defineTable({
+  name: 'till_sales',
+  description: 'One row per till sale or refund: its match key and, once voided, the void.',
+  since: 3,
+  columns: [
+    { name: 'event_id', type: 'text', width: EVENT_ID_BYTES, since: 3 },
+    { name: 'kind', type: 'text', width: 8, nullable: true, since: 3 },
+    { name: 'match_key', type: 'text', width: EVENT_ID_BYTES, nullable: true, since: 3 },
+    { name: 'voided_by', type: 'text', width: EVENT_ID_BYTES, nullable: true, since: 3 },
+    { name: 'voided_at', type: 'timestamptz', nullable: true, since: 3 },
+  ],
+  primaryKey: ['event_id'],
+  sortKey: ['event_id'],
+  distKey: 'event_id',
 });
 
 const quarantine = defineTable({
@@ -155,7 +202,25 @@ function defineTable<const T extends TableDefinition>(table: T): T {
   return table;
 }
 
-export const WarehouseTables = { sales, saleItems, ingestFiles, quarantine } as const;
+/**
+ * Every version's account of every file, the current one marked (`is_current` 1):
+ * `ingest_files` is the current version of each file, this is its history.
+ */
+const fileVersions = defineTable({
+  name: 'file_versions',
+  description: "Every version of every uploaded file: its account, and whether it is the file's current version.",
+  since: 3,
+  columns: [
+    { name: 'version', type: 'text', width: 64, since: 3 },
+    { name: 'is_current', type: 'smallint', since: 3 },
+    // The account's columns; its version is this table's key column above.
+    ...ingestFiles.columns.filter((column) => column.name !== 'version').map((column) => ({ ...column, since: 3 })),
+  ],
+  primaryKey: ['file', 'version'],
+  sortKey: ['finished_at'],
+});
+
+export const WarehouseTables = { sales, saleItems, ingestFiles, quarantine, saleSources, tillSales, fileVersions } as const;
 
 /** The warehouse tables by their key in `WarehouseTables` (`sales`, `saleItems`, …). */
 export type WarehouseTableKey = keyof typeof WarehouseTables;
@@ -166,6 +231,9 @@ export type SalesRow = WarehouseRows['sales'];
 export type SaleItemsRow = WarehouseRows['saleItems'];
 export type IngestFilesRow = WarehouseRows['ingestFiles'];
 export type QuarantineRow = WarehouseRows['quarantine'];
+export type SaleSourcesRow = WarehouseRows['saleSources'];
+export type TillSalesRow = WarehouseRows['tillSales'];
+export type FileVersionsRow = WarehouseRows['fileVersions'];
 
 export type SqlDialect = 'postgres' | 'redshift';
 

@@ -7,6 +7,7 @@ const batchOf = (index: number): ProjectionBatch => ({
   sales: [saleRecordFactory(index, 1)],
   quarantine: [quarantineEntryFactory({ eventId: index.toString(16).padStart(32, 'f') })],
   files: [ingestFileFactory({ file: `file-${index}.csv` })],
+  voids: [],
 });
 const idsOf = (batch: ProjectionBatch) => batch.sales.map(({ sale }) => Number.parseInt(sale.eventId, 16));
 
@@ -37,6 +38,7 @@ describe('Function: createCoalescingSink', () => {
       sales: [1, 2, 3].map((index) => saleRecordFactory(index, 1)),
       quarantine: [1, 2, 3].map((index) => quarantineEntryFactory({ eventId: index.toString(16).padStart(32, 'f') })),
       files: [1, 2, 3].map((index) => ingestFileFactory({ file: `file-${index}.csv` })),
+      voids: [],
     });
   });
 

@@ -3,8 +3,10 @@ import type { ProjectionBatch, SaleSink } from './ports.js';
 /**
  * Merges the loads of records processed together (BatchProcessor handles a batch's
  * records concurrently) into one bulk load. If the bulk load fails, each record's
- * part is retried alone, so only the records that really fail are reported as
- * batch item failures and retried by the stream.
+ * part is retried alone, one after another in arrival order (the fold must see a
+ * file version's rows before or with its account, never beside it), so only the
+ * records that really fail are reported as batch item failures and retried by the
+ * stream.
  */
 export function createCoalescingSink(inner: SaleSink): SaleSink {
   let queue: { batch: ProjectionBatch; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -16,20 +18,19 @@ export function createCoalescingSink(inner: SaleSink): SaleSink {
       sales: waiting.flatMap((entry) => entry.batch.sales),
       quarantine: waiting.flatMap((entry) => entry.batch.quarantine),
       files: waiting.flatMap((entry) => entry.batch.files),
+      voids: waiting.flatMap((entry) => entry.batch.voids),
     };
     try {
       await inner.load(merged);
       for (const entry of waiting) entry.resolve();
     } catch (error) {
       if (waiting.length === 1) return waiting[0]?.reject(error);
-      await Promise.all(
-        waiting.map((entry) =>
-          inner.load(entry.batch).then(
-            () => entry.resolve(),
-            (single: unknown) => entry.reject(single),
-          ),
-        ),
-      );
+      for (const entry of waiting) {
+        await inner.load(entry.batch).then(
+          () => entry.resolve(),
+          (single: unknown) => entry.reject(single),
+        );
+      }
     }
   }
 

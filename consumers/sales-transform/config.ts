@@ -10,6 +10,9 @@ export const SalesTransformEnvironmentSchema = z.object({
   SALE_ITEMS_DELIVERY_STREAM: DeliveryStreamName,
   QUARANTINE_DELIVERY_STREAM: DeliveryStreamName,
   INGEST_FILES_DELIVERY_STREAM: DeliveryStreamName,
+  SALE_SOURCES_DELIVERY_STREAM: DeliveryStreamName,
+  TILL_SALES_DELIVERY_STREAM: DeliveryStreamName,
+  FILE_VERSIONS_DELIVERY_STREAM: DeliveryStreamName,
 });
 
 export interface SalesTransformConfig {
@@ -27,6 +30,9 @@ export function readSalesTransformConfig(environment: Readonly<Record<string, st
       saleItems: env.SALE_ITEMS_DELIVERY_STREAM,
       quarantine: env.QUARANTINE_DELIVERY_STREAM,
       ingestFiles: env.INGEST_FILES_DELIVERY_STREAM,
+      saleSources: env.SALE_SOURCES_DELIVERY_STREAM,
+      tillSales: env.TILL_SALES_DELIVERY_STREAM,
+      fileVersions: env.FILE_VERSIONS_DELIVERY_STREAM,
     },
   };
 }

@@ -13,6 +13,9 @@ const CONFIGURED = {
   SALE_ITEMS_DELIVERY_STREAM: 'sc-sale-items',
   QUARANTINE_DELIVERY_STREAM: 'sc-quarantine',
   INGEST_FILES_DELIVERY_STREAM: 'sc-ingest-files',
+  SALE_SOURCES_DELIVERY_STREAM: 'sc-sale-sources',
+  TILL_SALES_DELIVERY_STREAM: 'sc-till-sales',
+  FILE_VERSIONS_DELIVERY_STREAM: 'sc-file-versions',
   POWERTOOLS_SERVICE_NAME: 'sales-transform',
   // Powertools Logger writes to the global console in dev mode, where a test can read it.
   POWERTOOLS_DEV: 'true',
@@ -37,6 +40,8 @@ describe('Handler: sales-transform', () => {
   beforeEach(() => {
     firehose.reset();
     vi.restoreAllMocks();
+    // Streams a test does not set up take every record (the fold's tables, say).
+    firehose.on(PutRecordBatchCommand).callsFake((input: PutRecordBatchCommandInput) => ({ FailedPutCount: 0, RequestResponses: (input.Records ?? []).map(() => ({ RecordId: 'ok' })) }));
   });
   afterAll(() => {
     process.env = ENVIRONMENT;

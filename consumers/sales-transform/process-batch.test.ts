@@ -249,7 +249,7 @@ describe('Function: createSalesTransform', () => {
 
 describe('Function: addProjection', () => {
   it('refuses a kind of projection it does not know (the never check, at run time)', () => {
-    const batch = { sales: [], quarantine: [], files: [] };
+    const batch = { sales: [], quarantine: [], files: [], voids: [] };
     const act = () => addProjection(batch, { kind: 'retraction' } as never, { shardId: 's', sequenceNumber: '1' }, createJsonLogger({ service: 't', write: () => undefined }));
     expect(act).toThrow('unhandled projection "retraction"');
   });

@@ -2,10 +2,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { silentLogger, type StructuredLogger } from '../../common/logging/structured-logger.js';
 import { errorCodeOf } from '../../common/retry/retryable-errors.js';
-import { MetricName, splitStreamRecord, type IngestFile, type QuarantineEntry, type SaleRecord } from '../../contracts/index.js';
+import { MetricName, splitStreamRecord, type IngestFile, type QuarantineEntry, type SaleRecord, type SaleVoid } from '../../contracts/index.js';
 import { createCoalescingSink } from './coalescing-sink.js';
 import { PepperUnavailableError, RecordFailureReason, SinkLoadError, TransformError } from './errors.js';
-import type { SaleSink } from './ports.js';
+import { emptyBatch, type SaleSink } from './ports.js';
 import { projectEvent, projectUnreadableRecord, type Projection } from './project-event.js';
 
 /** Where counts and lags go: Powertools Metrics in Lambda, the local metrics table on a laptop. */
@@ -42,6 +42,7 @@ export interface RecordBatch {
   readonly sales: SaleRecord[];
   readonly quarantine: QuarantineEntry[];
   readonly files: IngestFile[];
+  readonly voids: SaleVoid[];
 }
 
 /**
@@ -64,6 +65,9 @@ export function addProjection(batch: RecordBatch, projection: Projection, positi
     }
     case 'file':
       batch.files.push(projection.file);
+      return;
+    case 'void':
+      batch.voids.push(projection.void);
       return;
     default: {
       const unhandled: never = projection;
@@ -103,7 +107,7 @@ export function createSalesTransform(dependencies: SalesTransformDependencies) {
     const pepper = await dependencies.getPepper().catch((error: unknown) => {
       throw new PepperUnavailableError(position.shardId, position.sequenceNumber, { cause: error });
     });
-    const batch: RecordBatch = { sales: [], quarantine: [], files: [] };
+    const batch: RecordBatch = emptyBatch();
     for (const projection of projectRecord(record, pepper, clock(), position)) addProjection(batch, projection, position, logger);
     await sink.load(batch).catch((error: unknown) => {
       throw new SinkLoadError(position.shardId, position.sequenceNumber, { cause: error });

@@ -10,18 +10,21 @@ import {
   type IngestFile,
   type QuarantineEntry,
   type SaleRecord,
+  type SaleVoid,
 } from '../../contracts/index.js';
-import { transformSale } from './transform-sale.js';
+import { transformRefund, transformSale } from './transform-sale.js';
 
 /**
  * What one stream event becomes in the warehouse projection: a clean sale; a row a
  * producer rejected (`rejection`, its RowRejected event); an event the consumer
  * itself refused as poison (`quarantine`: it can never be valid, so it is recorded
- * and acknowledged, not retried); or a file's account. Rejections and quarantined
- * events both land in the `quarantine` table.
+ * and acknowledged, not retried); a file version's account; or a till's void.
+ * Rejections and quarantined events both land in the `quarantine` table; a refund is
+ * a `sale` of kind refund.
  */
 export type Projection =
   | { readonly kind: 'sale'; readonly record: SaleRecord }
+  | { readonly kind: 'void'; readonly void: SaleVoid }
   | { readonly kind: 'rejection'; readonly entry: QuarantineEntry }
   | { readonly kind: 'quarantine'; readonly entry: QuarantineEntry }
   | { readonly kind: 'file'; readonly file: IngestFile };
@@ -97,7 +100,11 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
           recordedAt: event.recordedAt,
         },
       };
-    case 'FileIngested': {
+    case 'RefundRecorded':
+      return { kind: 'sale', record: transformRefund(event, context.now) };
+    case 'SaleVoided':
+      return { kind: 'void', void: { voidEventId: event.eventId, saleEventId: event.data.saleEventId, recordedAt: event.recordedAt } };
+    case 'FileVersionIngested': {
       const { dialect, skipped, ...account } = event.data;
       return {
         kind: 'file',

@@ -28,6 +28,8 @@ describe('Function: saleRow', () => {
       source_ref: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
       recorded_at: '2021-08-27T21:00:00.000Z',
       loaded_at: '2021-08-27T21:00:01.000Z',
+      kind: 'sale',
+      refund_of: null,
     });
   });
 });
@@ -82,6 +84,7 @@ describe('Function: ingestFileRow', () => {
       lines_preamble: null,
       lines_footnote: null,
       lines_continued: null,
+      version: null,
     });
   });
 });
@@ -89,7 +92,7 @@ describe('Function: ingestFileRow', () => {
 describe('Function: warehouseRows', () => {
   it('gives each table its rows: a sale’s row and one row per basket line', () => {
     // Prepare
-    const batch = { sales: [saleRecordFactory(1, 2), saleRecordFactory(2, 1)], quarantine: [quarantineEntryFactory()], files: [ingestFileFactory()] };
+    const batch = { sales: [saleRecordFactory(1, 2), saleRecordFactory(2, 1)], quarantine: [quarantineEntryFactory()], files: [ingestFileFactory()], voids: [] };
 
     // Act
     const rows = warehouseRows(batch);

@@ -1,4 +1,5 @@
 import {
+  LEGACY_FILE_VERSION,
   WarehouseTables,
   type IngestFile,
   type IngestFilesRow,
@@ -6,8 +7,13 @@ import {
   type QuarantineRow,
   type Sale,
   type SaleItem,
+  type FileVersionsRow,
   type SaleItemsRow,
+  type SaleRecord,
+  type SaleSourcesRow,
   type SalesRow,
+  type SaleVoid,
+  type TillSalesRow,
   type WarehouseRows,
   type WarehouseTableKey,
 } from '../../contracts/index.js';
@@ -37,6 +43,8 @@ export function saleRow(sale: Sale): SalesRow {
     source_ref: sale.sourceRef,
     recorded_at: sale.recordedAt,
     loaded_at: sale.loadedAt,
+    kind: sale.kind,
+    refund_of: sale.refundOf,
   };
 }
 
@@ -89,7 +97,33 @@ export function ingestFileRow(file: IngestFile): IngestFilesRow {
     lines_preamble: file.linesPreamble ?? null,
     lines_footnote: file.linesFootnote ?? null,
     lines_continued: file.linesContinued ?? null,
+    version: file.version ?? null,
   };
+}
+
+/**
+ * One file version's row in `file_versions`. Whether it is the current version is
+ * for the fold to say (it knows the other versions): written 0 here.
+ */
+export function fileVersionRow(file: IngestFile): FileVersionsRow {
+  return { ...ingestFileRow(file), version: file.version ?? LEGACY_FILE_VERSION, is_current: 0 };
+}
+
+/** A file row's membership of its file version in `sale_sources`; none for a till sale or refund. */
+export function saleSourceRow({ sale, origin }: SaleRecord): SaleSourcesRow | undefined {
+  if (origin.kind !== 'file') return undefined;
+  return { file: origin.file, version: origin.version, event_id: sale.eventId, line: origin.line, match_key: origin.matchKey };
+}
+
+/** A till sale's or refund's row in `till_sales`; none for a file row. */
+export function tillSaleRow({ sale, origin }: SaleRecord): TillSalesRow | undefined {
+  if (origin.kind !== 'till') return undefined;
+  return { event_id: sale.eventId, kind: sale.kind, match_key: origin.matchKey, voided_by: null, voided_at: null };
+}
+
+/** A void as the `till_sales` row it marks (kind and key unknown here: the sale's own row has them). */
+export function voidRow(entry: SaleVoid): TillSalesRow {
+  return { event_id: entry.saleEventId, kind: null, match_key: null, voided_by: entry.voidEventId, voided_at: entry.recordedAt };
 }
 
 /** A projection batch as the rows of each table, keyed as `WarehouseTables` is. */
@@ -102,6 +136,9 @@ export function warehouseRows(batch: ProjectionBatch): WarehouseRowBatch {
     saleItems: batch.sales.flatMap(({ items }) => items.map(saleItemRow)),
     ingestFiles: batch.files.map(ingestFileRow),
     quarantine: batch.quarantine.map(quarantineRow),
+    saleSources: batch.sales.flatMap((record) => saleSourceRow(record) ?? []),
+    tillSales: [...batch.sales.flatMap((record) => tillSaleRow(record) ?? []), ...batch.voids.map(voidRow)],
+    fileVersions: batch.files.map(fileVersionRow),
   };
 }
 

@@ -59,11 +59,4 @@ describe('Class: FileAccount', () => {
     expect(account.totals()).toMatchObject({ rowsRejected: 60, layout: 'unknown' });
     expect(account.totals().rejections).toHaveLength(50);
   });
-
-  it('counts a sale a live till sale already counts as read, not published', () => {
-    const account = new FileAccount();
-    account.add(sale('Leeds'), 1, 1);
-    account.matchedLive();
-    expect(account.totals()).toMatchObject({ rowsRead: 1, eventsPublished: 0, rowsMatchedLive: 1 });
-  });
 });

@@ -28,12 +28,10 @@ export interface FileTotals {
   readonly lineEndings: LineEndings | null;
   /** Physical lines read. */
   readonly lines: number;
-  /** Rows read: loaded, matched to a live till sale, or rejected. */
+  /** Rows read: published or rejected. */
   readonly rowsRead: number;
   readonly eventsPublished: number;
   readonly rowsRejected: number;
-  /** Rows not published because a live till sale already counts them. */
-  readonly rowsMatchedLive: number;
   readonly linesSkipped: number;
   readonly skipped: LinesSkipped;
   /** Lines after the first of rows whose quoted fields span lines. */
@@ -58,7 +56,6 @@ export class FileAccount {
   private rowsRead = 0;
   private eventsPublished = 0;
   private rowsRejected = 0;
-  private rowsMatchedLive = 0;
   private readonly skipped: { -readonly [reason in keyof LinesSkipped]: number } = { blank: 0, header: 0, preamble: 0, footnote: 0 };
   private readonly rejectsByReason: Record<string, number> = {};
   private readonly rejections: RowRejection[] = [];
@@ -92,8 +89,8 @@ export class FileAccount {
 
   /**
    * Adds one record: the lines it spans (1, or more for quoted line breaks) and
-   * what it was. A sale is counted as read here, and as published or matched by
-   * {@link published} or {@link matchedLive} once the producer has decided.
+   * what it was. A sale is counted as read here, and as published by
+   * {@link published} once the producer has written it.
    */
   add(outcome: RecordOutcome, line: number, span: number): void {
     this.lines += span;
@@ -126,11 +123,6 @@ export class FileAccount {
     this.eventsPublished++;
   }
 
-  /** The sale was not published: a live till sale already counts it. */
-  matchedLive(): void {
-    this.rowsMatchedLive++;
-  }
-
   /** The account as it stands. */
   totals(): FileTotals {
     const branch = [...this.branches.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
@@ -149,7 +141,6 @@ export class FileAccount {
       rowsRead: this.rowsRead,
       eventsPublished: this.eventsPublished,
       rowsRejected: this.rowsRejected,
-      rowsMatchedLive: this.rowsMatchedLive,
       linesSkipped: skipped.blank + skipped.header + skipped.preamble + skipped.footnote,
       skipped,
       linesContinued: this.linesContinued,

@@ -15,7 +15,7 @@ describe('Function: ingestFile', () => {
     const writer = memoryWriter();
     const summary = await ingestFile({ file: 'leeds.csv', reader: textReader(GOOD + GOOD.replace('Ann', 'Bob')), writer, pepper: 'p' });
     expect(summary).toMatchObject({ rowsRead: 2, eventsPublished: 2, rowsRejected: 0, branch: 'Leeds', businessDate: '2021-08-25', status: 'loaded' });
-    expect(writer.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'TransactionRecorded', 'FileIngested']);
+    expect(writer.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'TransactionRecorded', 'FileVersionIngested']);
   });
 
   it('rejects bad rows with their reason and line and still loads the good ones', async () => {
@@ -68,7 +68,7 @@ describe('Function: ingestFile', () => {
     const failure = ingestFile({ file: 'upload.csv', reader: textReader(content), writer, pepper: 'p' });
     await expect(failure).rejects.toBeInstanceOf(FileRefusedError);
     await expect(failure).rejects.toThrow(/^upload\.csv: refused/);
-    expect(writer.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', refusal } });
+    expect(writer.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', refusal } });
   });
 
   it('reads bytes that are not UTF-8 as Windows-1252, and says so', async () => {
@@ -101,7 +101,7 @@ describe('Function: ingestFile', () => {
     await expect(failure).rejects.toThrow(/^late\.csv: refused \(file_unreadable\): read failed \(ECONNRESET\)/);
     const sent = slow.events.filter((event) => event.type === 'TransactionRecorded').length;
     expect(sent).toBeGreaterThan(0);
-    expect(slow.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { status: 'refused', eventsPublished: sent } });
+    expect(slow.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', eventsPublished: sent } });
   });
 
   it('refuses a file with no rows as empty', async () => {

@@ -2,10 +2,10 @@ import type { Readable } from 'node:stream';
 import { FileRefusal, type FileRefusalCode, type ParsedSale, type RejectReasonCode, type SalesStreamEvent } from '../../contracts/index.js';
 import { FileRefusedError } from '../shared/errors.js';
 import { saleContentKey, saleEventId } from '../shared/event-id.js';
-import { mergeReceipts, type EventWriter, type LiveSaleClaims, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
+import { mergeReceipts, type EventWriter, type ObjectReader, type WriteReceipt } from '../shared/ports.js';
 import { classifyRecord, type RecordOutcome } from './classify-record.js';
 import { FileAccount, type FileTotals, type RowRejection } from './file-account.js';
-import { fileIngested, rowRejected, saleRecorded } from './file-events.js';
+import { fileVersionIngested, rowRejected, saleRecorded } from './file-events.js';
 import { OccurrenceCounter } from './occurrence-counter.js';
 import { readFileLines } from './read-file-lines.js';
 import type { FileFormat } from './sniff-format.js';
@@ -15,6 +15,7 @@ export type { RowRejection };
 /** What became of a file: its account, plus what the run wrote. */
 export interface IngestSummary extends FileTotals {
   readonly file: string;
+  readonly version: string;
   readonly status: 'loaded' | 'refused';
   readonly refusal: string | null;
   readonly receipt: WriteReceipt;
@@ -23,6 +24,12 @@ export interface IngestSummary extends FileTotals {
 export interface IngestFileOptions {
   /** The object key (S3) or path (local) of the upload: the file's identity, recorded as the events' source. */
   readonly file: string;
+  /**
+   * This upload's version of the file: ordered text, later versions greater
+   * (docs/corrections.md). AWS passes the S3 event's sequencer; by default, the
+   * run's start instant (ISO 8601, UTC).
+   */
+  readonly version?: string;
   readonly reader: ObjectReader;
   readonly writer: EventWriter;
   /** Secret pepper keying event ids; the same one the consumer uses for customer keys. */
@@ -33,11 +40,6 @@ export interface IngestFileOptions {
   /** Rows longer than this many bytes (UTF-8) are refused as a row, not read into memory. */
   readonly maxRowChars?: number;
   readonly onProgress?: (progress: { rowsRead: number; rowsRejected: number }) => void;
-  /**
-   * Live till sales of a till-enabled branch-day: a row that matches one is already
-   * counted and is not published again (docs/live-tills.md).
-   */
-  readonly liveSales?: LiveSaleClaims;
   /** A rule of the deployment for each valid sale (AWS: the upload's branch folder); a reason refuses the row at `branch`. */
   readonly checkSale?: (sale: ParsedSale) => RejectReasonCode | null;
 }
@@ -91,15 +93,16 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const { file, reader, writer, pepper } = options;
   const clock = options.clock ?? (() => new Date());
   const startedAt = clock().toISOString();
+  const version = options.version ?? startedAt;
   const out = createBatcher(writer, options.batchSize ?? 500);
   const account = new FileAccount();
   const occurrences = new OccurrenceCounter();
 
   const finish = async (status: 'loaded' | 'refused', refusal: FileRefusalCode | null): Promise<IngestSummary> => {
     const totals = account.totals();
-    out.push(fileIngested(file, totals, { startedAt, finishedAt: clock().toISOString(), status, refusal }));
+    out.push(fileVersionIngested(file, version, totals, { startedAt, finishedAt: clock().toISOString(), status, refusal }));
     await out.flush();
-    return { ...totals, file, status, refusal, receipt: out.receipt };
+    return { ...totals, file, version, status, refusal, receipt: out.receipt };
   };
 
   /** Publishes the refused file's account, then throws carrying what was written (rows before the fault, the account). */
@@ -108,14 +111,10 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     throw error;
   };
 
-  /** One sale row: its id, then published (true when a batch is due), or claimed by a live till sale. */
-  const sale = (line: number, outcome: Extract<RecordOutcome, { kind: 'sale' }>, claimed: boolean, eventId: string): boolean => {
-    if (claimed) {
-      account.matchedLive();
-      return false;
-    }
+  /** One sale row, published (true when a batch is due). */
+  const sale = (line: number, outcome: Extract<RecordOutcome, { kind: 'sale' }>, eventId: string): boolean => {
     account.published();
-    return out.push(saleRecorded(file, line, eventId, outcome.raw, outcome.sale.occurredAt, clock().toISOString()));
+    return out.push(saleRecorded(file, version, line, eventId, outcome.raw, outcome.sale.occurredAt, clock().toISOString()));
   };
 
   /** A sale the deployment's own rule refuses becomes a rejected row. */
@@ -138,20 +137,15 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
         let full: boolean;
         if (item.kind === 'refused') {
           account.refusedLine(item.line, item.reason);
-          full = out.push(rowRejected(file, item.line, item.reason, null, clock().toISOString()));
+          full = out.push(rowRejected(file, version, item.line, item.reason, null, clock().toISOString()));
         } else {
           // Records come only once the format is found (`readFileLines` tells it first).
           const outcome = refusedByDeployment(classifyRecord(item.fields, account.format as FileFormat, { afterRows: account.afterRows }));
           account.add(outcome, item.line, item.span);
           if (outcome.kind === 'sale') {
             const contentKey = saleContentKey(pepper, outcome.sale);
-            // The occurrence advances even for a row a live sale already counts, so the
-            // file's other rows keep the ids they would have without tills.
-            const eventId = saleEventId(pepper, contentKey, occurrences.next(contentKey));
-            // Awaited only for a till-enabled branch-day: no promise per row otherwise.
-            const claimed = options.liveSales !== undefined && (await options.liveSales.claim(outcome.sale, `${file}:${item.line}`)) !== undefined;
-            full = sale(item.line, outcome, claimed, eventId);
-          } else full = outcome.kind === 'rejected' && out.push(rowRejected(file, item.line, outcome.reason, outcome.field, clock().toISOString()));
+            full = sale(item.line, outcome, saleEventId(pepper, contentKey, occurrences.next(contentKey)));
+          } else full = outcome.kind === 'rejected' && out.push(rowRejected(file, version, item.line, outcome.reason, outcome.field, clock().toISOString()));
         }
         if (full) {
           await out.flush();

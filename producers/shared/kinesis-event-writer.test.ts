@@ -2,7 +2,7 @@ import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { splitStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
-import { rawSale, transactionRecorded } from '../../test/helpers/factories.js';
+import { rawSale, transactionRecorded, fileIngested } from '../../test/helpers/factories.js';
 import { StreamWriteError } from './errors.js';
 import { chunkEntries, createKinesisEventWriter, packRecords, PUT_RECORDS_MAX_BYTES, defaultPartitionKey, KINESIS_RETRY_DEFAULTS } from './kinesis-event-writer.js';
 
@@ -45,9 +45,10 @@ describe('Class: KinesisEventWriter', () => {
     expect(calls.flat()).toHaveLength(30);
   });
 
-  it('packs events of one branch into compressed records up to the target size, and never mixes branches', () => {
+  it('packs till sales of one branch into compressed records up to the target size, and never mixes branches', () => {
     // Act
-    const entries = packRecords([...events(10, 'Leeds'), ...events(3, 'York')], defaultPartitionKey, 2048);
+    const tillSale = (event: SalesStreamEvent): SalesStreamEvent => ({ ...event, source: { kind: 'till', tillId: 'till_0123456789abcdef', saleId: (event as { eventId: string }).eventId } }) as SalesStreamEvent;
+    const entries = packRecords([...events(10, 'Leeds'), ...events(3, 'York')].map(tillSale), defaultPartitionKey, 2048);
 
     // Assess
     const lines = entries.map((entry) => splitStreamRecord(entry.Data ?? new Uint8Array()));
@@ -58,6 +59,14 @@ describe('Class: KinesisEventWriter', () => {
       const branches = new Set(record.map((line) => (JSON.parse(line) as { data: { branch: string } }).data.branch));
       expect([...branches]).toEqual([entries[index]?.PartitionKey]);
     });
+  });
+
+  it("keys a file's rows and its account by the file, so the account follows its rows on one shard", () => {
+    // Act
+    const rows = [...events(2, 'Leeds'), ...events(1, 'York')];
+    const keys = new Set([...rows, fileIngested()].map(defaultPartitionKey));
+    // Assess
+    expect([...keys]).toEqual(['chesterfield.csv']);
   });
 
   it('sends one plain JSON event per record when packing is off', () => {

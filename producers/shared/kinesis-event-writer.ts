@@ -35,15 +35,25 @@ export interface KinesisEventWriterOptions extends RetryOptions {
   readonly onRetry?: (round: RetryRound) => void;
 }
 
-/** The default partition key: the branch for sales, the file or till for the rest. */
+/**
+ * The default partition key. A file's events share its key, so its rows and its
+ * account (the version's commit) reach the consumer in order; a branch's till sales,
+ * voids and refunds share the branch, so a void follows its sale. File and till
+ * events of one branch may take different shards: the warehouse's fold counts them
+ * once in either order (docs/corrections.md).
+ */
 export function defaultPartitionKey(event: SalesStreamEvent): string {
+  const branch = (name: string) => name.trim().slice(0, 256) || 'unknown';
   switch (event.type) {
     case 'TransactionRecorded':
-      return event.data.branch.trim().slice(0, 256) || 'unknown';
+      return event.source.kind === 'file' ? event.source.file.slice(-256) : branch(event.data.branch);
     case 'RowRejected':
       return (event.source.kind === 'file' ? event.source.file : event.source.tillId).slice(-256);
-    case 'FileIngested':
+    case 'FileVersionIngested':
       return event.data.file.slice(-256);
+    case 'SaleVoided':
+    case 'RefundRecorded':
+      return branch(event.data.branch);
     default: {
       const unhandled: never = event;
       return unhandled;

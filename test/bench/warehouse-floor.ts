@@ -28,11 +28,11 @@ export async function measureWarehouseLoad(pool: pg.Pool, files: readonly string
     if (projection.kind !== 'sale') continue;
     sales.push(projection.record);
     if (sales.length === batchSales) {
-      batches.push({ sales, quarantine: [], files: [] });
+      batches.push({ sales, quarantine: [], files: [], voids: [] });
       sales = [];
     }
   }
-  if (sales.length > 0) batches.push({ sales, quarantine: [], files: [] });
+  if (sales.length > 0) batches.push({ sales, quarantine: [], files: [], voids: [] });
 
   await pool.query('TRUNCATE sales, sale_items');
   const sink = createPostgresSink(pool);

@@ -43,7 +43,7 @@ async function load(path: string): Promise<Loaded> {
     const projection = projectEvent(JSON.stringify(event), context);
     if (projection.kind === 'sale') sales.push(projection.record);
     else if (projection.kind === 'file') files.push(projection.file);
-    else quarantine.push(projection.entry);
+    else if (projection.kind === 'rejection' || projection.kind === 'quarantine') quarantine.push(projection.entry);
   }
   const rawTexts = writer.events.flatMap((event) => (event.type === 'TransactionRecorded' ? JSON.stringify(event.data).match(/"(?:[^"\\]|\\.)*"/g) ?? [] : []));
   return { summary, sales, quarantine, files, rawTexts };
@@ -172,8 +172,8 @@ describe('Field cases 05 and 06: S3 events through the ingest Lambda handler', (
     // Assess
     expect(run.error).toBeUndefined();
     expect(run.objectsRequested).toEqual([key]);
-    expect(run.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'TransactionRecorded', 'TransactionRecorded', 'FileIngested']);
-    expect(run.events.at(-1)).toMatchObject({ type: 'FileIngested', data: { file: key, status: 'loaded' } });
+    expect(run.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'TransactionRecorded', 'TransactionRecorded', 'FileVersionIngested']);
+    expect(run.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { file: key, status: 'loaded' } });
     expect(run.events.slice(0, 3).every((event) => event.type === 'TransactionRecorded' && event.source.kind === 'file' && event.source.file === key)).toBe(true);
   });
 

@@ -25,15 +25,18 @@ export function rawSale(overrides: Partial<RawSale> = {}): RawSale {
   };
 }
 
+/** The version the factories' file events are of (an ingest start instant, as locally). */
+export const FILE_VERSION = '2021-08-25T21:00:00.000Z';
+
 /** A TransactionRecorded event around a raw sale. */
 export function transactionRecorded(data: RawSale = rawSale(), eventId = 'a'.repeat(32)): SalesStreamEvent {
   return {
     type: 'TransactionRecorded',
-    schemaVersion: 2,
+    schemaVersion: 3,
     eventId,
     recordedAt: '2021-08-25T09:00:05.000Z',
     occurredAt: '2021-08-25T08:00:00.000Z',
-    source: { kind: 'file', file: 'chesterfield.csv', line: 1 },
+    source: { kind: 'file', file: 'chesterfield.csv', version: FILE_VERSION, line: 1 },
     data,
   };
 }
@@ -42,23 +45,24 @@ export function transactionRecorded(data: RawSale = rawSale(), eventId = 'a'.rep
 export function rowRejected(eventId = 'b'.repeat(32), reason: 'total_invalid' | 'payment_unknown' = 'total_invalid'): SalesStreamEvent {
   return {
     type: 'RowRejected',
-    schemaVersion: 2,
+    schemaVersion: 3,
     eventId,
     recordedAt: '2021-08-25T21:00:00.000Z',
-    source: { kind: 'file', file: 'chesterfield.csv', line: 7 },
+    source: { kind: 'file', file: 'chesterfield.csv', version: FILE_VERSION, line: 7 },
     data: { reason, field: 'total' },
   };
 }
 
-/** A FileIngested event: the account of a file read to the end. */
+/** A FileVersionIngested event: the account of a file version read to the end. */
 export function fileIngested(eventId = 'c'.repeat(32)): SalesStreamEvent {
   return {
-    type: 'FileIngested',
-    schemaVersion: 2,
+    type: 'FileVersionIngested',
+    schemaVersion: 3,
     eventId,
     recordedAt: '2021-08-25T21:00:02.000Z',
     data: {
       file: 'chesterfield.csv',
+      version: FILE_VERSION,
       branch: 'Chesterfield',
       businessDate: '2021-08-25',
       layout: 'standard',
@@ -137,6 +141,8 @@ export function saleRecordFactory(index: number, itemCount = 2): SaleRecord {
   return {
     sale: {
       eventId,
+      kind: 'sale',
+      refundOf: null,
       branch: 'Leeds',
       soldAt: '2021-08-27T08:03:00.000Z',
       businessDate: '2021-08-27',
@@ -158,6 +164,8 @@ export function saleRecordFactory(index: number, itemCount = 2): SaleRecord {
       flavour: null,
       pricePence: 230,
     })),
+    // Every factory sale its own match key: none of them is a till sale's file row.
+    origin: { kind: 'file', file: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv', version: FILE_VERSION, line: index + 1, matchKey: eventId },
   };
 }
 

@@ -93,7 +93,7 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     }[];
     const env = consumer?.Properties.Environment.Variables ?? {};
     expect(WAREHOUSE_TABLE_KEYS.map((key) => env[deliveryStreamVariable(key)]?.Ref)).toEqual(deliveryIds);
-    expect(WAREHOUSE_TABLE_KEYS.map(deliveryStreamVariable)).toEqual(['SALES_DELIVERY_STREAM', 'SALE_ITEMS_DELIVERY_STREAM', 'QUARANTINE_DELIVERY_STREAM', 'INGEST_FILES_DELIVERY_STREAM']);
+    expect(WAREHOUSE_TABLE_KEYS.map(deliveryStreamVariable)).toEqual(['SALES_DELIVERY_STREAM', 'SALE_ITEMS_DELIVERY_STREAM', 'QUARANTINE_DELIVERY_STREAM', 'INGEST_FILES_DELIVERY_STREAM', 'SALE_SOURCES_DELIVERY_STREAM', 'TILL_SALES_DELIVERY_STREAM', 'FILE_VERSIONS_DELIVERY_STREAM']);
   });
 
   it('migrates the schema before the loader, the consumer and the delivery streams change', () => {

@@ -14,7 +14,7 @@ const redshift = mockClient(RedshiftDataClient);
 
 const SALE = JSON.stringify({ type: 'TransactionRecorded', eventId: 'a'.repeat(32), data: { branch: 'Leeds', customerName: 'Ann Example' } });
 const REJECTED = JSON.stringify({ type: 'RowRejected', eventId: 'b'.repeat(32) });
-const ACCOUNT = JSON.stringify({ type: 'FileIngested', eventId: 'c'.repeat(32), data: { file: 'uploads/leeds/x.csv' } });
+const ACCOUNT = JSON.stringify({ type: 'FileVersionIngested', eventId: 'c'.repeat(32), data: { file: 'uploads/leeds/x.csv' } });
 const records = [encodeStreamRecord([SALE, REJECTED]), encodeStreamRecord([ACCOUNT], false)];
 /** One archive object as Firehose writes it: framed lines, gzipped. */
 const archiveObject = gzipSync(

@@ -8,7 +8,7 @@ import { METRICS_NAMESPACE, ServiceName } from '../../contracts/index.js';
 import { TransformFunction, TRANSFORM_HANDLER_ENTRY } from '../../infra/aws/constructs/transform-function.js';
 import { FIXTURE_HANDLER, templateOf, testStack } from './helpers.js';
 
-const deliveryStreams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files' };
+const deliveryStreams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files', saleSources: 'sc-sale-sources', tillSales: 'sc-till-sales', fileVersions: 'sc-file-versions' };
 
 const PEPPER_PATH = '/supercafe/TestData/personal-data/pepper/';
 
@@ -79,6 +79,9 @@ describe('Construct: TransformFunction', () => {
           SALE_ITEMS_DELIVERY_STREAM: 'sc-sale-items',
           QUARANTINE_DELIVERY_STREAM: 'sc-quarantine',
           INGEST_FILES_DELIVERY_STREAM: 'sc-ingest-files',
+          SALE_SOURCES_DELIVERY_STREAM: 'sc-sale-sources',
+          TILL_SALES_DELIVERY_STREAM: 'sc-till-sales',
+          FILE_VERSIONS_DELIVERY_STREAM: 'sc-file-versions',
           POWERTOOLS_SERVICE_NAME: ServiceName.SalesTransform,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         }),

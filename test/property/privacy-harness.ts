@@ -131,7 +131,7 @@ export function maskRun(value: unknown): unknown {
   return value;
 }
 
-export const DELIVERY_STREAMS = { sales: 'sales', saleItems: 'sale_items', quarantine: 'quarantine', ingestFiles: 'ingest_files' } as const;
+export const DELIVERY_STREAMS = { sales: 'sales', saleItems: 'sale_items', quarantine: 'quarantine', ingestFiles: 'ingest_files', saleSources: 'sale_sources', tillSales: 'till_sales', fileVersions: 'file_versions' } as const;
 
 const LAMBDA_CONTEXT: Context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -171,6 +171,9 @@ export async function loadLambdaPipeline(pepper: string): Promise<LambdaPipeline
     SALE_ITEMS_DELIVERY_STREAM: DELIVERY_STREAMS.saleItems,
     QUARANTINE_DELIVERY_STREAM: DELIVERY_STREAMS.quarantine,
     INGEST_FILES_DELIVERY_STREAM: DELIVERY_STREAMS.ingestFiles,
+    SALE_SOURCES_DELIVERY_STREAM: DELIVERY_STREAMS.saleSources,
+    TILL_SALES_DELIVERY_STREAM: DELIVERY_STREAMS.tillSales,
+    FILE_VERSIONS_DELIVERY_STREAM: DELIVERY_STREAMS.fileVersions,
     POWERTOOLS_SERVICE_NAME: 'privacy-test',
     POWERTOOLS_TRACE_ENABLED: 'false',
   };

@@ -62,7 +62,7 @@ export function forgetSetOf(records: readonly ArchivedRecord[]): ForgetSet {
   for (const record of records) {
     for (const line of splitStreamRecord(Buffer.from(record.data, 'base64'))) {
       const event = JSON.parse(line) as { type?: string; eventId?: string; data?: { file?: string } };
-      if (event.type === 'FileIngested' && typeof event.data?.file === 'string') files.add(event.data.file);
+      if ((event.type === 'FileVersionIngested' || event.type === 'FileIngested') && typeof event.data?.file === 'string') files.add(event.data.file);
       else if (typeof event.eventId === 'string') eventIds.add(event.eventId);
     }
   }

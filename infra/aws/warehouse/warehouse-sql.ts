@@ -44,10 +44,14 @@ export const MERGE_POLICIES: { readonly [key in WarehouseTableKey]: MergePolicy 
   saleItems: { kind: 'first-wins' },
   quarantine: { kind: 'first-wins', orderBy: 'recorded_at' },
   ingestFiles: { kind: 'latest-wins', versionColumn: 'finished_at' },
+  // Issue 14's fold tables (docs/corrections.md); the fold's own statements run after the merges.
+  saleSources: { kind: 'first-wins' },
+  tillSales: { kind: 'first-wins' },
+  fileVersions: { kind: 'first-wins' },
 };
 
 /** The order tables are loaded, merged and listed in: parents before children. */
-export const WAREHOUSE_TABLE_KEYS: readonly WarehouseTableKey[] = ['sales', 'saleItems', 'quarantine', 'ingestFiles'];
+export const WAREHOUSE_TABLE_KEYS: readonly WarehouseTableKey[] = ['sales', 'saleItems', 'quarantine', 'ingestFiles', 'saleSources', 'tillSales', 'fileVersions'];
 
 /** The database role dashboards (and the reconciliation check) read through: SELECT on the final tables. */
 export const DASHBOARD_READER_ROLE = 'dashboard_reader';

@@ -7,7 +7,6 @@ export interface RunTotals {
   readonly eventsPublished: number;
   readonly rowsRejected: number;
   readonly linesSkipped: number;
-  readonly rowsMatchedLive: number;
   readonly rejectsByReason: Record<string, number>;
 }
 
@@ -25,7 +24,6 @@ export function totalsOf(run: IngestRun): RunTotals {
     eventsPublished: sum((s) => s.eventsPublished),
     rowsRejected: sum((s) => s.rowsRejected),
     linesSkipped: sum((s) => s.linesSkipped),
-    rowsMatchedLive: sum((s) => s.rowsMatchedLive),
     rejectsByReason,
   };
 }
@@ -42,7 +40,6 @@ export function formatSummary(run: IngestRun, salesAdded: number, maxRejectLines
     `rows rejected:     ${totals.rowsRejected}`,
   ];
   for (const [reason, count] of Object.entries(totals.rejectsByReason).sort((a, b) => b[1] - a[1])) lines.push(`  ${reason.padEnd(18)} ${count}`);
-  if (totals.rowsMatchedLive) lines.push(`rows already live:  ${totals.rowsMatchedLive} (counted from the tills, not again)`);
   if (totals.linesSkipped) lines.push(`lines skipped:     ${totals.linesSkipped} (headers and blank lines)`);
   const rejections = run.summaries.flatMap((s) => s.rejections.map((r) => ({ file: s.file, ...r })));
   if (rejections.length > 0) {

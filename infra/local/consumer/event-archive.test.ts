@@ -20,7 +20,7 @@ const fileRecord = (file: string): ProjectionBatch['files'][number] => ({
   status: 'loaded',
   refusal: null,
 });
-const batchOf = (file: string): ProjectionBatch => ({ sales: [], quarantine: [], files: [fileRecord(file)] });
+const batchOf = (file: string): ProjectionBatch => ({ sales: [], quarantine: [], files: [fileRecord(file)], voids: [] });
 
 describe('Event archive', () => {
   const dirs: string[] = [];

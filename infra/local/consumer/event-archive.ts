@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { IngestFileSchema, QuarantineEntrySchema, SaleRecordSchema } from '../../../contracts/index.js';
-import type { ProjectionBatch, SaleSink } from '../../../consumers/sales-transform/ports.js';
+import { IngestFileSchema, LEGACY_FILE_VERSION, QuarantineEntrySchema, SaleKind, SaleRecordSchema, SaleVoidSchema } from '../../../contracts/index.js';
+import { matchKey } from '../../../consumers/sales-transform/match-key.js';
+import { emptyBatch, type ProjectionBatch, type SaleSink } from '../../../consumers/sales-transform/ports.js';
 
 /**
  * The local archive of clean records: every batch the consumer loads is appended as
@@ -14,7 +15,8 @@ import type { ProjectionBatch, SaleSink } from '../../../consumers/sales-transfo
 type ArchiveLine =
   | { kind: 'sale'; record: ProjectionBatch['sales'][number] }
   | { kind: 'quarantine'; entry: ProjectionBatch['quarantine'][number] }
-  | { kind: 'file'; file: ProjectionBatch['files'][number] };
+  | { kind: 'file'; file: ProjectionBatch['files'][number] }
+  | { kind: 'void'; void: ProjectionBatch['voids'][number] };
 
 /** True unless the file exists and its last byte is not a line break (a writer killed mid-line). */
 async function endsWithLineBreak(path: string): Promise<boolean> {
@@ -49,6 +51,7 @@ export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: 
         ...batch.sales.map((record) => ({ kind: 'sale' as const, record })),
         ...batch.quarantine.map((entry) => ({ kind: 'quarantine' as const, entry })),
         ...batch.files.map((file) => ({ kind: 'file' as const, file })),
+        ...batch.voids.map((entry) => ({ kind: 'void' as const, void: entry })),
       ];
       if (lines.length === 0) return;
       ready ??= mkdir(archiveDir, { recursive: true });
@@ -69,33 +72,51 @@ export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: 
 }
 
 /**
+ * A sale archived before files were versioned (docs/corrections.md) has no kind and
+ * no origin: it was a sale, from the legacy version of its file or from a till, and
+ * its match key follows from what it holds.
+ */
+function upcastArchivedSale(record: unknown): unknown {
+  const candidate = record as { sale?: Record<string, unknown>; items?: { size: string | null; product: string; flavour: string | null; pricePence: number }[]; origin?: unknown };
+  if (!candidate?.sale || candidate.origin !== undefined) return record;
+  const sale = candidate.sale as { branch: string; soldAt: string; paymentMethod: string; totalPence: number; source: string; sourceRef: string };
+  const key = matchKey({ branch: sale.branch, soldAt: new Date(sale.soldAt), paymentMethod: sale.paymentMethod, totalPence: sale.totalPence, items: candidate.items ?? [] });
+  return {
+    ...candidate,
+    sale: { kind: SaleKind.Sale, refundOf: null, ...candidate.sale },
+    origin: sale.source === 'file' ? { kind: 'file', file: sale.sourceRef, version: LEGACY_FILE_VERSION, line: null, matchKey: key } : { kind: 'till', matchKey: key },
+  };
+}
+
+/**
  * Reads the archive in order as projection batches of at most `batchSize` records,
  * each line validated. A line that is not JSON at all is a fragment cut by a killed
  * writer: it is skipped and reported; anything else malformed stops the read.
  */
 export async function* readArchive(archiveDir: string, batchSize = 2_000, onDamagedLine?: (where: string) => void): AsyncGenerator<ProjectionBatch> {
   const files = (await readdir(archiveDir).catch(() => [] as string[])).filter((name) => name.endsWith('.ndjson')).sort();
-  let batch = { sales: [] as ProjectionBatch['sales'][number][], quarantine: [] as ProjectionBatch['quarantine'][number][], files: [] as ProjectionBatch['files'][number][] };
+  let batch = emptyBatch();
   let size = 0;
   for (const file of files) {
     let lineNo = 0;
     for await (const text of createInterface({ input: createReadStream(join(archiveDir, file)), crlfDelay: Infinity })) {
       lineNo++;
       if (text.trim() === '') continue;
-      let line: { kind?: string; record?: unknown; entry?: unknown; file?: unknown };
+      let line: { kind?: string; record?: unknown; entry?: unknown; file?: unknown; void?: unknown };
       try {
         line = JSON.parse(text) as typeof line;
       } catch {
         onDamagedLine?.(`${file}:${lineNo}`);
         continue;
       }
-      if (line.kind === 'sale') batch.sales.push(SaleRecordSchema.parse(line.record));
+      if (line.kind === 'sale') batch.sales.push(SaleRecordSchema.parse(upcastArchivedSale(line.record)));
       else if (line.kind === 'quarantine') batch.quarantine.push(QuarantineEntrySchema.parse(line.entry));
       else if (line.kind === 'file') batch.files.push(IngestFileSchema.parse(line.file));
+      else if (line.kind === 'void') batch.voids.push(SaleVoidSchema.parse(line.void));
       else throw new Error(`${file}:${lineNo}: not an archive record`);
       if (++size >= batchSize) {
         yield batch;
-        batch = { sales: [], quarantine: [], files: [] };
+        batch = emptyBatch();
         size = 0;
       }
     }

@@ -5,7 +5,6 @@ import { createFileObjectReader } from '../../../producers/csv-ingest/adapters/f
 import { ingestFile, type IngestSummary } from '../../../producers/csv-ingest/ingest-file.js';
 import { FileRefusedError } from '../../../producers/shared/errors.js';
 import { mergeReceipts, type WriteReceipt } from '../../../producers/shared/ports.js';
-import { createLiveSaleMatcher, createPostgresSaleSource } from '../../../producers/till-api/reconcile/live-sales.js';
 import type { LocalStack } from './embedded-stack.js';
 
 /** Files named on the command line are taken as they are; folders give their `*.csv` files, recursively. */
@@ -77,8 +76,6 @@ export async function ingestPaths(stack: LocalStack, paths: readonly string[], o
         reader: { open: () => reader.open(resolve(path)) },
         writer: stack.writer,
         pepper: stack.pepper,
-        // One matcher per file: each live till sale is claimed by at most one row.
-        liveSales: createLiveSaleMatcher(createPostgresSaleSource(stack.warehouse.pool)),
         onProgress: (progress) => {
           rowsInProgress.set(index, progress.rowsRead);
           onProgress?.({ file, filesDone, files: files.length, rowsRead: rowsRead() });

@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+/** What a sale is matched on: the same fields a nightly-file row and its till sale share. */
+export interface MatchableSale {
+  readonly branch: string;
+  /** The sale's instant; only its minute counts (the file is the till's own export, to the minute). */
+  readonly soldAt: Date;
+  readonly paymentMethod: string;
+  readonly totalPence: number;
+  readonly items: readonly { readonly size: string | null; readonly product: string; readonly flavour: string | null; readonly pricePence: number }[];
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The match key of a sale (32 hex): SHA-256 of its branch (case folded), minute
+ * (UTC; London's offsets are whole hours, so the same minute as the branch's),
+ * payment method, total and basket lines in a canonical order (a till and a file
+ * may list a basket differently). A till sale and the row of it in the branch's
+ * nightly file have the same key, so the fold counts them once
+ * (docs/corrections.md). No personal data goes in.
+ */
+export function matchKey(sale: MatchableSale): string {
+  const minute = Math.floor(sale.soldAt.getTime() / MINUTE_MS) * MINUTE_MS;
+  const lines = sale.items.map((item) => [item.size ?? '', item.product.toLowerCase(), (item.flavour ?? '').toLowerCase(), item.pricePence]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  const canonical = JSON.stringify(['match/v1', sale.branch.trim().toLowerCase(), minute, sale.paymentMethod, sale.totalPence, lines]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+}
