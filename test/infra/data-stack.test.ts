@@ -87,3 +87,30 @@ describe('Stack: DataStack, who can read raw data', () => {
     expect(keys).not.toContain('"kms:*"');
   });
 });
+
+describe('Stack: DataStack, live tills', () => {
+  let data: Template;
+
+  beforeAll(() => {
+    data = Template.fromStack(testStacks({ grafana: 'none' }).data);
+  });
+
+  it('keeps both till tables, credentials and idempotency keys, as stateful resources without fixed names', () => {
+    // Assess
+    const tables = data.findResources('AWS::DynamoDB::Table') as Record<string, { DeletionPolicy: string; Properties: { KeySchema: unknown; TableName?: string } }>;
+    expect(Object.values(tables).map((table) => table.Properties.KeySchema)).toEqual(
+      expect.arrayContaining([[{ AttributeName: 'tillId', KeyType: 'HASH' }], [{ AttributeName: 'key', KeyType: 'HASH' }]]),
+    );
+    for (const table of Object.values(tables)) {
+      expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
+      expect(table.Properties.TableName).toBeUndefined();
+    }
+  });
+
+  it('names the tables and the operators’ till policy in its outputs (the CLI and the till API find them there)', () => {
+    // Assess
+    data.hasOutput('TillCredentialsTable', { Value: { Ref: Match.stringLikeRegexp('^TillCredentialsTable') } });
+    data.hasOutput('TillIdempotencyTable', { Value: { Ref: Match.stringLikeRegexp('^TillIdempotencyTable') } });
+    data.hasOutput('TillOperatorPolicyArn', { Value: { Ref: Match.stringLikeRegexp('^TillCredentialsOperatorPolicy') } });
+  });
+});

@@ -10,6 +10,7 @@ import { RawBucket } from '../constructs/raw-bucket.js';
 import { RestrictedKey } from '../constructs/restricted-key.js';
 import { SalesStream, type StreamCapacity } from '../constructs/sales-stream.js';
 import { TillCredentialsTable } from '../constructs/till-credentials-table.js';
+import { TillIdempotencyTable } from '../constructs/till-idempotency-table.js';
 import { WarehouseArchive } from '../constructs/warehouse-archive.js';
 import { WarehouseNamespace } from '../constructs/warehouse-namespace.js';
 import { acknowledge } from '../nag.js';
@@ -56,6 +57,7 @@ export class DataStack extends Stack {
   readonly salesStream: SalesStream;
   readonly pepperSecret: ISecret;
   readonly tillCredentials: TillCredentialsTable;
+  readonly tillIdempotency: TillIdempotencyTable;
   readonly warehouseArchive: WarehouseArchive;
   readonly warehouse: WarehouseNamespace;
   /** For operators replaying the raw archive (`scripts/replay-raw.ts`): assumable with MFA, under the personal-data path. */
@@ -135,7 +137,9 @@ export class DataStack extends Stack {
       reason: 'Rotating the pepper changes every customer_key and event id and breaks returning-customer recognition; it is rotated only with a planned re-key, never on a timer.',
     });
 
+    // ── Live tills: credentials (operators write, the API reads) and idempotency keys (the API's) ──
     this.tillCredentials = new TillCredentialsTable(this, 'TillCredentials');
+    this.tillIdempotency = new TillIdempotencyTable(this, 'TillIdempotency');
 
     // ── Warehouse: the bucket of clean rows, then Redshift that COPYs from it ──
     this.warehouseArchive = new WarehouseArchive(this, 'WarehouseRows', {
@@ -194,6 +198,8 @@ export class DataStack extends Stack {
     output(StackOutput.RawArchiveBucketName, this.rawArchive.bucket.bucketName, `Every raw event, kept ${this.rawArchive.retentionDays} days (personal data)`);
     output(StackOutput.RawReplayRoleArn, this.replayRole.roleArn, 'Assume (with MFA) to replay the raw archive');
     output(StackOutput.TillCredentialsTable, this.tillCredentials.table.tableName, 'Till credentials (hashes), keyed by tillId');
+    output(StackOutput.TillOperatorPolicyArn, this.tillCredentials.operatorPolicy.managedPolicyArn, 'Attach to operators who issue, list and revoke tills (supercafe tills … --aws)');
+    output(StackOutput.TillIdempotencyTable, this.tillIdempotency.table.tableName, 'Till API idempotency keys (sale and refund ids per till)');
     output(StackOutput.WorkgroupName, this.warehouse.workgroup.attrWorkgroupWorkgroupName, 'Redshift Serverless workgroup (private)');
     output(StackOutput.DatabaseName, this.warehouse.databaseName, 'Warehouse database');
     output(StackOutput.AdminSecretArn, this.warehouse.adminSecret.secretArn, 'Redshift admin credentials (schema step and operators only)');

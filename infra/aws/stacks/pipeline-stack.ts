@@ -125,6 +125,7 @@ export class PipelineStack extends Stack {
       stream: data.salesStream.stream,
       streamKey: data.personalDataKey.key,
       credentialsTable: data.tillCredentials.table,
+      idempotencyTable: data.tillIdempotency.table,
       entry: entries.tillApi,
     });
 
