@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { MigrationMismatchError, planMigrations, tableAsOf, warehouseMigrations } from './warehouse-migrations.js';
 import { WarehouseTables, type TableDefinition } from './warehouse-tables.js';
 
-/** The tables with one more column on sales, added by version 2. */
+/** The tables as version 1 made them: the mechanism is specified on these, whatever versions came since. */
+const V1 = Object.fromEntries(Object.entries(WarehouseTables).map(([key, table]) => [key, tableAsOf(table, 1)])) as unknown as typeof WarehouseTables;
+
+/** The version-1 tables with one more column on sales, added by version 2. */
 const withChannel = (column: Partial<TableDefinition['columns'][number]> = {}) => ({
-  ...WarehouseTables,
-  sales: { ...WarehouseTables.sales, columns: [...WarehouseTables.sales.columns, { name: 'channel', type: 'text' as const, width: 16, nullable: true, since: 2, ...column }] },
+  ...V1,
+  sales: { ...V1.sales, columns: [...V1.sales.columns, { name: 'channel', type: 'text' as const, width: 16, nullable: true, since: 2, ...column }] },
 });
 
 describe('Function: warehouseMigrations', () => {
-  it('derives version 1 from the tables as they are: one createTable per table', () => {
+  it('derives version 1 from the tables as they were: one createTable per table', () => {
     // Act
-    const migrations = warehouseMigrations();
+    const migrations = warehouseMigrations(V1);
 
     // Assess
     expect(migrations.map((migration) => migration.version)).toEqual([1]);
@@ -28,6 +31,7 @@ describe('Function: warehouseMigrations', () => {
     const [first, second] = warehouseMigrations(withChannel());
 
     // Assess
+    expect(first).toEqual(warehouseMigrations(V1)[0]);
     expect(first).toEqual(warehouseMigrations()[0]);
     expect(second?.version).toBe(2);
     expect(second?.description).toBe('add sales.channel');
@@ -53,6 +57,18 @@ describe('Function: warehouseMigrations', () => {
     ['a column older than its table', { ...WarehouseTables, sales: { ...WarehouseTables.sales, since: 2 } }, /added in 1, before its table \(2\)/],
   ])('refuses %s', (_, tables, message) => {
     expect(() => warehouseMigrations(tables as never)).toThrow(message);
+  });
+
+  it('has version 2 add sales.merged_at, stamped by the warehouse and copied locally from loaded_at (issue 16)', () => {
+    // Act
+    const [, second, ...later] = warehouseMigrations();
+
+    // Assess
+    expect(later).toEqual([]);
+    expect(second?.description).toBe('add sales.merged_at');
+    expect(second?.changes).toEqual([
+      expect.objectContaining({ kind: 'addColumn', column: { name: 'merged_at', type: 'timestamptz', nullable: true, since: 2, stamp: { localCopyOf: 'loaded_at' } } }),
+    ]);
   });
 
   it('shows a table as it stood at a version', () => {

@@ -49,6 +49,28 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     expect(Object.keys(Template.fromStack(stacks.dashboards!).toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...DASHBOARDS_STACK_OUTPUTS]));
   });
 
+  it('alarms on the errors of every function it deploys that runs our code (deploy-time framework helpers fail the deploy itself)', () => {
+    // Prepare
+    const ours = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([, fn]) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined)
+      .map(([id]) => id)
+      .sort();
+    const errorAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/Lambda', MetricName: 'Errors' } })) as {
+      Properties: { Dimensions: { Name: string; Value: { Ref: string } }[]; Threshold: number; ComparisonOperator: string; TreatMissingData: string };
+    }[];
+    // Assess: every one of the 8 (ingest, consumer, till API, loader, reconciliation, framing, schema, upload check).
+    expect(ours).toHaveLength(8);
+    expect(errorAlarms.map((alarm) => alarm.Properties.Dimensions.find((dimension) => dimension.Name === 'FunctionName')?.Value.Ref).sort()).toEqual(ours);
+    for (const alarm of errorAlarms) expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+  });
+
+  it('watches the final tables’ freshness at the loader’s schedule and buffer, and the till API’s 5xx', () => {
+    // Assess: 300 s buffer + 15 min schedule + 10 min margin.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'WarehouseMergeLagSeconds', Threshold: 1800 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'WarehouseLoadRunsCompleted', Period: 2700 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalIdOf(template, 'AWS::ApiGatewayV2::Api', 'TillApi') } }] });
+  });
+
   it('depends on the data stack, and the data stack on nothing', () => {
     // Assess
     expect(stacks.pipeline.dependencies.map((stack) => stack.stackName)).toEqual([stacks.data.stackName]);

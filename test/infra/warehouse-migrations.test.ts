@@ -8,26 +8,37 @@ import { applyMigrations } from '../../infra/local/emulators/warehouse-migration
 import { copyColumns, loadStatements, redshiftMigrationStatements } from '../../infra/aws/warehouse/warehouse-sql.js';
 
 /**
- * A column added in `contracts/` (here `sales.channel`, since version 2) becomes a
- * forward-only migration on both sides: Redshift (final and staging tables, the
- * COPY column list) and the local PostgreSQL (a real embedded server), each
- * recorded in `schema_migrations`.
+ * A column added in `contracts/` (here `sales.channel`, since the version after
+ * the code's latest) becomes a forward-only migration on both sides: Redshift
+ * (final and staging tables, the COPY column list) and the local PostgreSQL (a
+ * real embedded server), each recorded in `schema_migrations`.
  */
-const channel = { name: 'channel', type: 'text', width: 16, nullable: true, since: 2 } as const;
+const LATEST = warehouseMigrations().length;
+const NEXT = LATEST + 1;
+const channel = { name: 'channel', type: 'text', width: 16, nullable: true, since: NEXT } as const;
 const sales: TableDefinition = { ...WarehouseTables.sales, columns: [...WarehouseTables.sales.columns, channel] };
 const tablesWithChannel = { ...WarehouseTables, sales };
 
 describe('Migration: a column added in contracts/', () => {
   const migrations = warehouseMigrations(tablesWithChannel);
-  const second = migrations[1]!;
+  const next = migrations[NEXT - 1]!;
 
-  it('adds it to the final and the staging table in Redshift, and records version 2', () => {
+  it(`adds it to the final and the staging table in Redshift, and records version ${NEXT}`, () => {
     // Act
-    const statements = redshiftMigrationStatements(second);
+    const statements = redshiftMigrationStatements(next);
 
     // Assess
     expect(statements.slice(0, 2)).toEqual(['ALTER TABLE sales ADD COLUMN channel VARCHAR(16);', 'ALTER TABLE stage_sales ADD COLUMN channel VARCHAR(16);']);
-    expect(statements[2]).toMatch(/^INSERT INTO schema_migrations .* VALUES \(2, 'add sales\.channel', '[0-9a-f]{8}', GETDATE\(\)\);$/);
+    expect(statements[2]).toMatch(new RegExp(`^INSERT INTO schema_migrations .* VALUES \\(${NEXT}, 'add sales\\.channel', '[0-9a-f]{8}', GETDATE\\(\\)\\);$`));
+  });
+
+  it('adds merged_at (version 2) to both Redshift tables, but to no COPY: the merge stamps it', () => {
+    // Act
+    const statements = redshiftMigrationStatements(warehouseMigrations()[1]!);
+
+    // Assess
+    expect(statements.slice(0, 2)).toEqual(['ALTER TABLE sales ADD COLUMN merged_at TIMESTAMPTZ;', 'ALTER TABLE stage_sales ADD COLUMN merged_at TIMESTAMPTZ;']);
+    expect(copyColumns(WarehouseTables.sales)).not.toContain('merged_at');
   });
 
   it('puts it at the end of the COPY column list, so older files (without the key) still load as NULL', () => {
@@ -54,31 +65,38 @@ describe('Migration: a column added in contracts/', () => {
       await rm(root, { recursive: true, force: true });
     });
 
-    it('starts at version 1, recorded', async () => {
+    it('starts at the code’s latest version, each recorded', async () => {
       // Act
       const { rows } = await warehouse.pool.query<{ version: number; fingerprint: string }>('SELECT version, fingerprint FROM schema_migrations ORDER BY version');
 
       // Assess
-      expect(rows).toEqual([{ version: 1, fingerprint: warehouseMigrations()[0]!.fingerprint }]);
+      expect(rows).toEqual(warehouseMigrations().map(({ version, fingerprint }) => ({ version, fingerprint })));
     });
 
-    it('applies version 2 once: the column is there, nullable, and recorded', async () => {
+    it('generates merged_at from loaded_at locally, where the sink writes the final table itself', async () => {
+      // Act
+      const { rows } = await warehouse.pool.query<{ is_generated: string; generation_expression: string }>(
+        "SELECT is_generated, generation_expression FROM information_schema.columns WHERE table_name = 'sales' AND column_name = 'merged_at'",
+      );
+
+      // Assess
+      expect(rows).toEqual([{ is_generated: 'ALWAYS', generation_expression: 'loaded_at' }]);
+    });
+
+    it(`applies version ${NEXT} once: the column is there, nullable, and recorded`, async () => {
       // Act
       const applied = await applyMigrations(warehouse.pool, migrations);
       const again = await applyMigrations(warehouse.pool, migrations);
 
       // Assess
-      expect(applied).toEqual([2]);
+      expect(applied).toEqual([NEXT]);
       expect(again).toEqual([]);
       const { rows } = await warehouse.pool.query<{ is_nullable: string; data_type: string }>(
         "SELECT is_nullable, data_type FROM information_schema.columns WHERE table_name = 'sales' AND column_name = 'channel'",
       );
       expect(rows).toEqual([{ is_nullable: 'YES', data_type: 'text' }]);
       const versions = await warehouse.pool.query<{ version: number; description: string }>('SELECT version, description FROM schema_migrations ORDER BY version');
-      expect(versions.rows.map((row) => [row.version, row.description])).toEqual([
-        [1, warehouseMigrations()[0]!.description],
-        [2, 'add sales.channel'],
-      ]);
+      expect(versions.rows.map((row) => [row.version, row.description])).toEqual([...warehouseMigrations().map((migration) => [migration.version, migration.description]), [NEXT, 'add sales.channel']]);
     });
 
     it('refuses, changing nothing, to run older code against the newer warehouse', async () => {
@@ -88,7 +106,7 @@ describe('Migration: a column added in contracts/', () => {
       // Assess
       await expect(act).rejects.toBeInstanceOf(MigrationMismatchError);
       const { rows } = await warehouse.pool.query<{ count: string }>('SELECT COUNT(*) AS count FROM schema_migrations');
-      expect(rows[0]?.count).toBe('2');
+      expect(rows[0]?.count).toBe(String(NEXT));
     });
   });
 });

@@ -20,6 +20,10 @@ export const LOADER_METRIC = {
   /** Parked files not yet re-driven: the alarm stays on while any is waiting. */
   FilesWaitingRedrive: 'WarehouseFilesWaitingRedrive',
   FilesDeferred: 'WarehouseFilesDeferred',
+  /** Seconds from the oldest merged sale's `loaded_at` to its `merged_at`, per run that merged sales. */
+  MergeLagSeconds: 'WarehouseMergeLagSeconds',
+  /** 1 per run that finished (idle runs included): none for a while means the loader is not running or keeps failing. */
+  RunsCompleted: 'WarehouseLoadRunsCompleted',
 } as const;
 
 /** Powertools service name (and metric dimension) of the warehouse reconciliation. */

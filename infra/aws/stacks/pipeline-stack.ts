@@ -163,6 +163,7 @@ export class PipelineStack extends Stack {
         { label: 'WarehouseLoader', function: this.merge.function },
         { label: 'WarehouseReconciliation', function: this.reconciliation.function },
         { label: 'RawArchiveFraming', function: this.rawEventArchive.frameFunction },
+        { label: 'WarehouseSchema', function: this.schema.function.function },
       ],
       consumer: this.transform.function,
       deadLetterQueues: [
@@ -172,6 +173,8 @@ export class PipelineStack extends Stack {
       deliveryStreams: this.loaders.deliveryStreams,
       rawArchiveStream: this.rawEventArchive.deliveryStream,
       statementFailureRule: this.merge.statementFailureRule,
+      loader: { interval: this.merge.interval, bufferInterval: this.loaders.bufferInterval },
+      tillApi: this.tillApi.api,
       uploads: {
         bucket: rawBucket,
         prefix: data.rawUploads.uploadPrefix,

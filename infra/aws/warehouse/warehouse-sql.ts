@@ -3,6 +3,7 @@ import {
   WarehouseTables,
   columnSql,
   createTableSql,
+  loadedColumns,
   type MigrationChange,
   type TableDefinition,
   type WarehouseMigration,
@@ -79,9 +80,16 @@ export function stagingTableName(table: TableDefinition): string {
   return `${STAGING_PREFIX}${table.name}`;
 }
 
-/** The column list of the COPY (the JSON keys of the rows, in table order). */
+/** The column list of the COPY (the JSON keys of the rows, in table order); stamped columns are the merge's to set. */
 export function copyColumns(table: TableDefinition): string {
-  return table.columns.map((column) => column.name).join(',');
+  return loadedColumns(table)
+    .map((column) => column.name)
+    .join(',');
+}
+
+/** What the merge stamps `merged_at` (and any stamped column) with: the run's instant, or the statement's time. */
+export function mergeStampSql(at?: Date): string {
+  return at ? `CAST(${sqlString(at.toISOString().replace('T', ' ').replace('Z', '+00'))} AS TIMESTAMPTZ)` : 'GETDATE()';
 }
 
 /**
@@ -191,9 +199,9 @@ function keyMatch(table: TableDefinition, left: string, right: string): string {
   return table.primaryKey.map((column) => `${left}.${column} = ${right}.${column}`).join(' AND ');
 }
 
-function insertNewRows(table: TableDefinition, rankOrder: string): string {
+function insertNewRows(table: TableDefinition, rankOrder: string, stamp: string): string {
   const columns = table.columns.map((column) => column.name).join(', ');
-  const staged = table.columns.map((column) => `staged.${column.name}`).join(', ');
+  const staged = table.columns.map((column) => (column.stamp ? stamp : `staged.${column.name}`)).join(', ');
   return [
     `INSERT INTO ${table.name} (${columns})`,
     `SELECT ${staged} FROM (`,
@@ -205,14 +213,17 @@ function insertNewRows(table: TableDefinition, rankOrder: string): string {
   ].join('\n');
 }
 
-/** The statements that merge one table's staged rows into it (without emptying staging). */
-export function mergeTableStatements(table: TableDefinition, policy: MergePolicy): string[] {
+/**
+ * The statements that merge one table's staged rows into it (without emptying
+ * staging); stamped columns (`merged_at`) get `stamp`, an SQL expression.
+ */
+export function mergeTableStatements(table: TableDefinition, policy: MergePolicy, stamp: string = mergeStampSql()): string[] {
   const columnNames = new Set(table.columns.map((column) => column.name));
   switch (policy.kind) {
     case 'first-wins': {
       const orderBy = policy.orderBy ?? table.primaryKey[0];
       if (!orderBy || !columnNames.has(orderBy)) throw new Error(`${table.name}: no column ${String(orderBy)} to order duplicates by`);
-      return [insertNewRows(table, `s.${orderBy}`)];
+      return [insertNewRows(table, `s.${orderBy}`, stamp)];
     }
     case 'latest-wins': {
       if (!columnNames.has(policy.versionColumn)) throw new Error(`${table.name}: no version column ${policy.versionColumn}`);
@@ -224,7 +235,7 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
           `WHERE EXISTS (SELECT 1 FROM ${stagingTableName(table)} s WHERE ${keyMatch(table, 's', table.name)} AND s.${version} >= ${table.name}.${version});`,
         ].join('\n'),
         // …then insert the latest staged run of every key that has no row left.
-        insertNewRows(table, `s.${version} DESC`),
+        insertNewRows(table, `s.${version} DESC`, stamp),
       ];
     }
     default: {
@@ -240,8 +251,9 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
  * LOCK: Redshift's serializable isolation aborts one of two runs that touch the
  * same tables, and the loader retries it on its next run.
  */
-export function mergeStatements(keys: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS): string[] {
-  const merges = keys.flatMap((key) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key]));
+export function mergeStatements(keys: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS, mergedAt?: Date): string[] {
+  const stamp = mergeStampSql(mergedAt);
+  const merges = keys.flatMap((key) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key], stamp));
   const empty = keys.map((key) => `DELETE FROM ${stagingTableName(WarehouseTables[key])};`);
   return [...merges, ...empty];
 }
@@ -260,9 +272,10 @@ export const BATCH_STATEMENT_LIMIT = 40;
 
 /**
  * One load run as one transaction: COPY each table's new files (by manifest) into
- * staging with the namespace's COPY role, merge, record the files, empty staging.
+ * staging with the namespace's COPY role, merge (stamping `merged_at` with
+ * `mergedAt`, the run's instant, when given), record the files, empty staging.
  */
-export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string, runId: string): string[] {
+export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string, runId: string, mergedAt?: Date): string[] {
   const ordered = WAREHOUSE_TABLE_KEYS.flatMap((key) => loads.filter((load) => load.table === key && load.files.length > 0));
   if (ordered.length === 0) return [];
   const copies = ordered.map(({ table, manifestUrl }) => {
@@ -270,9 +283,18 @@ export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string,
     return `COPY ${stagingTableName(definition)} (${copyColumns(definition)}) FROM ${sqlString(manifestUrl)} IAM_ROLE ${sqlString(copyRoleArn)} MANIFEST ${copyOptions()};`;
   });
   const history = ordered.flatMap(({ table, files }) => files.map((file) => `(${sqlString(file)}, ${sqlString(WarehouseTables[table].name)}, ${sqlString(runId)}, GETDATE())`));
-  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table)), `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
+  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table), mergedAt), `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
   if (statements.length > BATCH_STATEMENT_LIMIT) throw new Error(`a load run of ${statements.length} statements exceeds the Data API's ${BATCH_STATEMENT_LIMIT}`);
   return statements;
+}
+
+/**
+ * How far the final `sales` table trails the consumer for the sales one run merged:
+ * seconds from the oldest sale's `loaded_at` (when the consumer wrote it) to its
+ * `merged_at` (the run's stamp). NULL when the run merged no sale.
+ */
+export function mergeLagQuery(mergedAt: Date): string {
+  return `SELECT DATEDIFF(second, MIN(loaded_at), MAX(merged_at)) AS lag_seconds FROM ${WarehouseTables.sales.name} WHERE merged_at = ${mergeStampSql(mergedAt)};`;
 }
 
 /** The files recorded as loaded in the last `days` days (the loader skips them). */
