@@ -1,4 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
+import { UsageLimitBreachAction } from './constructs/cost-guards.js';
 import type { StreamCapacity } from './constructs/sales-stream.js';
 import type { GrafanaSignIn } from './functions/constants.js';
 import type { DataStackProps } from './stacks/data-stack.js';
@@ -40,6 +41,9 @@ export const ContextKey = {
   expectedBranches: 'expectedBranches',
   uploadDeadlineHour: 'uploadDeadlineHour',
   rowsRejectedThreshold: 'rowsRejectedThreshold',
+  monthlyBudgetUsd: 'monthlyBudgetUsd',
+  redshiftUsageLimitRpuHours: 'redshiftUsageLimitRpuHours',
+  redshiftUsageLimitAction: 'redshiftUsageLimitAction',
 } as const;
 
 export type ContextKey = (typeof ContextKey)[keyof typeof ContextKey];
@@ -126,6 +130,9 @@ export function readPipelineContext(lookup: Lookup): PipelineContext {
       expectedBranches: listAt(lookup, ContextKey.expectedBranches),
       uploadDeadlineHour: numberAt(lookup, ContextKey.uploadDeadlineHour),
       rowsRejectedThreshold: numberAt(lookup, ContextKey.rowsRejectedThreshold),
+      monthlyBudgetUsd: numberAt(lookup, ContextKey.monthlyBudgetUsd),
+      redshiftUsageLimitRpuHours: numberAt(lookup, ContextKey.redshiftUsageLimitRpuHours),
+      redshiftUsageLimitAction: oneOf<UsageLimitBreachAction>(lookup, ContextKey.redshiftUsageLimitAction, Object.values(UsageLimitBreachAction)),
     },
     dashboards: grafana === NO_GRAFANA ? undefined : { authentication: grafana },
   };

@@ -131,7 +131,7 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
 
   it('uses a "*" resource only where the action has no resource-level permissions', () => {
     // Assess: what the IAM5 Resource::* acknowledgements claim.
-    const allowedOnStar = /^(xray:|redshift-data:(DescribeStatement|GetStatementResult|CancelStatement|ListStatements)$|redshift-serverless:ListWorkgroups$|cloudwatch:(Describe|Get|List)|logs:(Describe|Get|StartQuery|StopQuery)|tag:GetResources$|ec2:DescribeRegions$|sso:ListInstances$)/;
+    const allowedOnStar = /^(xray:|redshift-data:(DescribeStatement|GetStatementResult|CancelStatement|ListStatements)$|redshift-serverless:(ListWorkgroups|CreateUsageLimit|UpdateUsageLimit|DeleteUsageLimit)$|cloudwatch:(Describe|Get|List)|logs:(Describe|Get|StartQuery|StopQuery)|tag:GetResources$|ec2:DescribeRegions$|sso:ListInstances$)/;
     const all = [...policies, ...(Object.values(Template.fromStack(stacks.dashboards!).findResources('AWS::IAM::Policy')) as PolicyResource[])];
     for (const { Properties } of all) {
       for (const statement of Properties.PolicyDocument.Statement.filter((candidate) => candidate.Resource === '*')) {

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -12,7 +12,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -120,6 +120,8 @@ export interface PipelineAlarmsProps {
  */
 export class PipelineAlarms extends Construct {
   readonly topic: Topic;
+  /** The topic's key: a service that publishes to the topic needs it. */
+  readonly topicKey: Key;
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
   readonly missingUploads: MissingUploadsCheck;
@@ -133,12 +135,12 @@ export class PipelineAlarms extends Construct {
     const freshness = props.deliveryFreshnessThreshold ?? DELIVERY_FRESHNESS_THRESHOLD;
     if (freshness.toSeconds() <= 900) throw new Error(`${id}: deliveryFreshnessThreshold must exceed the longest Firehose buffer (900 s)`);
 
-    const key = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    this.topicKey = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     // CloudWatch alarms and EventBridge publish to the encrypted topic; they need the key.
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-      key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
+      this.topicKey.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
     }
-    this.topic = new Topic(this, 'Topic', { displayName: 'Super Café pipeline alarms', masterKey: key, enforceSSL: true });
+    this.topic = new Topic(this, 'Topic', { displayName: 'Super Café pipeline alarms', masterKey: this.topicKey, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 
@@ -349,6 +351,25 @@ export class PipelineAlarms extends Construct {
         width: 12,
       }),
       new GraphWidget({ title: 'Branches missing their nightly upload', left: [pipelineMetric(MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE, 'Maximum')], width: 12 }),
+    );
+  }
+
+  /**
+   * Lets an AWS service publish to the encrypted topic on behalf of this account
+   * (AWS Budgets, say): the topic policy allows it with `aws:SourceAccount` and a
+   * source ARN pattern, and the key lets it encrypt the message.
+   */
+  allowPublisher(service: string, sourceArnLike: string): void {
+    const principal = new ServicePrincipal(service);
+    this.topicKey.grant(principal, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `Publish${service.split('.')[0]!.replace(/^\w/, (letter) => letter.toUpperCase())}`,
+        principals: [principal],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': sourceArnLike } },
+      }),
     );
   }
 }

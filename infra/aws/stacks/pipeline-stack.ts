@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { CostGuards, type UsageLimitBreachAction } from '../constructs/cost-guards.js';
 import { IngestFunction } from '../constructs/ingest-function.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { RawEventArchive } from '../constructs/raw-event-archive.js';
@@ -41,8 +42,27 @@ export interface PipelineStackProps extends StackProps {
   readonly expectedBranches?: readonly string[];
   readonly uploadDeadlineHour?: number;
   readonly rowsRejectedThreshold?: number;
+  /** The month's AWS Budgets amount (USD) for the tagged resources; alerts at 80 % forecast and 100 % actual. */
+  readonly monthlyBudgetUsd?: number;
+  /** Redshift Serverless RPU-hours a month before `redshiftUsageLimitAction`. */
+  readonly redshiftUsageLimitRpuHours?: number;
+  readonly redshiftUsageLimitAction?: UsageLimitBreachAction;
   readonly handlerEntries?: HandlerEntries;
 }
+
+/**
+ * The month's budget when the context sets none (USD): about twice what
+ * `npm run capacity` plans for 500 branches in London at the defaults
+ * (docs/capacity.md), so a normal month stays under the 80 % forecast alert.
+ */
+export const DEFAULT_MONTHLY_BUDGET_USD = 600;
+/**
+ * Redshift Serverless RPU-hours a month when the context sets none: about twice
+ * the planner's figure for 500 branches at the defaults (docs/capacity.md). At
+ * the limit the workgroup is deactivated until the month ends (`deactivate`):
+ * a hard stop on the bill, announced earlier by the budget's forecast alert.
+ */
+export const DEFAULT_REDSHIFT_USAGE_LIMIT_RPU_HOURS = 1_500;
 
 /**
  * The pipeline itself, stateless: uploads → ingest Lambda → Kinesis → consumer
@@ -62,6 +82,7 @@ export class PipelineStack extends Stack {
   readonly merge: WarehouseMerge;
   readonly reconciliation: WarehouseReconciliation;
   readonly alarms: PipelineAlarms;
+  readonly costGuards: CostGuards;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, { description: 'Super Café pipeline: functions, delivery, loads, schema, reconciliation, alarms (no data of its own)', ...props });
@@ -183,6 +204,16 @@ export class PipelineStack extends Stack {
       },
       rowsRejectedThreshold: props.rowsRejectedThreshold,
       alarmEmail: props.alarmEmail,
+    });
+
+    // ── Cost: a usage limit on the warehouse, a budget alerting the alarm topic ──
+    this.alarms.allowPublisher('budgets.amazonaws.com', `arn:${this.partition}:budgets::${this.account}:*`);
+    this.costGuards = new CostGuards(this, 'CostGuards', {
+      workgroupArn: warehouse.workgroupArn,
+      usageLimitRpuHours: props.redshiftUsageLimitRpuHours ?? DEFAULT_REDSHIFT_USAGE_LIMIT_RPU_HOURS,
+      breachAction: props.redshiftUsageLimitAction,
+      monthlyBudgetUsd: props.monthlyBudgetUsd ?? DEFAULT_MONTHLY_BUDGET_USD,
+      topic: this.alarms.topic,
     });
 
     // ── Outputs ───────────────────────────────────────────────────────────────
