@@ -1,5 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FIREHOSE_RECORD_TARGET_BYTES } from '../../consumers/sales-transform/adapters/firehose-sink.js';
+import { DEFAULT_SETTINGS } from '../../tools/capacity/plan-inputs.js';
 import { combineTemplates, holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
 import { testStacks, type TestStacksOptions } from './helpers.js';
 
@@ -73,15 +75,12 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
     expect(exceeded).toEqual([]);
   });
 
-  it('finds, today, only the Firehose records/s quota exceeded by 500 branches in London (issue 16 item 5)', () => {
-    // Act
-    const { exceeded } = holdTemplateToPlan(template, { branches: 500, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
+  it('plans the Firehose packing the sink does (rows per record by bytes)', () => {
     // Assess
-    expect(exceeded.map((quota) => quota.id)).toEqual(['firehose-records']);
+    expect(DEFAULT_SETTINGS.firehoseRecordBytes).toBe(FIREHOSE_RECORD_TARGET_BYTES);
   });
 
-  // Issue 16 item 5 chooses batch sizes, reserved concurrency and Firehose packing from the plan; when it lands this passes: drop `.fails`.
-  it.fails('at the defaults no quota is exceeded for 500 branches × 300 sales in London', () => {
+  it('at the defaults no quota is exceeded for 500 branches × 300 sales in London', () => {
     // Act
     const { exceeded } = holdTemplateToPlan(template, { branches: 500, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
     // Assess

@@ -131,6 +131,13 @@ describe('Construct: TillApi', () => {
     });
   });
 
+  it('keeps concurrency of its own when told, so the nightly ingests cannot take it', () => {
+    // Act
+    const reserved = templateOf((stack) => build(stack, { reservedConcurrentExecutions: 5 }));
+    // Assess
+    reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5, Environment: Match.objectLike({ Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: ServiceName.TillApi }) }) });
+  });
+
   it('points at producers/till-api/lambda.ts by default, and takes another entry as a prop', () => {
     // Assess
     expect(TILL_API_HANDLER_ENTRY).toMatch(/producers\/till-api\/lambda\.ts$/);

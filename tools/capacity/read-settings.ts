@@ -58,6 +58,7 @@ export function settingsFromContext(context: Readonly<Record<string, unknown>>, 
     mergeIntervalMinutes: num('mergeIntervalMinutes') ?? base.mergeIntervalMinutes,
     redshiftBaseCapacity: num('redshiftBaseCapacity') ?? base.redshiftBaseCapacity,
     rawRetentionDays: num('rawRetentionDays') ?? base.rawRetentionDays,
+    rawArchiveRetentionDays: num('rawArchiveRetentionDays') ?? base.rawArchiveRetentionDays,
   };
 }
 

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IngestFile, QuarantineEntry, SaleRecord } from '../../../contracts/index.js';
 import type { ProjectionBatch } from '../ports.js';
-import { FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink } from './firehose-sink.js';
+import { FIREHOSE_RECORD_TARGET_BYTES, FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink, encodeRows } from './firehose-sink.js';
 
 const firehose = mockClient(FirehoseClient);
 const streams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files' };
@@ -66,10 +66,21 @@ function batchOf(sales: SaleRecord[], quarantine: QuarantineEntry[] = [], files:
   return { sales, quarantine, files };
 }
 
-function decode(data: Uint8Array | undefined): Record<string, unknown> {
+/** The rows of one Firehose record: newline-terminated JSON, one row a line. */
+function rowsOf(data: Uint8Array | undefined): Record<string, unknown>[] {
   const text = Buffer.from(data ?? new Uint8Array()).toString('utf8');
   expect(text.endsWith('\n')).toBe(true);
-  return JSON.parse(text) as Record<string, unknown>;
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The one row of a record that carries one. */
+function decode(data: Uint8Array | undefined): Record<string, unknown> {
+  const rows = rowsOf(data);
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
 }
 
 const noSleep = async () => undefined;
@@ -96,7 +107,9 @@ describe('Function: createFirehoseSink', () => {
     expect([...byStream.keys()].sort()).toEqual(Object.values(streams).sort());
     expect(byStream.get('sc-sales')).toHaveLength(1);
     expect(decode(byStream.get('sc-sales')?.[0]?.Data)).toMatchObject({ event_id: '1'.padStart(32, '0'), total_pence: 1140, customer_key: null });
-    expect(byStream.get('sc-sale-items')?.map((record) => decode(record.Data).line_no)).toEqual([1, 2, 3]);
+    // A sale's lines share one record (packed), in order.
+    expect(byStream.get('sc-sale-items')?.flatMap((record) => rowsOf(record.Data).map((row) => row.line_no))).toEqual([1, 2, 3]);
+    expect(byStream.get('sc-sale-items')).toHaveLength(1);
     expect(decode(byStream.get('sc-quarantine')?.[0]?.Data)).toMatchObject({ reason: 'total_mismatch', line: 12 });
     expect(decode(byStream.get('sc-ingest-files')?.[0]?.Data)).toMatchObject({ rows_read: 382, status: 'loaded' });
   });
@@ -118,7 +131,7 @@ describe('Function: createFirehoseSink', () => {
       FailedPutCount: 0,
       RequestResponses: input.Records.map(() => ({ RecordId: 'ok' })),
     }));
-    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, recordBytes: 0 });
     const sales = Array.from({ length: 1_201 }, (_, index) => saleRecord(index + 1, 1));
 
     // Act
@@ -151,6 +164,7 @@ describe('Function: createFirehoseSink', () => {
     const sink = createFirehoseSink({
       client: new FirehoseClient({}),
       deliveryStreams: streams,
+      recordBytes: 0,
       sleep: noSleep,
       onRetry: ({ failed }) => retries.push(failed),
     });
@@ -212,6 +226,38 @@ describe('Function: createFirehoseSink', () => {
     expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(3);
   });
 
+  it('retries a throttled stream until the deadline, not a count, then names what was not accepted', async () => {
+    // Prepare: always throttled; a clock that the waits move; a deadline 20 s away.
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' }).resolves({
+      FailedPutCount: 1,
+      RequestResponses: [{ ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }],
+    });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'i' }] });
+    let clock = 1_000_000;
+    const sink = createFirehoseSink({
+      client: new FirehoseClient({}),
+      deliveryStreams: streams,
+      deadline: () => 1_000_000 + 20_000,
+      now: () => clock,
+      baseDelayMs: 100,
+      maxDelayMs: 2_000,
+      random: () => 0.999,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+
+    // Act
+    const outcome = sink.load(batchOf([saleRecord(9, 1)]));
+
+    // Assess: waits of 199, 399, 799, 1599, then 1998 each, until the next would end past the deadline.
+    await expect(outcome).rejects.toMatchObject({ name: 'FirehoseDeliveryError', deliveryStream: 'sc-sales', failedCount: 1, lastErrorCode: 'ServiceUnavailableException' });
+    const attempts = firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' }).length;
+    expect(attempts).toBe(13);
+    expect(clock).toBeLessThan(1_000_000 + 20_000);
+    expect(clock + 1_998).toBeGreaterThanOrEqual(1_000_000 + 20_000);
+  });
+
   it('fails at once on an error that retrying cannot fix', async () => {
     // Prepare
     firehose.on(PutRecordBatchCommand).rejects(new ResourceNotFoundException({ message: 'Firehose sc-sales not found', $metadata: {} }));
@@ -223,6 +269,32 @@ describe('Function: createFirehoseSink', () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: 'FirehoseDeliveryError', attempts: 1, lastErrorCode: 'ResourceNotFoundException' });
     expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(1);
+  });
+});
+
+describe('Function: encodeRows', () => {
+  const row = (index: number, padding = 0) => ({ event_id: index.toString(16).padStart(32, '0'), product: 'x'.repeat(padding) });
+
+  it(`packs rows into records of at most ${FIREHOSE_RECORD_TARGET_BYTES} bytes, one row a line, in order`, () => {
+    // Prepare: 100 rows of about 100 bytes.
+    const rows = Array.from({ length: 100 }, (_, index) => row(index, 40));
+
+    // Act
+    const records = encodeRows(rows);
+
+    // Assess
+    expect(records.length).toBeGreaterThan(1);
+    expect(records.length).toBeLessThan(5);
+    for (const record of records) expect(record.Data?.byteLength).toBeLessThanOrEqual(FIREHOSE_RECORD_TARGET_BYTES);
+    expect(records.flatMap((record) => rowsOf(record.Data))).toEqual(rows);
+  });
+
+  it('sends a row longer than the target in a record of its own, and one row a record when told 0', () => {
+    // Act
+    const records = encodeRows([row(1), row(2, 6_000), row(3)]);
+    // Assess
+    expect(records.map((record) => rowsOf(record.Data).map((decoded) => decoded.event_id))).toEqual([[row(1).event_id], [row(2).event_id], [row(3).event_id]]);
+    expect(encodeRows([row(1), row(2)], 0)).toHaveLength(2);
   });
 });
 

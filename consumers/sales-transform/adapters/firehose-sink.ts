@@ -6,6 +6,14 @@ import { ingestFileRow, quarantineRow, saleItemRow, saleRow, type WarehouseRow }
 export const PUT_RECORD_BATCH_MAX_RECORDS = 500;
 export const PUT_RECORD_BATCH_MAX_BYTES = 4 * 1024 * 1024;
 export const FIREHOSE_RECORD_MAX_BYTES = 1000 * 1024;
+/**
+ * Rows are packed into Firehose records of up to this many bytes (newline-delimited
+ * JSON, several rows a record; Firehose writes records back to back, so the S3 file
+ * stays one row a line for COPY). Firehose bills each record rounded up to 5 KB and
+ * counts records against its records/s quota (1,000/s per stream in eu-west-2): one
+ * row a record was the binding quota at the nightly peak (`npm run capacity`).
+ */
+export const FIREHOSE_RECORD_TARGET_BYTES = 5 * 1024;
 
 /** Call-level errors worth another try: throttling, service trouble, the network. */
 const RETRYABLE_CALL_ERRORS = new Set([
@@ -33,8 +41,19 @@ export interface FirehoseDeliveryStreams {
 export interface FirehoseSinkOptions {
   readonly client: FirehoseClient;
   readonly deliveryStreams: FirehoseDeliveryStreams;
-  /** Attempts per record before the load fails (first try included). */
+  /**
+   * When to stop retrying (ms since the epoch), read at each retry: the consumer
+   * passes its invocation's deadline, less a margin to report the records to retry,
+   * so a throttled burst is retried for as long as the invocation may run, not a
+   * fixed count; the event source mapping then retries the batch until the records
+   * reach their maximum age. Undefined: `maxAttempts` bounds the retries.
+   */
+  readonly deadline?: () => number | undefined;
+  /** Attempts per record before the load fails (first try included) when there is no deadline. */
   readonly maxAttempts?: number;
+  /** Bytes a Firehose record may pack rows into; 0 sends one row a record. */
+  readonly recordBytes?: number;
+  readonly now?: () => number;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -63,9 +82,28 @@ export class FirehoseDeliveryError extends Error {
   }
 }
 
-/** Encodes warehouse rows as newline-terminated JSON, the shape Redshift `COPY … JSON 'auto'` loads. */
-export function encodeRows(rows: readonly WarehouseRow[]): _Record[] {
-  return rows.map((row) => ({ Data: Buffer.from(`${JSON.stringify(row)}\n`, 'utf8') }));
+/**
+ * Encodes warehouse rows as newline-terminated JSON, the shape Redshift `COPY …
+ * JSON 'auto'` loads, packed into records of at most `recordBytes` (a row longer
+ * than that travels alone). Rows keep their order.
+ */
+export function encodeRows(rows: readonly WarehouseRow[], recordBytes = FIREHOSE_RECORD_TARGET_BYTES): _Record[] {
+  const records: _Record[] = [];
+  let lines: Buffer[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (lines.length > 0) records.push({ Data: Buffer.concat(lines, bytes) });
+    lines = [];
+    bytes = 0;
+  };
+  for (const row of rows) {
+    const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    if (bytes + line.byteLength > recordBytes) flush();
+    lines.push(line);
+    bytes += line.byteLength;
+  }
+  flush();
+  return records;
 }
 
 /** Splits records into PutRecordBatch calls within the record-count and payload limits. */
@@ -103,11 +141,13 @@ function isRetryableCallError(error: unknown): boolean {
 
 /**
  * The consumer's sink in AWS: each table's rows go to that table's Firehose delivery
- * stream (which COPYs them into a Redshift staging table). PutRecordBatch calls stay
- * within 500 records and 4 MiB; only the records Firehose reports as failed are sent
- * again, after exponential backoff with full jitter, for a bounded number of attempts;
- * then a FirehoseDeliveryError rejects the load, so the Lambda retries the batch.
- * Firehose is at-least-once: the warehouse deduplicates on the primary key.
+ * stream (S3, which the loader COPYs into Redshift), several rows a record
+ * (`FIREHOSE_RECORD_TARGET_BYTES`). PutRecordBatch calls stay within 500 records and
+ * 4 MiB; only the records Firehose reports as failed are sent again, after
+ * exponential backoff with full jitter, until the deadline (or, without one, for a
+ * bounded number of attempts); then a FirehoseDeliveryError rejects the load, so the
+ * Lambda retries the batch. Firehose is at-least-once: the merge deduplicates on the
+ * primary key.
  */
 export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
   const maxAttempts = options.maxAttempts ?? 6;
@@ -115,9 +155,16 @@ export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
   const maxDelayMs = options.maxDelayMs ?? 5_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const recordBytes = options.recordBytes ?? FIREHOSE_RECORD_TARGET_BYTES;
   const streams = options.deliveryStreams;
 
-  const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt)));
+  const delayAfter = (attempt: number) => Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+  /** Out of budget: past the deadline once the next wait is over, or, without a deadline, out of attempts. */
+  const exhausted = (attempt: number, delayMs: number) => {
+    const deadline = options.deadline?.();
+    return deadline === undefined ? attempt >= maxAttempts : now() + delayMs >= deadline;
+  };
 
   async function sendCall(deliveryStream: string, records: _Record[]): Promise<void> {
     let pending = records;
@@ -137,15 +184,16 @@ export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
         lastErrorCode = errorCodeOf(error);
       }
       if (failed.length === 0) return;
-      if (attempt >= maxAttempts) throw new FirehoseDeliveryError(deliveryStream, failed.length, attempt, lastErrorCode);
+      const delayMs = delayAfter(attempt);
+      if (exhausted(attempt, delayMs)) throw new FirehoseDeliveryError(deliveryStream, failed.length, attempt, lastErrorCode);
       options.onRetry?.({ deliveryStream, attempt, failed: failed.length, errorCode: lastErrorCode });
       pending = failed;
-      await backoff(attempt);
+      await sleep(delayMs);
     }
   }
 
   async function deliver(deliveryStream: string, rows: readonly WarehouseRow[]): Promise<void> {
-    for (const call of chunkRecords(encodeRows(rows), deliveryStream)) await sendCall(deliveryStream, call);
+    for (const call of chunkRecords(encodeRows(rows, recordBytes), deliveryStream)) await sendCall(deliveryStream, call);
   }
 
   return {

@@ -24,6 +24,8 @@ export interface TillApiProps {
   /** The handler module; a prop so the construct synthesises before the module exists. */
   readonly entry?: string;
   readonly memorySize?: number;
+  /** Concurrency kept for the till API, so a nightly burst of ingests cannot take it; unset draws on the account pool. */
+  readonly reservedConcurrentExecutions?: number;
   /** Steady requests per second across all tills (stage throttle). */
   readonly rateLimit?: number;
   readonly burstLimit?: number;
@@ -68,6 +70,7 @@ export class TillApi extends Construct {
       description: 'Super Café: live till sale (HTTPS) → TransactionRecorded event on the sales stream',
       memorySize: props.memorySize ?? 256,
       timeout: Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         STREAM_NAME: props.stream.streamName,
         TILL_CREDENTIALS_TABLE: this.credentialsTable.tableName,

@@ -33,6 +33,9 @@ export interface PipelineStackProps extends StackProps {
   readonly consumerBatchingWindowSeconds?: number;
   readonly consumerRetryAttempts?: number;
   readonly consumerMaxRecordAgeHours?: number;
+  readonly consumerParallelizationFactor?: number;
+  readonly consumerReservedConcurrency?: number;
+  readonly tillApiReservedConcurrency?: number;
   readonly firehoseBufferSeconds?: number;
   /** How often new rows are loaded into Redshift and merged. */
   readonly mergeIntervalMinutes?: number;
@@ -51,18 +54,18 @@ export interface PipelineStackProps extends StackProps {
 }
 
 /**
- * The month's budget when the context sets none (USD): about twice what
- * `npm run capacity` plans for 500 branches in London at the defaults
- * (docs/capacity.md), so a normal month stays under the 80 % forecast alert.
+ * The month's budget when the context sets none (USD): half as much again as
+ * `npm run capacity` plans for 500 branches in London at the defaults (about
+ * $600, docs/capacity.md), so a normal month stays under the 80 % forecast alert.
  */
-export const DEFAULT_MONTHLY_BUDGET_USD = 600;
+export const DEFAULT_MONTHLY_BUDGET_USD = 900;
 /**
- * Redshift Serverless RPU-hours a month when the context sets none: about twice
- * the planner's figure for 500 branches at the defaults (docs/capacity.md). At
+ * Redshift Serverless RPU-hours a month when the context sets none: about 1.7×
+ * the planner's 1,188 for 500 branches at the defaults (docs/capacity.md). At
  * the limit the workgroup is deactivated until the month ends (`deactivate`):
  * a hard stop on the bill, announced earlier by the budget's forecast alert.
  */
-export const DEFAULT_REDSHIFT_USAGE_LIMIT_RPU_HOURS = 1_500;
+export const DEFAULT_REDSHIFT_USAGE_LIMIT_RPU_HOURS = 2_000;
 
 /**
  * The pipeline itself, stateless: uploads → ingest Lambda → Kinesis → consumer
@@ -148,6 +151,7 @@ export class PipelineStack extends Stack {
       credentialsTable: data.tillCredentials.table,
       idempotencyTable: data.tillIdempotency.table,
       entry: entries.tillApi,
+      reservedConcurrentExecutions: props.tillApiReservedConcurrency,
     });
 
     // ── Consumer and the raw event archive (the stream's two readers) ────────
@@ -164,6 +168,8 @@ export class PipelineStack extends Stack {
       maxBatchingWindow: props.consumerBatchingWindowSeconds === undefined ? undefined : Duration.seconds(props.consumerBatchingWindowSeconds),
       retryAttempts: props.consumerRetryAttempts,
       maxRecordAge: props.consumerMaxRecordAgeHours === undefined ? undefined : Duration.hours(props.consumerMaxRecordAgeHours),
+      parallelizationFactor: props.consumerParallelizationFactor,
+      reservedConcurrentExecutions: props.consumerReservedConcurrency,
     });
     this.rawEventArchive = new RawEventArchive(this, 'RawEventArchive', {
       stream: data.salesStream.stream,
