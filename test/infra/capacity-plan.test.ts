@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIREHOSE_RECORD_TARGET_BYTES } from '../../consumers/sales-transform/adapters/firehose-sink.js';
 import { DEFAULT_SETTINGS } from '../../tools/capacity/plan-inputs.js';
 import { combineTemplates, holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
-import { testStacks, type TestStacksOptions } from './helpers.js';
+import { buildApp } from '../../infra/aws/build-app.js';
+import { FIXTURE_ENTRIES, testApp, testStacks, type TestStacksOptions } from './helpers.js';
 
 /** The data and pipeline stacks' templates as one, the way the planner reads them. */
 function deployedTemplate(options: TestStacksOptions = {}): CfnTemplate {
@@ -85,5 +86,20 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
     const { exceeded } = holdTemplateToPlan(template, { branches: 500, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
     // Assess
     expect(exceeded).toEqual([]);
+  });
+
+  it('holds the prod environment as built (ingest capped at 7, consumer 10 and till API 5 reserved) to 5,000 branches in London', () => {
+    // Prepare
+    const built = buildApp(testApp({ context: { 'supercafe:environment': 'prod', 'supercafe:alarmEmail': 'ops@example.com' } }), FIXTURE_ENTRIES);
+    const prod = combineTemplates(Template.fromStack(built.data).toJSON() as CfnTemplate, Template.fromStack(built.pipeline).toJSON() as CfnTemplate);
+    // Act
+    const { settings, exceeded, plan } = holdTemplateToPlan(prod, { branches: 5000, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
+    // Assess
+    expect(settings).toMatchObject({ ingestReservedConcurrency: 7, consumerReservedConcurrency: 10, tillApiReservedConcurrency: 5 });
+    expect(exceeded).toEqual([]);
+    // Without the cap the night's files would exceed London's 1 MiB/s a delivery stream.
+    const uncapped = holdTemplateToPlan(template, { branches: 5000, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
+    expect(uncapped.exceeded.map((quota) => quota.id)).toContain('firehose-throughput');
+    expect(plan.lambda.nightlyDrainSeconds).toBeLessThan(15 * 60);
   });
 });

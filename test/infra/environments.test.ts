@@ -34,7 +34,7 @@ describe('Environments: dev and prod from cdk.json', () => {
     // Assess
     expect(settings.environment).toEqual({ name: 'prod', account: '222222222222', region: 'eu-west-2', production: true });
     expect(settings.stackPrefix).toBe('SuperCafe');
-    expect(settings.pipeline).toMatchObject({ alarmEmail: 'ops@example.com', ingestReservedConcurrency: 8, consumerReservedConcurrency: 10, tillApiReservedConcurrency: 5 });
+    expect(settings.pipeline).toMatchObject({ alarmEmail: 'ops@example.com', ingestReservedConcurrency: 7, consumerReservedConcurrency: 10, tillApiReservedConcurrency: 5 });
   });
 
   it.each([
