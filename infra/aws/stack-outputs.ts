@@ -24,6 +24,8 @@ export const StackOutput = {
   SchemaVersion: 'SchemaVersion',
   AlarmTopicArn: 'AlarmTopicArn',
   DashboardName: 'DashboardName',
+  ConsumerFunctionName: 'ConsumerFunctionName',
+  ConsumerDeadLetterQueueName: 'ConsumerDeadLetterQueueName',
   // Dashboards stack (it repeats the warehouse's names, so provisioning reads one stack).
   GrafanaWorkspaceId: 'GrafanaWorkspaceId',
   GrafanaEndpoint: 'GrafanaEndpoint',
@@ -48,5 +50,12 @@ export const DATA_STACK_OUTPUTS = [
   StackOutput.PepperSecretArn,
   StackOutput.WarehouseBucketName,
 ] as const;
-export const PIPELINE_STACK_OUTPUTS = [StackOutput.TillApiUrl, StackOutput.SchemaVersion, StackOutput.AlarmTopicArn, StackOutput.DashboardName] as const;
+export const PIPELINE_STACK_OUTPUTS = [
+  StackOutput.TillApiUrl,
+  StackOutput.SchemaVersion,
+  StackOutput.AlarmTopicArn,
+  StackOutput.DashboardName,
+  StackOutput.ConsumerFunctionName,
+  StackOutput.ConsumerDeadLetterQueueName,
+] as const;
 export const DASHBOARDS_STACK_OUTPUTS = [StackOutput.GrafanaWorkspaceId, StackOutput.GrafanaEndpoint, StackOutput.WorkgroupName, StackOutput.DatabaseName] as const;

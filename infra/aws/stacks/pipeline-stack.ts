@@ -228,5 +228,8 @@ export class PipelineStack extends Stack {
     output(StackOutput.SchemaVersion, String(this.schema.version), 'Warehouse schema version this deployment migrates to');
     output(StackOutput.AlarmTopicArn, this.alarms.topic.topicArn, 'Subscribe on-call here');
     output(StackOutput.DashboardName, this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
+    // The operations dashboard's variables (provision-grafana.ts fills them from these).
+    output(StackOutput.ConsumerFunctionName, this.transform.function.functionName, 'sales-transform Lambda (Grafana variable $consumer)');
+    output(StackOutput.ConsumerDeadLetterQueueName, this.transform.deadLetterQueue.queueName, "The consumer's dead-letter queue (Grafana variable $dlq)");
   }
 }
