@@ -32,6 +32,14 @@ export const RECONCILE_SERVICE = 'warehouse-reconcile';
 /** The reconciliation publishes one count per check under this metric, with a `check` dimension. */
 export const RECONCILE_METRIC = 'WarehouseReconciliationFaults';
 
+/**
+ * The Grafana version the managed workspace runs: the dashboards are built for
+ * Grafana 12 (@grafana/grafana-foundation-sdk, schema of Grafana 12). CloudFormation
+ * takes any string here and the service checks it against `grafana:ListVersions`;
+ * `infra/aws/scripts/preflight.ts` asks the Region before a deploy.
+ */
+export const GRAFANA_VERSION = '12.4';
+
 /** The sign-in methods the dashboards stack offers (context `supercafe:grafanaAuthentication`). */
 export const GrafanaSignIn = { IdentityCenter: 'AWS_SSO', Saml: 'SAML' } as const;
 export type GrafanaSignIn = (typeof GrafanaSignIn)[keyof typeof GrafanaSignIn];
