@@ -16,7 +16,17 @@ import {
   type ListedFile,
   type LoaderState,
 } from '../warehouse/load-plan.js';
-import { PARKED_PREFIX, WAREHOUSE_TABLE_KEYS, loadStatements, loadedFilesQuery, mergeLagQuery, type WarehouseTableKey } from '../warehouse/warehouse-sql.js';
+import {
+  ERASURES_PREFIX,
+  PARKED_PREFIX,
+  WAREHOUSE_TABLE_KEYS,
+  erasureOfMarker,
+  loadStatements,
+  loadedFilesQuery,
+  mergeLagQuery,
+  type ErasedKey,
+  type WarehouseTableKey,
+} from '../warehouse/warehouse-sql.js';
 import { LOADER_METRIC, LOADER_SERVICE } from './constants.js';
 import { WarehouseStatementError, query, runTransaction, type DataApiTarget, type WaitOptions } from './redshift-data.js';
 
@@ -33,7 +43,10 @@ import { WarehouseStatementError, query, runTransaction, type DataApiTarget, typ
  * 4. if that fails, loads the files one by one, and parks each file Redshift still
  *    refuses under `errors/` (with Redshift's message), so one bad file never
  *    stalls a table. The re-drive script puts parked files back;
- * 5. reads how far the final tables trail the consumer: the merge stamps every row
+ * 5. honours erasures: the sales it merges that an erasure covers (markers under
+ *    `erasures/`, written by `supercafe erase --aws`) are untied from their customer
+ *    in the same transaction, so a re-driven or replayed file cannot bring one back;
+ * 6. reads how far the final tables trail the consumer: the merge stamps every row
  *    it adds with the run's instant (`merged_at`), and the oldest sale's wait from
  *    `loaded_at` to it is the run's merge lag (a metric, alarmed).
  *
@@ -130,6 +143,7 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
     return { loaded: 0, parked: 0, deferred: 0, parkedTotal: parked.size, reachedWarehouse: false };
   }
 
+  const erasures = (await listKeys(s3, bucket, ERASURES_PREFIX)).map((marker) => erasureOfMarker(marker.key)).filter((erasure): erasure is ErasedKey => erasure !== undefined);
   const loaded = new Set((await query(redshift, target, loadedFilesQuery(config.LOOKBACK_DAYS + 1), deps)).map(([file]) => String(file)));
   const plan = planRun({ listed, loaded, parked, maxFiles: config.MAX_FILES_PER_RUN });
   const loads = tableLoads(plan, bucket, runId);
@@ -139,7 +153,7 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
   let parkedCount = 0;
   let deferred = plan.deferred;
   try {
-    await runTransaction(redshift, target, loadStatements(loads, config.COPY_ROLE_ARN, runId, startedAt), { ...deps, statementName: `supercafe-load-${runId}`, withEvent: true });
+    await runTransaction(redshift, target, loadStatements(loads, config.COPY_ROLE_ARN, runId, startedAt, erasures), { ...deps, statementName: `supercafe-load-${runId}`, withEvent: true });
     loadedCount = plan.total;
   } catch (error) {
     if (!(error instanceof WarehouseStatementError)) throw error;
@@ -151,7 +165,7 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
       await putJson(s3, bucket, manifestKey(singleRun, table), manifestBody(bucket, [file]));
       const single = [{ table, files: [file], manifestUrl: `s3://${bucket}/${manifestKey(singleRun, table)}` }];
       try {
-        await runTransaction(redshift, target, loadStatements(single, config.COPY_ROLE_ARN, singleRun, startedAt), { ...deps, statementName: `supercafe-load-${singleRun}` });
+        await runTransaction(redshift, target, loadStatements(single, config.COPY_ROLE_ARN, singleRun, startedAt, erasures), { ...deps, statementName: `supercafe-load-${singleRun}` });
         loadedCount++;
       } catch (fileError) {
         if (!(fileError instanceof WarehouseStatementError)) throw fileError;

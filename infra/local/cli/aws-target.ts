@@ -22,11 +22,11 @@ export function awsRegion(options: AwsTargetOptions, env: NodeJS.ProcessEnv = pr
 }
 
 /** The AWS SDK's errors as one line an operator can act on (no stack trace, never request content). */
-export function describeAwsError(error: unknown, what: string): CliError {
+export function describeAwsError(error: unknown, what: string, accessHint = "attach the stack's TillOperatorPolicyArn policy"): CliError {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'CredentialsProviderError' || /Could not load credentials/.test(message)) return new CliError(`${what}: no AWS credentials (aws sso login, or set AWS_PROFILE)`);
-  if (name === 'AccessDeniedException' || name === 'AccessDenied') return new CliError(`${what}: access denied (${message}); attach the stack's TillOperatorPolicyArn policy`);
+  if (name === 'AccessDeniedException' || name === 'AccessDenied') return new CliError(`${what}: access denied (${message}); ${accessHint}`);
   if (name === 'ResourceNotFoundException') return new CliError(`${what}: ${message} (is the table name right, and the Region?)`);
   return new CliError(`${what}: ${message}`);
 }

@@ -1,5 +1,6 @@
 import { cliContext, type CliContext, type GlobalOptions } from './context.js';
 import { CliError, ExitStatus, InterruptedError } from './exit-status.js';
+import type { EraseOptions } from './commands/erase.js';
 import type { GenerateOptions } from './commands/generate.js';
 import type { StartOptions } from './commands/start.js';
 import type { SimulateOptions, TillStoreOptions } from './commands/tills.js';
@@ -18,6 +19,7 @@ const RUNNERS = {
   'tills issue': async (context, [options]) => (await import('./commands/tills.js')).issueTill(context, options as { branch: string; label?: string } & TillStoreOptions),
   'tills revoke': async (context, [tillId, options]) => (await import('./commands/tills.js')).revokeTill(context, tillId as string, options as TillStoreOptions),
   'tills list': async (context, [options]) => (await import('./commands/tills.js')).listTills(context, options as TillStoreOptions),
+  erase: async (context, [options]) => (await import('./commands/erase.js')).erase(context, options as EraseOptions),
   reconcile: async (context, [options]) => (await import('./commands/reconcile.js')).reconcile(context, options as { branch: string; date: string; json?: boolean }),
   start: async (context, [options]) => (await import('./commands/start.js')).start(context, options as StartOptions),
 } satisfies Record<string, Runner>;
