@@ -100,10 +100,14 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     expect(rolesAllowed('firehose:PutRecordBatch')).toEqual([expect.stringMatching(/^SalesTransform/)]);
   });
 
-  it('lets only the schema step (and operators replaying) read the Redshift admin secret; no function signs in as admin at run time', () => {
+  it('lets only the schema step (and operators replaying or erasing) read the Redshift admin secret; no function signs in as admin at run time', () => {
     // Assess
-    // The schema step at deploy time, and the operators' replay role for --forget.
-    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([expect.stringMatching(/^RawReplayRole/), expect.stringMatching(/^WarehouseSchemaSchemaFunction/)]);
+    // The schema step at deploy time, the operators' replay role for --forget, their erasure role.
+    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([
+      expect.stringMatching(/^ErasureRole/),
+      expect.stringMatching(/^RawReplayRole/),
+      expect.stringMatching(/^WarehouseSchemaSchemaFunction/),
+    ]);
     expect(rolesAllowed('redshift-serverless:GetCredentials')).toEqual([expect.stringMatching(/^WarehouseGrantsAuditorRole/), expect.stringMatching(/^WarehouseGrantsLoaderRole/)]);
   });
 

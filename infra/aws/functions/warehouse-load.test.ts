@@ -96,6 +96,22 @@ describe('Function: loadWarehouse', () => {
     expect(outcome.mergeLagSeconds).toBe(845);
   });
 
+  it('unties from an erased customer, in the same transaction, the sales it merges', async () => {
+    // Prepare: an erasure marker written by supercafe erase --aws.
+    const key = 'c'.repeat(64);
+    bucketHolds({ [SALES_FILE]: '2024-03-05T09:10:00Z', [`erasures/${key}/2024-03-01T00:00:00.000Z`]: '2024-03-01T00:00:00Z' });
+    warehouseHasLoaded([]);
+
+    // Act
+    await run();
+
+    // Assess
+    const update = batches()[0]?.Sqls?.find((sql) => sql.startsWith('UPDATE sales'));
+    expect(update).toBe(
+      `UPDATE sales SET customer_key = NULL WHERE merged_at = CAST('2024-03-05 09:30:00.000+00' AS TIMESTAMPTZ) AND ((customer_key = '${key}' AND sold_at <= CAST('2024-03-01 00:00:00.000+00' AS TIMESTAMPTZ)));`,
+    );
+  });
+
   it('reports no lag when the run merged no sale', async () => {
     // Prepare
     bucketHolds({ [ITEMS_FILE]: '2024-03-05T09:10:00Z' });
