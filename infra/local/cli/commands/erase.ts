@@ -75,6 +75,12 @@ export async function erase(context: CliContext, options: EraseOptions): Promise
     console.log(`  warehouse: ${report.warehouseSales} sale(s) untied from the customer (figures kept)`);
     console.log(`  archive of clean records: ${report.archiveFiles} file(s) rewritten, ${report.archiveRecords} record(s)`);
     console.log(`  suppression list: ${context.dir.root}/erasures.ndjson (supercafe replay honours it)`);
+    const { readdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const uploads = (await readdir(join(context.dir.inbox, 'processed')).catch(() => [] as string[])).filter((name) => /\.csv$/i.test(name));
+    if (uploads.length > 0) {
+      console.log(`  note: ${uploads.length} raw upload(s) in ${join(context.dir.inbox, 'processed')} still hold names and card numbers; erase does not rewrite CSV files: delete them when loaded`);
+    }
     return ExitStatus.Ok;
   } finally {
     await warehouse.stop();
