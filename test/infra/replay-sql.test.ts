@@ -13,6 +13,14 @@ describe('Function: replayCommandInput', () => {
     expect(sqls.length).toBeLessThanOrEqual(40);
   });
 
+  it('honours the erasures it is given, after the merge', () => {
+    // Act
+    const sqls = JSON.parse(replayCommandInput('supercafe-rows-1', [{ customerKey: 'a'.repeat(64), erasedAt: '2024-05-01T00:00:00.000Z' }])) as string[];
+
+    // Assess
+    expect(sqls.at(-1)).toMatch(/^UPDATE sales SET customer_key = NULL WHERE \(\(customer_key = 'a{64}' AND sold_at <= /);
+  });
+
   it('refuses something that is not a bucket name', () => {
     // Act
     const act = () => replayCommandInput("x'; DROP TABLE sales; --");
