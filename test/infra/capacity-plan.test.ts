@@ -39,7 +39,7 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
       consumerParallelizationFactor: 1,
       firehoseBufferSeconds: 300,
       firehoseBufferMb: 5,
-      deliveryStreams: 4,
+      deliveryStreams: 7,
       mergeIntervalMinutes: 15,
       redshiftBaseCapacity: 8,
       tillApiRateLimit: 50,
@@ -53,7 +53,7 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
     // Act: the raw archive buffers 900 s; the warehouse streams 300 s.
     const settings = settingsFromTemplate(template);
     // Assess
-    expect(settings).toMatchObject({ deliveryStreams: 4, firehoseBufferSeconds: 300 });
+    expect(settings).toMatchObject({ deliveryStreams: 7, firehoseBufferSeconds: 300 });
   });
 
   it('refuses a single stack: the stream and workgroup are in the data stack, the functions in the pipeline stack', () => {

@@ -8,7 +8,7 @@ describe('Function: replayCommandInput', () => {
 
     // Assess
     expect(sqls[0]).toBe('DELETE FROM sales;');
-    expect(sqls.filter((sql) => sql.startsWith('COPY stage_'))).toHaveLength(4);
+    expect(sqls.filter((sql) => sql.startsWith('COPY stage_'))).toHaveLength(7);
     expect(sqls.join('\n')).toContain("FROM 's3://supercafe-rows-1/rows/sales/' IAM_ROLE default");
     expect(sqls.length).toBeLessThanOrEqual(40);
   });

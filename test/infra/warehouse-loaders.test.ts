@@ -18,7 +18,7 @@ describe('Construct: WarehouseLoaders', () => {
 
   it('has one encrypted Direct PUT delivery stream per warehouse table', () => {
     // Assess
-    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 4);
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 7);
     template.allResourcesProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamType: 'DirectPut',
       DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },

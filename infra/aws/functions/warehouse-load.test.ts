@@ -70,7 +70,7 @@ describe('Function: loadWarehouse', () => {
     expect(batch?.SecretArn).toBeUndefined();
     expect(batch).toMatchObject({ WorkgroupName: 'supercafe-0000', Database: 'supercafe', StatementName: 'supercafe-load-run-1', WithEvent: true });
     expect(batch?.Sqls?.[0]).toBe(
-      `COPY stage_sales (event_id,branch,sold_at,business_date,total_pence,payment_method,card_brand,customer_key,item_count,source,source_ref,recorded_at,loaded_at) FROM 's3://${BUCKET}/manifests/run-1/sales.json' IAM_ROLE '${COPY_ROLE}' MANIFEST JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF;`,
+      `COPY stage_sales (event_id,branch,sold_at,business_date,total_pence,payment_method,card_brand,customer_key,item_count,source,source_ref,recorded_at,loaded_at,kind,refund_of) FROM 's3://${BUCKET}/manifests/run-1/sales.json' IAM_ROLE '${COPY_ROLE}' MANIFEST JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF;`,
     );
     expect(batch?.Sqls?.join('\n')).not.toContain(OLD_FILE);
     const manifest = puts().find((put) => put.Key === 'manifests/run-1/sales.json');
@@ -89,8 +89,8 @@ describe('Function: loadWarehouse', () => {
     // Assess: merged_at is the run's start, in the merge of sales; the lag query asks for exactly that stamp.
     const stamp = "CAST('2024-03-05 09:30:00.000+00' AS TIMESTAMPTZ)";
     const merge = batches()[0]?.Sqls?.find((sql) => sql.startsWith('INSERT INTO sales '));
-    expect(merge).toContain('loaded_at, merged_at)');
-    expect(merge).toContain(`staged.loaded_at, ${stamp} FROM (`);
+    expect(merge).toContain('loaded_at, merged_at, kind, refund_of)');
+    expect(merge).toContain(`staged.loaded_at, ${stamp}, staged.kind, staged.refund_of FROM (`);
     const lagQuery = redshift.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input.Sql).find((sql) => sql?.includes('merged_at'));
     expect(lagQuery).toBe(`SELECT DATEDIFF(second, MIN(loaded_at), MAX(merged_at)) AS lag_seconds FROM sales WHERE merged_at = ${stamp};`);
     expect(outcome.mergeLagSeconds).toBe(845);

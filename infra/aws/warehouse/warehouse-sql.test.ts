@@ -75,8 +75,8 @@ describe('Function: grantStatements', () => {
 
     // Assess
     expect(statements).toContain('REVOKE CREATE ON SCHEMA public FROM PUBLIC;');
-    expect(statements).toContain('GRANT SELECT ON TABLE sales, sale_items, quarantine, ingest_files TO ROLE dashboard_reader;');
-    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE stage_sales, stage_sale_items, stage_quarantine, stage_ingest_files TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain('GRANT SELECT ON TABLE sales, sale_items, quarantine, ingest_files, sale_sources, till_sales, file_versions TO ROLE dashboard_reader;');
+    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE stage_sales, stage_sale_items, stage_quarantine, stage_ingest_files, stage_sale_sources, stage_till_sales, stage_file_versions TO ROLE ${LOADER_ROLE};`);
     // First-wins tables are only ever inserted into; only a latest-wins table loses rows to a later run.
     expect(statements).toContain(`GRANT SELECT, INSERT ON TABLE sales TO ROLE ${LOADER_ROLE};`);
     expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE ingest_files TO ROLE ${LOADER_ROLE};`);
@@ -231,7 +231,7 @@ describe('Function: rebuildStatements', () => {
     // Assess
     expect(statements[0]).toBe('DELETE FROM sales;');
     expect(statements).toContain(`COPY stage_sales (${copyColumns(WarehouseTables.sales)}) FROM 's3://rows-bucket/rows/sales/' IAM_ROLE default ${copyOptions()};`);
-    expect(statements.at(-1)).toBe('DELETE FROM stage_ingest_files;');
+    expect(statements.at(-1)).toBe('DELETE FROM stage_file_versions;');
     expect(statements.length).toBeLessThanOrEqual(BATCH_STATEMENT_LIMIT);
   });
 });
