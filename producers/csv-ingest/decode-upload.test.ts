@@ -65,6 +65,17 @@ describe('Function: decodeUpload', () => {
     expect(result.text).toBe(`${ROW}${ROW.replace('Zoë', 'Jos\uFFFD')}`);
   });
 
+  it('reads UTF-8 whose first non-ASCII character is U+FFFD itself (a replacement character an earlier tool wrote) as UTF-8', async () => {
+    // Prepare: the valid sequence EF BF BD, which a non-fatal decoder also gives for invalid bytes.
+    const text = ROW.replace('Zoë', 'Zo\uFFFD') + ROW.replace('Zoë', 'Zoe');
+    for (const chunkSize of [1, 2, 1 << 16]) {
+      // Act
+      const result = await decode(Buffer.from(text), chunkSize);
+      // Assess
+      expect(result).toEqual({ text, encoding: 'utf-8' });
+    }
+  });
+
   it('reads an ASCII file as UTF-8, and an empty one as nothing', async () => {
     expect(await decode(Buffer.from('a,b\n'))).toEqual({ text: 'a,b\n', encoding: 'utf-8' });
     expect(await decode(Buffer.alloc(0))).toEqual({ text: '', encoding: undefined });

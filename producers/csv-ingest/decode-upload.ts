@@ -7,8 +7,8 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 /** How much of the file is looked at before deciding what it is (magic numbers, byte-order mark, NUL bytes). */
 const SNIFF_BYTES = 8192;
-/** A character that only a valid multi-byte UTF-8 sequence decodes to (not ASCII, not U+FFFD). */
-const UTF8_DECODED = /[^\p{ASCII}\ufffd]/u;
+/** U+FFFD itself in UTF-8: the one valid sequence that decodes to what invalid bytes also decode to. */
+const UTF8_REPLACEMENT_CHARACTER = [0xef, 0xbf, 0xbd];
 const RESAVE = "re-save it as 'CSV UTF-8 (Comma delimited)' and upload it again";
 
 /** A stream of an upload's text, which says the encoding it found once it has begun. */
@@ -84,9 +84,10 @@ export function decodeUpload(file: string): DecodedUpload {
 
   /** Settles the encoding on the held bytes if they allow it (or must, at the end); returns their text. */
   const settle = (final: boolean): string => {
+    // `held` begins at the first non-ASCII byte, so the probe's first character is what that sequence decodes to.
     const probe = new TextDecoder('utf-8').decode(held, { stream: !final });
-    const utf8 = UTF8_DECODED.test(probe);
-    if (!utf8 && !probe.includes('\uFFFD')) return ''; // only the start of a sequence so far
+    if (probe === '') return ''; // only the start of a sequence so far
+    const utf8 = probe[0] !== '\uFFFD' || startsWith(held, UTF8_REPLACEMENT_CHARACTER);
     undecided = false;
     if (!utf8) {
       encoding = FileEncoding.Windows1252;
