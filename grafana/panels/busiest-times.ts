@@ -1,6 +1,6 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { HeatmapColorMode, HeatmapColorOptionsBuilder, HeatmapColorScale, PanelBuilder as HeatmapBuilder } from '@grafana/grafana-foundation-sdk/heatmap';
-import { Unit, branchFilter, warehouseQuery, type Target } from './common.js';
+import { Unit, branchFilter, isSale, warehouseQuery, type Target } from './common.js';
 
 /** Day columns Monday first; the number is EXTRACT(DOW ...), which is 0 for Sunday on both engines. */
 export const WEEKDAYS = [
@@ -47,7 +47,7 @@ FROM (
   SELECT CAST(EXTRACT(HOUR FROM ${LOCAL_TIME}) AS INTEGER) AS local_hour,
          CAST(EXTRACT(DOW FROM ${LOCAL_TIME}) AS INTEGER) AS local_dow
   FROM sales
-  WHERE $__timeFilter(sold_at) AND ${branchFilter()}
+  WHERE $__timeFilter(sold_at) AND ${branchFilter()} AND ${isSale()}
 ) AS local_sales
 GROUP BY local_hour
 ORDER BY local_hour`,

@@ -48,6 +48,19 @@ export function warehouseQuery(target: Target, sql: string): SqlQueryBuilder {
  */
 export const branchFilter = (column = 'branch'): string => `${column} IN (\${branch:sqlstring})`;
 
+/**
+ * A row of `sales` that is a sale, not a refund (docs/corrections.md): refunds are
+ * negative rows of their own, so revenue sums net them out, and counts of sales,
+ * basket sizes and busy hours leave them out. NULL (rows loaded before refunds) is a sale.
+ */
+export const isSale = (kind = 'kind'): string => `COALESCE(${kind}, 'sale') = 'sale'`;
+
+/** The number of sales among the rows aggregated (refunds are not sales). */
+export const saleCount = (kind = 'kind'): string => `COUNT(CASE WHEN ${isSale(kind)} THEN 1 END)`;
+
+/** Units of basket lines: a refunded line gives one back. */
+export const unitCount = (kind = 's.kind'): string => `SUM(CASE WHEN ${isSale(kind)} THEN 1 ELSE -1 END)`;
+
 /** How far back the headline stats look for their comparison: the same period a week earlier. */
 export const COMPARISON_SHIFT = '7 days';
 

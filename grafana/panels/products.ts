@@ -1,5 +1,5 @@
 import type { PanelBuilder as BarChartBuilder } from '@grafana/grafana-foundation-sdk/barchart';
-import { Unit, branchFilter, defaultBarChart, pounds, warehouseQuery, type Target } from './common.js';
+import { Unit, branchFilter, defaultBarChart, pounds, unitCount, warehouseQuery, type Target } from './common.js';
 
 /** How many products each top list shows. */
 export const TOP_PRODUCTS = 10;
@@ -26,7 +26,7 @@ export const topProductsByUnits = (target: Target): BarChartBuilder =>
     .title('Top products by units')
     .description(`The ${TOP_PRODUCTS} products sold most often, any size.`)
     .unit(Unit.Count)
-    .withTarget(warehouseQuery(target, topProductsSql('COUNT(*)', 'Units')));
+    .withTarget(warehouseQuery(target, topProductsSql(unitCount(), 'Units')));
 
 /** Best sellers by revenue. */
 export const topProductsByRevenue = (target: Target): BarChartBuilder =>

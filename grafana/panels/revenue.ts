@@ -2,21 +2,21 @@ import type { PanelBuilder as BarChartBuilder } from '@grafana/grafana-foundatio
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import type { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { Unit, branchFilter, comparedStat, defaultBarChart, defaultTimeseries, pounds, warehouseQuery, type Target } from './common.js';
+import { Unit, branchFilter, comparedStat, defaultBarChart, defaultTimeseries, pounds, saleCount, warehouseQuery, type Target } from './common.js';
 
 /** Revenue in the range for the selected branches, and the same period a week earlier. */
 export const revenueStat = (target: Target): StatBuilder =>
   comparedStat(target, pounds('COALESCE(SUM(total_pence), 0)'), 'Revenue')
     .title('Revenue')
-    .description('Sum of sale totals in the time range for the selected branches, against the same period a week earlier.')
+    .description('Sum of sale totals in the time range for the selected branches, net of refunds, against the same period a week earlier.')
     .unit(Unit.Pounds)
     .decimals(2);
 
 /** Number of sales (transactions) in the range, and a week earlier. */
 export const salesStat = (target: Target): StatBuilder =>
-  comparedStat(target, 'COUNT(*)', 'Sales')
+  comparedStat(target, saleCount(), 'Sales')
     .title('Sales')
-    .description('Transactions in the time range for the selected branches, against the same period a week earlier.')
+    .description('Sales (transactions; refunds are not counted as sales) in the time range for the selected branches, against the same period a week earlier.')
     .unit(Unit.Count)
     .decimals(0);
 
@@ -78,4 +78,4 @@ export const salesByBranch = (target: Target): BarChartBuilder =>
     .description('Number of sales per branch in the time range, most first.')
     .unit(Unit.Count)
     .decimals(0)
-    .withTarget(warehouseQuery(target, byBranchSql('COUNT(*)', 'Sales')));
+    .withTarget(warehouseQuery(target, byBranchSql(saleCount(), 'Sales')));

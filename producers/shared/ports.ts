@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ParsedSale, SalesStreamEvent } from '../../contracts/index.js';
+import type { SalesStreamEvent } from '../../contracts/index.js';
 
 /** Where an uploaded file is read from: S3 in AWS, the file system locally. */
 export interface ObjectReader {
@@ -27,11 +27,3 @@ export function mergeReceipts(into: WriteReceipt, from: WriteReceipt): WriteRece
   return into;
 }
 
-/**
- * The live sales of till-enabled branch-days, as the CSV ingest sees them: a row
- * that duplicates a live sale is claimed (once) and answered with that sale's
- * event id; otherwise undefined. Implemented by producers/till-api/live-sales.ts.
- */
-export interface LiveSaleClaims {
-  claim(sale: ParsedSale, rowRef: string): Promise<string | undefined>;
-}

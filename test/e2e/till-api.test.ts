@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { FileLayout, RawSaleSchema } from '../../contracts/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TillSale, TillSalesResponse } from '../../contracts/till-sale.js';
 import { freePort } from '../../infra/local/emulators/free-port.js';
@@ -10,9 +9,7 @@ import { buildTillApiServer } from '../../producers/till-api/app.js';
 import { createPostgresIdempotencyStore } from '../../producers/till-api/idempotency/adapters/postgres-idempotency-store.js';
 import { validTillSale } from '../../producers/till-api/fixtures.js';
 import { createPostgresCredentialStore, issueTillCredential, revokeTillCredential, type CredentialStore } from '../../producers/till-api/credentials/credentials.js';
-import { mapRow } from '../../producers/csv-ingest/map-row.js';
-import { createLiveSaleMatcher, createPostgresSaleSource } from '../../producers/till-api/reconcile/live-sales.js';
-import { formatReconciliation, reconcileBranchDay } from '../../producers/till-api/reconcile/reconcile-report.js';
+import { formatReconciliation, postgresReportRunner, reconcileBranchDay } from '../../producers/till-api/reconcile/reconcile-report.js';
 import { StreamWriteError } from '../../producers/shared/errors.js';
 import { createKinesisEventWriter } from '../../producers/shared/kinesis-event-writer.js';
 import { mergeReceipts, type EventWriter, type WriteReceipt } from '../../producers/shared/ports.js';
@@ -381,19 +378,32 @@ describe('End to end: the till API on a real local server', () => {
     });
   });
 
-  describe('nightly file and live feed', () => {
-    it('matches file rows to live sales during the ingest, so each sale counts once, and reports the differences', async () => {
-      // Prepare: two of the file's three sales were also posted live, plus one the file lacks
-      const rows = [
+  describe('nightly file and live feed: each sale counts once, in either order', () => {
+    const latte = { size: 'Large' as const, product: 'Latte', pricePence: 245 };
+    const cortado = { size: 'Regular' as const, product: 'Cortado', pricePence: 205 };
+    const branchDay = async (branch: string, date: string) => {
+      await test.stack.waitFor(new Map(receipt));
+      const { rows } = await test.stack.warehouse.pool.query<{ sales: number; pence: number; till: number }>(
+        `SELECT count(*)::int AS sales, coalesce(sum(total_pence), 0)::int AS pence, count(CASE WHEN source = 'till' THEN 1 END)::int AS till
+         FROM sales WHERE branch = $1 AND business_date = $2`,
+        [branch, date],
+      );
+      return rows[0];
+    };
+    const fileOf = async (name: string, rows: readonly string[]) => {
+      const file = join(test.root, name);
+      await writeFile(file, `${rows.join('\n')}\n`);
+      return file;
+    };
+
+    it('counts a till sale and its nightly-file row once when the till posts first, and reports what differs', async () => {
+      // Prepare: two of the file's three sales were also posted live (seconds into their minute), plus one the file lacks
+      const file = await fileOf('uppingham_2021-09-11.csv', [
         `11/09/2021 09:00,Uppingham,${NAME},"Large Latte - 2.45, Regular Cortado - 2.05",4.50,CARD,${CARD}`,
         `11/09/2021 09:01,Uppingham,${NAME},Regular Latte - 2.15,2.15,CASH,`,
         `11/09/2021 09:02,Uppingham,${NAME},Large Cortado - 2.35,2.35,CASH,`,
-      ];
-      const file = join(test.root, 'uppingham_2021-09-11.csv');
-      await writeFile(file, `${rows.join('\n')}\n`);
+      ]);
       const token = await issue('Uppingham');
-      const latte = { size: 'Large' as const, product: 'Latte', pricePence: 245 };
-      const cortado = { size: 'Regular' as const, product: 'Cortado', pricePence: 205 };
       const live = await post(
         {
           sales: [
@@ -405,32 +415,44 @@ describe('End to end: the till API on a real local server', () => {
         token,
       );
       expect(live.body.accepted).toBe(3);
-      await test.stack.waitFor(new Map(receipt));
-      // Act: what the ingest hook answers for each row, then the ingest (which uses the hook)
-      const matcher = createLiveSaleMatcher(createPostgresSaleSource(test.stack.warehouse.pool));
-      const claims = [];
-      for (const [index, row] of rows.entries()) {
-        const mapped = mapRow(row.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).map((field) => field.replace(/^"|"$/g, '')), FileLayout.Standard);
-        if (!mapped.ok) throw new Error('fixture row does not map');
-        claims.push(await matcher.claim(RawSaleSchema.parse(mapped.sale), `line ${index + 1}`));
-      }
+      // Act
       await test.ingest([file]);
-      const report = await reconcileBranchDay(test.stack.warehouse.pool, { branch: 'uppingham', businessDate: '2021-09-11' });
-      // Assess
-      expect(claims).toEqual([live.body.results[0]?.eventId, live.body.results[1]?.eventId, undefined]);
+      const report = await reconcileBranchDay(postgresReportRunner(test.stack.warehouse.pool), { branch: 'uppingham', businessDate: '2021-09-11' });
+      // Assess: 3 live + the 1 file-only row
+      expect(await branchDay('Uppingham', '2021-09-11')).toEqual({ sales: 4, pence: 450 + 215 + 365 + 235, till: 3 });
       expect(report).toMatchObject({
         status: 'differences',
         live: { sales: 3, pence: 450 + 215 + 365 },
+        fileRows: { held: 3, matched: 2, counted: 1 },
         fileOnly: { sales: 1, pence: 235 },
-        liveOnly: { sales: 1 },
-        doubleCounted: { sales: 0 },
-        counted: { sales: 4 },
-        reconciled: { sales: 4, pence: 450 + 215 + 365 + 235 },
+        liveOnly: { sales: 1, pence: 365 },
+        counted: { sales: 4, pence: 450 + 215 + 365 + 235 },
       });
-      expect(report.files).toEqual([expect.objectContaining({ rowsRead: 3, eventsPublished: 1, rowsMatchedLive: 2 })]);
+      expect(report.files).toEqual([expect.objectContaining({ rowsRead: 3, eventsPublished: 3, rowsRejected: 0 })]);
       const printed = formatReconciliation(report) + JSON.stringify(report);
       expect(printed).not.toContain(CARD);
       expect(printed).not.toContain('Zebedee');
+    });
+
+    it('counts them once when the file is loaded first and the till posts late', async () => {
+      // Prepare: the nightly file is in before the till caught up
+      const file = await fileOf('longridge_2021-09-12.csv', [
+        `12/09/2021 09:00,Longridge,${NAME},Large Latte - 2.45,2.45,CASH,`,
+        `12/09/2021 09:05,Longridge,${NAME},Large Latte - 2.45,2.45,CASH,`,
+      ]);
+      await test.ingest([file]);
+      expect(await branchDay('Longridge', '2021-09-12')).toEqual({ sales: 2, pence: 490, till: 0 });
+      const token = await issue('Longridge');
+      // Act: the till posts one of them, late
+      const late = await post(sale('Longridge', { occurredAt: '2021-09-12T09:05:31+01:00', items: [latte], totalPence: 245, paymentMethod: 'CASH', customer: undefined }), token);
+      // Assess
+      expect(late.status).toBe(202);
+      expect(await branchDay('Longridge', '2021-09-12')).toEqual({ sales: 2, pence: 490, till: 1 });
+      // and an upload of the same file again changes nothing
+      await test.ingest([file]);
+      expect(await branchDay('Longridge', '2021-09-12')).toEqual({ sales: 2, pence: 490, till: 1 });
+      const report = await reconcileBranchDay(postgresReportRunner(test.stack.warehouse.pool), { branch: 'Longridge', businessDate: '2021-09-12' });
+      expect(report).toMatchObject({ status: 'differences', fileRows: { held: 2, matched: 1, counted: 1 }, liveOnly: { sales: 0 }, fileOnly: { sales: 1, pence: 245 } });
     });
   });
 

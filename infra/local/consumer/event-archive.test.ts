@@ -40,13 +40,30 @@ describe('Event archive', () => {
     await next.load(batchOf('b.csv'));
     await next.load(batchOf('c.csv'));
     const damaged: string[] = [];
-    const files: string[] = [];
-    for await (const batch of readArchive(dir, 100, (where) => damaged.push(where))) files.push(...batch.files.map((file) => file.file));
+    const batches: string[][] = [];
+    for await (const batch of readArchive(dir, 100, (where) => damaged.push(where))) batches.push(batch.files.map((file) => file.file));
 
+    // Assess: the batches as they were loaded, each closed by its end line
+    expect(batches).toEqual([['a.csv'], ['b.csv'], ['c.csv']]);
+    expect(damaged).toEqual(['2026-11-25.ndjson:3']);
+    expect((await readFile(join(dir, '2026-11-25.ndjson'), 'utf8')).split('\n')).toHaveLength(8);
+  });
+
+  it('reads a sale archived before file versions as a sale of its file\'s legacy version, with its match key', async () => {
+    // Prepare: a line as the consumer wrote it before schema 3 (no kind, no origin)
+    const dir = await mkdtemp(join(tmpdir(), 'supercafe-archive-'));
+    dirs.push(dir);
+    const sale = { eventId: 'a'.repeat(32), branch: 'Leeds', soldAt: '2021-08-27T08:03:00.000Z', businessDate: '2021-08-27', totalPence: 230, paymentMethod: 'CASH', cardBrand: null, customerKey: null, itemCount: 1, source: 'file', sourceRef: 'leeds.csv', recordedAt: '2021-08-27T21:00:00.000Z', loadedAt: '2021-08-27T21:00:01.000Z' };
+    const items = [{ eventId: 'a'.repeat(32), lineNo: 1, size: 'Regular', product: 'Chai latte', flavour: null, pricePence: 230 }];
+    await appendFile(join(dir, '2026-11-25.ndjson'), `${JSON.stringify({ kind: 'sale', record: { sale, items } })}\n`);
+    // Act
+    const batches: ProjectionBatch[] = [];
+    for await (const batch of readArchive(dir)) batches.push(batch);
     // Assess
-    expect(files).toEqual(['a.csv', 'b.csv', 'c.csv']);
-    expect(damaged).toEqual(['2026-11-25.ndjson:2']);
-    expect((await readFile(join(dir, '2026-11-25.ndjson'), 'utf8')).split('\n')).toHaveLength(5);
+    expect(batches[0]?.sales[0]).toMatchObject({
+      sale: { kind: 'sale', refundOf: null, eventId: 'a'.repeat(32) },
+      origin: { kind: 'file', file: 'leeds.csv', version: '0', line: null, matchKey: expect.stringMatching(/^[0-9a-f]{32}$/) },
+    });
   });
 
   it('stops at a line that is JSON but not an archive record', async () => {

@@ -16,7 +16,9 @@ type ArchiveLine =
   | { kind: 'sale'; record: ProjectionBatch['sales'][number] }
   | { kind: 'quarantine'; entry: ProjectionBatch['quarantine'][number] }
   | { kind: 'file'; file: ProjectionBatch['files'][number] }
-  | { kind: 'void'; void: ProjectionBatch['voids'][number] };
+  | { kind: 'void'; void: ProjectionBatch['voids'][number] }
+  /** Closes the lines of one loaded batch: replay loads the same batches, so the fold sees what the consumer saw. */
+  | { kind: 'end' };
 
 /** True unless the file exists and its last byte is not a line break (a writer killed mid-line). */
 async function endsWithLineBreak(path: string): Promise<boolean> {
@@ -54,6 +56,7 @@ export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: 
         ...batch.voids.map((entry) => ({ kind: 'void' as const, void: entry })),
       ];
       if (lines.length === 0) return;
+      lines.push({ kind: 'end' });
       ready ??= mkdir(archiveDir, { recursive: true });
       await ready;
       const path = join(archiveDir, `${clock().toISOString().slice(0, 10)}.ndjson`);
@@ -89,14 +92,17 @@ function upcastArchivedSale(record: unknown): unknown {
 }
 
 /**
- * Reads the archive in order as projection batches of at most `batchSize` records,
- * each line validated. A line that is not JSON at all is a fragment cut by a killed
+ * Reads the archive in order as the batches the consumer loaded (each closed by an
+ * `end` line; an archive written before those has its batches cut at `batchSize`
+ * records), each line validated: the fold then sees what the consumer saw, and
+ * rebuilds the same tables. A line that is not JSON at all is a fragment cut by a killed
  * writer: it is skipped and reported; anything else malformed stops the read.
  */
 export async function* readArchive(archiveDir: string, batchSize = 2_000, onDamagedLine?: (where: string) => void): AsyncGenerator<ProjectionBatch> {
   const files = (await readdir(archiveDir).catch(() => [] as string[])).filter((name) => name.endsWith('.ndjson')).sort();
   let batch = emptyBatch();
   let size = 0;
+  let sawEnd = false;
   for (const file of files) {
     let lineNo = 0;
     for await (const text of createInterface({ input: createReadStream(join(archiveDir, file)), crlfDelay: Infinity })) {
@@ -113,8 +119,11 @@ export async function* readArchive(archiveDir: string, batchSize = 2_000, onDama
       else if (line.kind === 'quarantine') batch.quarantine.push(QuarantineEntrySchema.parse(line.entry));
       else if (line.kind === 'file') batch.files.push(IngestFileSchema.parse(line.file));
       else if (line.kind === 'void') batch.voids.push(SaleVoidSchema.parse(line.void));
-      else throw new Error(`${file}:${lineNo}: not an archive record`);
-      if (++size >= batchSize) {
+      else if (line.kind !== 'end') throw new Error(`${file}:${lineNo}: not an archive record`);
+      // A batch ends where the consumer's did; archives written before batch ends are split by size.
+      if (line.kind === 'end') sawEnd = true;
+      else size++;
+      if (line.kind === 'end' ? size > 0 : !sawEnd && size >= batchSize) {
         yield batch;
         batch = emptyBatch();
         size = 0;
