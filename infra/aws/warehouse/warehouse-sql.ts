@@ -404,7 +404,9 @@ export function forgetStatements(eventIds: readonly string[], files: readonly st
     for (const table of [WarehouseTables.saleItems, WarehouseTables.sales, WarehouseTables.quarantine]) statements.push(`DELETE FROM ${table.name} WHERE event_id IN (${list});`);
   }
   for (let start = 0; start < files.length; start += EVENT_IDS_PER_STATEMENT) {
-    statements.push(`DELETE FROM ${WarehouseTables.ingestFiles.name} WHERE file IN (${files.slice(start, start + EVENT_IDS_PER_STATEMENT).map(sqlString).join(', ')});`);
+    const list = files.slice(start, start + EVENT_IDS_PER_STATEMENT).map(sqlString).join(', ');
+    // The versions go too: the replayed accounts move each file's head again, and the fold shows it in ingest_files.
+    for (const table of [WarehouseTables.ingestFiles, WarehouseTables.fileVersions]) statements.push(`DELETE FROM ${table.name} WHERE file IN (${list});`);
   }
   return statements;
 }
