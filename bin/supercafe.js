@@ -131,6 +131,10 @@ program
   .requiredOption('--branch <branch>')
   .requiredOption('--date <YYYY-MM-DD>')
   .option('--json', 'print the report as JSON')
+  .option('--aws', 'report from the deployed warehouse (Redshift Data API), found from the data stack outputs')
+  .option('--stack <name>', 'the deployed data stack (with --aws)', 'SuperCafeData')
+  .option('--region <region>', 'the stack\'s Region (with --aws; default AWS_REGION)')
+  .option('--admin', "sign in with the stack's admin secret instead of your IAM identity (with --aws)")
   .action((options) => run('reconcile', options));
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import { cliContext, type CliContext, type GlobalOptions } from './context.js';
 import { CliError, ExitStatus, InterruptedError } from './exit-status.js';
 import type { GenerateOptions } from './commands/generate.js';
+import type { ReconcileOptions } from './commands/reconcile.js';
 import type { StartOptions } from './commands/start.js';
 import type { SimulateOptions } from './commands/tills.js';
 
@@ -18,7 +19,7 @@ const RUNNERS = {
   'tills issue': async (context, [options]) => (await import('./commands/tills.js')).issueTill(context, options as { branch: string; label?: string }),
   'tills revoke': async (context, [tillId]) => (await import('./commands/tills.js')).revokeTill(context, tillId as string),
   'tills list': async (context) => (await import('./commands/tills.js')).listTills(context),
-  reconcile: async (context, [options]) => (await import('./commands/reconcile.js')).reconcile(context, options as { branch: string; date: string; json?: boolean }),
+  reconcile: async (context, [options]) => (await import('./commands/reconcile.js')).reconcile(context, options as ReconcileOptions),
   start: async (context, [options]) => (await import('./commands/start.js')).start(context, options as StartOptions),
 } satisfies Record<string, Runner>;
 
