@@ -99,7 +99,7 @@ async function createAwsSide(): Promise<pg.Pool> {
 }
 
 /** One load run: the rows Firehose delivered for `tables` (all by default), staged, then the loader's merge in one transaction. */
-async function loaderRun(rows: WarehouseRowBatch, tables: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS): Promise<void> {
+async function loaderRun(rows: WarehouseRowBatch, tables: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS, options: { readonly pruneAll?: boolean } = {}): Promise<void> {
   const client = await aws.connect();
   try {
     await client.query('BEGIN');
@@ -110,7 +110,7 @@ async function loaderRun(rows: WarehouseRowBatch, tables: readonly WarehouseTabl
         await client.query(`INSERT INTO ${stagingTableName(table)} (${names.join(', ')}) VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})`, names.map((name) => row[name]));
       }
     }
-    for (const statement of mergeStatements(tables)) await client.query(statement);
+    for (const statement of mergeStatements(tables, options)) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -190,6 +190,27 @@ describe('Redshift merge and fold, run on PostgreSQL against the local sink', ()
       { version: V3, is_current: 1 },
     ]);
     expect((await aws.query('SELECT version FROM ingest_files')).rows).toEqual([{ version: V3 }]);
+  });
+
+  it('rebuilds, from every clean row staged at once, the tables the local sink built batch by batch', async () => {
+    // Prepare: corrections, a till sale shadowing a file row, a void and a refund
+    const shared = key('rebuild');
+    const batches = [
+      batch({ sales: [fileRow(id('a'), V1, 1), fileRow(id('b'), V1, 2), fileRow(id('s'), V1, 3, shared)], files: [account(V1, 3)] }),
+      batch({ sales: [tillSale(id('t1'), shared), tillSale(id('t2'), key('t2'))] }),
+      batch({ sales: [fileRow(id('a'), V2, 1), fileRow(id('s'), V2, 2, shared)], files: [account(V2, 2)], voids: [voidOf(id('t2'), 'v2')] }),
+      batch({ sales: [sale(id('r1'), { source: 'till', matchKey: null, kind: 'refund', refundOf: id('t1'), total: -245 })] }),
+    ];
+    const sink = createPostgresSink(warehouse.pool);
+    for (const each of batches) await sink.load(each);
+    const all = batches.map(warehouseRows).reduce((joined, rows) => Object.fromEntries(WAREHOUSE_TABLE_KEYS.map((table) => [table, [...joined[table], ...rows[table]]])) as unknown as WarehouseRowBatch);
+
+    // Act: the rebuild's merge (rebuildStatements without its COPYs)
+    await loaderRun(all, WAREHOUSE_TABLE_KEYS, { pruneAll: true });
+
+    // Assess: every table, memberships included (a rebuild prunes to the heads)
+    for (const table of Object.values(WarehouseTables)) expect(await tableRows(aws, table), table.name).toEqual(await tableRows(warehouse.pool, table));
+    expect(await countedIds(aws)).toEqual([id('a'), id('r1'), id('t1')]);
   });
 
   it('ignores a redelivered older version after a newer one committed', async () => {

@@ -7,8 +7,10 @@ import { columnList, columnsOf, insertNewRows, stagingTableName } from './stagin
  * the COPYs and the emptying of staging. The rules are the PostgreSQL sink's
  * (`consumers/sales-transform/adapters/postgres-sink.ts`); the SQL is plain enough
  * to run on PostgreSQL too (no ON CONFLICT, no FILTER, no MERGE, no correlated
- * subquery beyond a one-level NOT EXISTS, window functions only in SELECTs), and
- * the tests run it there against the local sink.
+ * subquery beyond a one-level NOT EXISTS, window functions only in SELECTs,
+ * derived tables in DELETE … USING and UPDATE … FROM only as a leading WITH, the
+ * form Redshift's DELETE and UPDATE take), and the tests run it there against the
+ * local sink.
  *
  * One thing differs from a consumer batch: Firehose delivers each table's rows
  * through its own stream, so a sale's `sales`, `sale_items`, `sale_sources` and
@@ -95,10 +97,10 @@ export function ingestFilesStatements(): string[] {
   const staged = stagingTableName(ingestFiles);
   return [
     [
-      `DELETE FROM ${ingestFiles.name} USING (`,
+      `WITH r AS (`,
       `  SELECT ${inf.file}, CAST(NULL AS TIMESTAMPTZ) AS ${inf.finished_at} FROM ${FoldTable.Heads}`,
-      `  UNION ALL SELECT ${inf.file}, MAX(${inf.finished_at}) FROM ${staged} WHERE ${inf.version} IS NULL GROUP BY ${inf.file}`,
-      `) r WHERE ${ingestFiles.name}.${inf.file} = r.${inf.file}`,
+      `  UNION ALL SELECT ${inf.file}, MAX(${inf.finished_at}) FROM ${staged} WHERE ${inf.version} IS NULL GROUP BY ${inf.file})`,
+      `DELETE FROM ${ingestFiles.name} USING r WHERE ${ingestFiles.name}.${inf.file} = r.${inf.file}`,
       `  AND (r.${inf.finished_at} IS NULL OR (${ingestFiles.name}.${inf.version} IS NULL AND r.${inf.finished_at} >= ${ingestFiles.name}.${inf.finished_at}));`,
     ].join('\n'),
     [
@@ -128,7 +130,7 @@ export function tillSalesStatements(): string[] {
   if (fills.some((column) => !column.nullable)) throw new Error(`${tillSales.name}: every column but the key fills in later, so each must be nullable`);
   const aggregated = `SELECT ${key}, ${fills.map((column) => `MAX(${column.name}) AS fill_${column.name}`).join(', ')} FROM ${staged} GROUP BY ${key}`;
   return [
-    `UPDATE ${tillSales.name} SET ${fills.map((column) => `${column.name} = COALESCE(${column.name}, s.fill_${column.name})`).join(', ')} FROM (${aggregated}) s WHERE ${tillSales.name}.${key} = s.${key};`,
+    `WITH s AS (${aggregated}) UPDATE ${tillSales.name} SET ${fills.map((column) => `${column.name} = COALESCE(${column.name}, s.fill_${column.name})`).join(', ')} FROM s WHERE ${tillSales.name}.${key} = s.${key};`,
     `INSERT INTO ${tillSales.name} (${columnList(tillSales)}) SELECT ${key}, ${fills.map((column) => `fill_${column.name}`).join(', ')} FROM (${aggregated}) s WHERE s.${key} NOT IN (SELECT ${key} FROM ${tillSales.name});`,
   ];
 }
@@ -195,7 +197,7 @@ export function removals(): string[] {
  */
 export function pruneStatement(options: { readonly all?: boolean } = {}): string {
   if (options.all) {
-    return `DELETE FROM ${saleSources.name} USING (${headsOfAllFiles}) h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < h.${fv.version};`;
+    return `WITH h AS (${headsOfAllFiles}) DELETE FROM ${saleSources.name} USING h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < h.${fv.version};`;
   }
   return `DELETE FROM ${saleSources.name} USING ${FoldTable.Heads} h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < h.previous;`;
 }
