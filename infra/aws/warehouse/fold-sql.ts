@@ -199,7 +199,8 @@ export function pruneStatement(options: { readonly all?: boolean } = {}): string
   if (options.all) {
     return `WITH h AS (${headsOfAllFiles}) DELETE FROM ${saleSources.name} USING h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < h.${fv.version};`;
   }
-  return `DELETE FROM ${saleSources.name} USING ${FoldTable.Heads} h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < h.previous;`;
+  // LEAST: a head can move back (a refused newer version, then a loaded older one), and the new head's rows stay.
+  return `DELETE FROM ${saleSources.name} USING ${FoldTable.Heads} h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < LEAST(h.previous, h.head);`;
 }
 
 /** The run's temporary tables go (a session that runs two loads must not find the first's). */
