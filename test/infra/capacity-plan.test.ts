@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { combineTemplates, holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
 import { testStacks, type TestStacksOptions } from './helpers.js';
+import { WAREHOUSE_TABLE_KEYS } from '../../infra/aws/warehouse/warehouse-sql.js';
 
 /** The data and pipeline stacks' templates as one, the way the planner reads them. */
 function deployedTemplate(options: TestStacksOptions = {}): CfnTemplate {
@@ -36,7 +37,7 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
       consumerParallelizationFactor: 1,
       firehoseBufferSeconds: 300,
       firehoseBufferMb: 5,
-      deliveryStreams: 4,
+      deliveryStreams: WAREHOUSE_TABLE_KEYS.length,
       mergeIntervalMinutes: 15,
       redshiftBaseCapacity: 8,
       tillApiRateLimit: 50,
@@ -50,7 +51,7 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
     // Act: the raw archive buffers 900 s; the warehouse streams 300 s.
     const settings = settingsFromTemplate(template);
     // Assess
-    expect(settings).toMatchObject({ deliveryStreams: 4, firehoseBufferSeconds: 300 });
+    expect(settings).toMatchObject({ deliveryStreams: WAREHOUSE_TABLE_KEYS.length, firehoseBufferSeconds: 300 });
   });
 
   it('refuses a single stack: the stream and workgroup are in the data stack, the functions in the pipeline stack', () => {

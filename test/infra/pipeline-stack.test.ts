@@ -39,7 +39,8 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     // Assess
     data.resourceCountIs('AWS::Kinesis::Stream', 1);
     data.resourceCountIs('AWS::RedshiftServerless::Workgroup', 1);
-    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 5);
+    // One per warehouse table, and the raw event archive.
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', WAREHOUSE_TABLE_KEYS.length + 1);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -103,7 +104,7 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     template.hasResource('AWS::Lambda::Function', { Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sales-transform' }) } }), DependsOn: Match.arrayWith([schemaId]) });
     template.hasResource('AWS::Lambda::EventSourceMapping', { DependsOn: Match.arrayWith([schemaId]) });
     const warehouseStreams = Object.entries(template.findResources('AWS::KinesisFirehose::DeliveryStream')).filter(([id]) => id.startsWith('WarehouseDelivery'));
-    expect(warehouseStreams).toHaveLength(4);
+    expect(warehouseStreams).toHaveLength(WAREHOUSE_TABLE_KEYS.length);
     for (const [, stream] of warehouseStreams) expect((stream as { DependsOn: string[] }).DependsOn).toContain(schemaId);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replayCommandInput } from '../../infra/aws/scripts/replay-sql.js';
+import { WAREHOUSE_TABLE_KEYS } from '../../infra/aws/warehouse/warehouse-sql.js';
 
 describe('Function: replayCommandInput', () => {
   it('prints the rebuild statements as a JSON list for batch-execute-statement', () => {
@@ -8,7 +9,7 @@ describe('Function: replayCommandInput', () => {
 
     // Assess
     expect(sqls[0]).toBe('DELETE FROM sales;');
-    expect(sqls.filter((sql) => sql.startsWith('COPY stage_'))).toHaveLength(4);
+    expect(sqls.filter((sql) => sql.startsWith('COPY stage_'))).toHaveLength(WAREHOUSE_TABLE_KEYS.length);
     expect(sqls.join('\n')).toContain("FROM 's3://supercafe-rows-1/rows/sales/' IAM_ROLE default");
     expect(sqls.length).toBeLessThanOrEqual(40);
   });
