@@ -93,6 +93,19 @@ program
   .option('--seed <n>', 'random seed (same seed, same files)', '1')
   .action((options) => run('generate', options));
 
+/**
+ * The options that point a command at the deployed pipeline instead of the local warehouse.
+ * @param {import('commander').Command} command
+ * @param {string} [table] what `--table` names, for a command that works on one table
+ */
+function awsTarget(command, table) {
+  command
+    .option('--aws', 'work on the deployed AWS stack (found from its outputs) instead of the local warehouse')
+    .option('--stack <name>', 'the data stack to read outputs from (with --aws)', 'SuperCafeData');
+  if (table) command.option('--table <name>', `${table} (implies --aws; skips the stack outputs)`);
+  return command.option('--region <region>', 'AWS Region (env AWS_REGION)');
+}
+
 const tills = program
   .command('tills')
   .description('live tills: credentials, and a simulator that posts realistic sales to a running till API')
@@ -107,23 +120,31 @@ tills
   .option('--url <url>', 'the till API origin', 'http://127.0.0.1:3000')
   .action((options) => run('tills simulate', options));
 
-tills
-  .command('issue')
-  .description('issue a credential for a till of one branch (the token is shown once and stored only hashed)')
-  .requiredOption('--branch <branch>', 'the branch the till belongs to')
-  .option('--label <label>', 'a note, e.g. the till position')
-  .action((options) => run('tills issue', options));
+const TILL_TABLE = 'the till-credentials DynamoDB table';
 
-tills
-  .command('revoke')
-  .description('revoke a till credential')
-  .argument('<tillId>')
-  .action((tillId) => run('tills revoke', tillId));
+awsTarget(
+  tills
+    .command('issue')
+    .description('issue a credential for a till of one branch (the token is shown once and stored only hashed)')
+    .requiredOption('--branch <branch>', 'the branch the till belongs to')
+    .option('--label <label>', 'a note, e.g. the till position'),
+  TILL_TABLE,
+).action((options) => run('tills issue', options));
 
-tills
-  .command('list')
-  .description('list till credentials (never their secrets)')
-  .action(() => run('tills list'));
+awsTarget(tills.command('revoke').description('revoke a till credential').argument('<tillId>'), TILL_TABLE).action((tillId, options) => run('tills revoke', tillId, options));
+
+awsTarget(tills.command('list').description('list till credentials (never their secrets)'), TILL_TABLE).action((options) => run('tills list', options));
+
+awsTarget(
+  program
+    .command('erase')
+    .description("erase one customer's data: untie their sales from them in the warehouse and the archives, and record the erasure so replays honour it")
+    .option('--identity-file <file>', 'JSON { "name": "...", "cards": ["..."], "includeCash": false } (keeps the identity out of shell history)')
+    .option('--name <name>', "the customer's name as the tills and files carry it")
+    .option('--card <number>', 'a card they paid with (repeatable)', (value, previous = []) => [...previous, value])
+    .option('--cash', 'also their sales without a whole card number (a key shared with namesakes who paid that way)')
+    .option('--dry-run', 'count what would change; change nothing'),
+).action((options) => run('erase', options));
 
 program
   .command('reconcile')

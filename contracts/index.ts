@@ -55,7 +55,7 @@ export { upcastEvent } from './upcast.js';
 export { keyedHash } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
-export { WarehouseTables, createTableSql, columnSql, columnTypeSql } from './warehouse-tables.js';
+export { WarehouseTables, createTableSql, columnSql, columnTypeSql, loadedColumns } from './warehouse-tables.js';
 export type { TableDefinition, ColumnDefinition, ColumnType, SqlDialect, CreateTableOptions } from './warehouse-tables.js';
 export type {
   ColumnValue,

@@ -2,30 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { MigrationMismatchError, planMigrations, tableAsOf, warehouseMigrations } from './warehouse-migrations.js';
 import { WarehouseTables, type TableDefinition } from './warehouse-tables.js';
 
-/** The schema version after the tables' latest. */
-const NEXT = Math.max(...warehouseMigrations().map((migration) => migration.version)) + 1;
+/** The tables as version 1 made them: the mechanism is specified on these, whatever versions came since. */
+const V1 = Object.fromEntries(
+  Object.entries(WarehouseTables)
+    .filter(([, table]) => ((table as TableDefinition).since ?? 1) === 1)
+    .map(([key, table]) => [key, tableAsOf(table, 1)]),
+) as unknown as typeof WarehouseTables;
 
-/** The tables with one more column on sales, added by the next version. */
+/** The version-1 tables with one more column on sales, added by version 2. */
 const withChannel = (column: Partial<TableDefinition['columns'][number]> = {}) => ({
-  ...WarehouseTables,
-  sales: { ...WarehouseTables.sales, columns: [...WarehouseTables.sales.columns, { name: 'channel', type: 'text' as const, width: 16, nullable: true, since: NEXT, ...column }] },
+  ...V1,
+  sales: { ...V1.sales, columns: [...V1.sales.columns, { name: 'channel', type: 'text' as const, width: 16, nullable: true, since: 2, ...column }] },
 });
 
 describe('Function: warehouseMigrations', () => {
-  it('derives version 1 from the tables as they are: one createTable per table', () => {
+  it('derives version 1 from the tables as they were: one createTable per table', () => {
     // Act
-    const migrations = warehouseMigrations();
+    const migrations = warehouseMigrations(V1);
 
-    // Assess: version 2 added ingest_files' encoding, dialect and line accounting; 3 the fold of corrections.
-    expect(migrations.map((migration) => migration.version)).toEqual([1, 2, 3]);
-    expect(migrations[2]?.changes.map((change) => [change.kind, change.table.name, change.kind === 'addColumn' ? change.column.name : null])).toEqual([
-      ['addColumn', 'sales', 'kind'],
-      ['addColumn', 'sales', 'refund_of'],
-      ['addColumn', 'ingest_files', 'version'],
-      ['createTable', 'sale_sources', null],
-      ['createTable', 'till_sales', null],
-      ['createTable', 'file_versions', null],
-    ]);
+    // Assess
+    expect(migrations.map((migration) => migration.version)).toEqual([1]);
     expect(migrations[0]?.changes.map((change) => [change.kind, change.table.name])).toEqual([
       ['createTable', 'sales'],
       ['createTable', 'sale_items'],
@@ -34,16 +30,16 @@ describe('Function: warehouseMigrations', () => {
     ]);
   });
 
-  it('turns a column added since a new version into that version, leaving the earlier ones as they were', () => {
+  it('turns a column added since version 2 into version 2, leaving version 1 as it was', () => {
     // Act
-    const migrations = warehouseMigrations(withChannel());
-    const added = migrations.at(-1);
+    const [first, second] = warehouseMigrations(withChannel());
 
     // Assess
-    expect(migrations.slice(0, -1)).toEqual(warehouseMigrations());
-    expect(added?.version).toBe(NEXT);
-    expect(added?.description).toBe('add sales.channel');
-    expect(added?.changes).toEqual([expect.objectContaining({ kind: 'addColumn', column: expect.objectContaining({ name: 'channel' }) })]);
+    expect(first).toEqual(warehouseMigrations(V1)[0]);
+    expect(first).toEqual(warehouseMigrations()[0]);
+    expect(second?.version).toBe(2);
+    expect(second?.description).toBe('add sales.channel');
+    expect(second?.changes).toEqual([expect.objectContaining({ kind: 'addColumn', column: expect.objectContaining({ name: 'channel' }) })]);
   });
 
   it('keeps a fingerprint when only descriptions change, and changes it when a column does', () => {
@@ -61,15 +57,36 @@ describe('Function: warehouseMigrations', () => {
 
   it.each([
     ['a later column that is not nullable', withChannel({ nullable: false }), /sales\.channel: a column added after its table must be nullable/],
-    ['a version with no change before it', withChannel({ since: NEXT + 1 }), new RegExp(`schema version ${NEXT} has no change`)],
+    ['a version with no change before it', withChannel({ since: 3 }), /schema version 2 has no change/],
     ['a column older than its table', { ...WarehouseTables, sales: { ...WarehouseTables.sales, since: 2 } }, /added in 1, before its table \(2\)/],
   ])('refuses %s', (_, tables, message) => {
     expect(() => warehouseMigrations(tables as never)).toThrow(message);
   });
 
+  it('has version 2 add sales.merged_at, stamped by the warehouse and copied locally from loaded_at (issue 16), beside how files were read (issue 13)', () => {
+    // Act
+    const [, second, third, ...later] = warehouseMigrations();
+
+    // Assess
+    expect(later).toEqual([]);
+    expect(second?.changes[0]).toEqual(
+      expect.objectContaining({ kind: 'addColumn', column: { name: 'merged_at', type: 'timestamptz', nullable: true, since: 2, stamp: { localCopyOf: 'loaded_at' } } }),
+    );
+    expect(second?.changes.slice(1).every((change) => change.table.name === 'ingest_files')).toBe(true);
+    // Version 3 is the fold of corrections (issue 14).
+    expect(third?.changes.map((change) => [change.kind, change.table.name, change.kind === 'addColumn' ? change.column.name : null])).toEqual([
+      ['addColumn', 'sales', 'kind'],
+      ['addColumn', 'sales', 'refund_of'],
+      ['addColumn', 'ingest_files', 'version'],
+      ['createTable', 'sale_sources', null],
+      ['createTable', 'till_sales', null],
+      ['createTable', 'file_versions', null],
+    ]);
+  });
+
   it('shows a table as it stood at a version', () => {
-    expect(tableAsOf(withChannel().sales, NEXT - 1).columns.map((column) => column.name)).not.toContain('channel');
-    expect(tableAsOf(withChannel().sales, NEXT).columns.at(-1)?.name).toBe('channel');
+    expect(tableAsOf(withChannel().sales, 1).columns.map((column) => column.name)).not.toContain('channel');
+    expect(tableAsOf(withChannel().sales, 2).columns.at(-1)?.name).toBe('channel');
   });
 });
 
@@ -77,16 +94,14 @@ describe('Function: planMigrations', () => {
   const migrations = warehouseMigrations(withChannel());
   const recorded = (version: number) => ({ version, fingerprint: migrations[version - 1]?.fingerprint ?? '' });
 
-  const versions = migrations.map((migration) => migration.version);
-
   it('plans what the warehouse has not had, in order', () => {
-    expect(planMigrations([], migrations).map((migration) => migration.version)).toEqual(versions);
-    expect(planMigrations([recorded(1)], migrations).map((migration) => migration.version)).toEqual(versions.slice(1));
-    expect(planMigrations(versions.map(recorded), migrations)).toEqual([]);
+    expect(planMigrations([], migrations).map((migration) => migration.version)).toEqual([1, 2]);
+    expect(planMigrations([recorded(1)], migrations).map((migration) => migration.version)).toEqual([2]);
+    expect(planMigrations([recorded(1), recorded(2)], migrations)).toEqual([]);
   });
 
   it.each([
-    ['a version the code does not know', [...versions.map(recorded), { version: NEXT + 1, fingerprint: 'x' }], new RegExp(`migration ${NEXT + 1}: applied to the warehouse but unknown`)],
+    ['a version the code does not know', [{ version: 1, fingerprint: migrations[0]!.fingerprint }, { version: 2, fingerprint: migrations[1]!.fingerprint }, { version: 3, fingerprint: 'x' }], /migration 3: applied to the warehouse but unknown/],
     ['an edited version', [{ version: 1, fingerprint: 'edited!!' }], /migration 1: changed since it was applied/],
     ['a gap', [{ version: 2, fingerprint: migrations[1]!.fingerprint }], /migration 2: applied without version 1 before it/],
   ])('refuses a warehouse with %s', (_, applied, message) => {

@@ -64,7 +64,8 @@ function fnv1a(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-const columnShape = (column: ColumnDefinition) => [column.name, column.type, column.width ?? null, column.nullable ?? false];
+// A stamp joins the shape only when present, so versions applied before stamps existed keep their fingerprints.
+const columnShape = (column: ColumnDefinition) => [column.name, column.type, column.width ?? null, column.nullable ?? false, ...(column.stamp ? [column.stamp] : [])];
 
 /** What a change does to a schema, and nothing else (not descriptions): the fingerprinted part. */
 function shapeOf(change: MigrationChange): unknown {

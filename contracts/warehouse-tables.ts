@@ -23,6 +23,13 @@ export interface ColumnDefinition {
    * A column added later must be nullable: rows loaded before it have no value.
    */
   readonly since?: number;
+  /**
+   * Set by the warehouse, never sent by the consumer: in Redshift the merge stamps
+   * it when the row reaches the final table; locally, where the sink writes the
+   * final table itself, it is a copy of the column `localCopyOf`. Loaders leave it
+   * out of what they write (`loadedColumns`).
+   */
+  readonly stamp?: { readonly localCopyOf: string };
 }
 
 export interface TableDefinition {
@@ -58,6 +65,8 @@ const sales = defineTable({
     { name: 'source_ref', type: 'text', width: FieldLimitBytes.sourceRef },
     { name: 'recorded_at', type: 'timestamptz' },
     { name: 'loaded_at', type: 'timestamptz' },
+    // When the sale reached the final table (the merge in AWS): its lag behind loaded_at is the warehouse's freshness.
+    { name: 'merged_at', type: 'timestamptz', nullable: true, since: 2, stamp: { localCopyOf: 'loaded_at' } },
     // Version 3 (docs/corrections.md): refunds are rows of their own, negative, linked to the sale. NULL (rows loaded before) is a sale.
     { name: 'kind', type: 'text', width: 8, nullable: true, since: 3 },
     { name: 'refund_of', type: 'text', width: EVENT_ID_BYTES, nullable: true, since: 3 },
@@ -192,7 +201,7 @@ export type ColumnValue<C extends ColumnDefinition> = ColumnValueTypes[C['type']
  * A table's row type, derived from its column list: one property per column, named
  * as the column is. A mapping that misspells or leaves out a column does not compile.
  */
-export type RowOf<T extends TableDefinition> = { [C in T['columns'][number] as C['name']]: ColumnValue<C> };
+export type RowOf<T extends TableDefinition> = { [C in T['columns'][number] as C extends { readonly stamp: object } ? never : C['name']]: ColumnValue<C> };
 
 /**
  * Declares a table, keeping its column names and types as literal types so that
@@ -245,9 +254,15 @@ export function columnTypeSql(column: ColumnDefinition, dialect: SqlDialect): st
   return `VARCHAR(${column.width})`;
 }
 
-/** A column as it appears in CREATE TABLE or ADD COLUMN. */
+/** A column as it appears in CREATE TABLE or ADD COLUMN; a stamped column is, in PostgreSQL, generated from its local copy. */
 export function columnSql(column: ColumnDefinition, dialect: SqlDialect): string {
-  return `${column.name} ${columnTypeSql(column, dialect)}${column.nullable ? '' : ' NOT NULL'}`;
+  const generated = column.stamp && dialect === 'postgres' ? ` GENERATED ALWAYS AS (${column.stamp.localCopyOf}) STORED` : '';
+  return `${column.name} ${columnTypeSql(column, dialect)}${column.nullable || generated ? '' : ' NOT NULL'}${generated}`;
+}
+
+/** The columns a loader writes (the sinks, the COPY): every column but those the warehouse stamps. */
+export function loadedColumns(table: TableDefinition): readonly ColumnDefinition[] {
+  return table.columns.filter((column) => column.stamp === undefined);
 }
 
 export interface CreateTableOptions {

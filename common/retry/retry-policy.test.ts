@@ -27,10 +27,12 @@ describe('Function: resolveRetry', () => {
     const random = () => 0.1;
 
     // Act
-    const resolved = resolveRetry({ maxAttempts: 2, sleep, random }, policy);
+    const deadline = () => 5_000;
+    const now = () => 1_000;
+    const resolved = resolveRetry({ maxAttempts: 2, sleep, random, deadline, now }, policy);
 
     // Assess
-    expect(resolved).toEqual({ maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1_000, sleep, random });
+    expect(resolved).toEqual({ maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1_000, sleep, random, deadline, now });
   });
 
   it('keeps the defaults and the real clock and dice when given nothing', async () => {

@@ -1,4 +1,4 @@
-import { backoffDelayMs, type ResolvedRetry } from './retry-policy.js';
+import { backoffDelayMs, retryExhausted, type ResolvedRetry } from './retry-policy.js';
 import { errorCodeOf, isRetryableError, isRetryableErrorCode } from './retryable-errors.js';
 
 /** An entry the service did not accept in one call, with the code it gave for it. */
@@ -36,7 +36,8 @@ export interface SendWithRetryOptions extends ResolvedRetry {
 /**
  * Sends entries through a batch call that may accept some and fail others
  * (Kinesis PutRecords, Firehose PutRecordBatch), resending only the failed ones
- * after a backoff, until all are accepted or the attempts run out.
+ * after a backoff, until all are accepted or the attempts (or the time, given a
+ * deadline) run out.
  *
  * - A thrown error that is retryable (throttling, HTTP 429 or 5xx, the network)
  *   sends the whole pending set again; any other thrown error gives up at once.
@@ -55,8 +56,8 @@ export async function sendWithRetry<T>(
   for (let attempt = 1; ; attempt++) {
     const round = await attemptOnce(pending, send, attempt, options.giveUp);
     if (round.failed.length === 0) return;
-    if (attempt >= options.maxAttempts) throw options.giveUp({ failedCount: round.failed.length, attempts: attempt, lastErrorCode: round.errorCode });
     const delayMs = backoffDelayMs(attempt, options, options.random);
+    if (retryExhausted(attempt, delayMs, options)) throw options.giveUp({ failedCount: round.failed.length, attempts: attempt, lastErrorCode: round.errorCode });
     options.onRetry?.({ attempt, failed: round.failed.length, errorCode: round.errorCode, delayMs });
     pending = round.failed;
     await options.sleep(delayMs);

@@ -80,7 +80,10 @@ describe('Handler: sales-transform', () => {
     // Assess
     expect(response).toStrictEqual({ batchItemFailures: [] });
     expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(2);
-    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' })[0]?.args[0].input.Records).toHaveLength(2);
+    // Both basket lines packed into one Firehose record, one JSON row a line.
+    const itemRecords = firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' })[0]?.args[0].input.Records ?? [];
+    expect(itemRecords).toHaveLength(1);
+    expect(Buffer.from(itemRecords[0]?.Data ?? new Uint8Array()).toString('utf8').trimEnd().split('\n')).toHaveLength(2);
     expect(logLines(warn)).toEqual([
       expect.objectContaining({ level: 'WARN', message: 'delivery retry', service: 'sales-transform', deliveryStream: 'sc-sales', attempt: 1, failed: 1, errorCode: 'ServiceUnavailableException' }),
     ]);

@@ -12,11 +12,18 @@ import { createSalesTransform } from './process-batch.js';
 const config = readSalesTransformConfig(process.env);
 const firehose = tracer.captureAWSv3Client(new FirehoseClient({}));
 
+/** Time kept back from the Lambda's timeout to report which records to retry. */
+const REPORT_MARGIN_MS = 10_000;
+/** The running invocation's deadline for Firehose retries (ms since the epoch). */
+let deadline: number | undefined;
+
 const transform = createSalesTransform({
   sink: createFirehoseSink({
     client: firehose,
     deliveryStreams: config.deliveryStreams,
     onRetry: retryReporter(logger, 'delivery retry', (records) => metrics.addMetric(MetricName.DeliveryRetries, 'Count', records)),
+    // Retry throttled rows while the invocation may run; the event source mapping retries after that, until the records' maximum age.
+    deadline: () => deadline,
   }),
   // Cached for five minutes by Powertools: one Secrets Manager call per container, not per record.
   getPepper: async () => (await getSecret(config.pepperSecretArn, { maxAge: 300 })) as string,
@@ -27,6 +34,7 @@ const transform = createSalesTransform({
 /** Kinesis batch → validate, redact, normalise → Firehose; partial batch response for retries. */
 export const handler = async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
   logger.addContext(context);
+  deadline = Date.now() + context.getRemainingTimeInMillis() - REPORT_MARGIN_MS;
   try {
     const response = await transform(event, context);
     if (response.batchItemFailures.length > 0) logger.warn('records to retry', { count: response.batchItemFailures.length, records: event.Records.length });

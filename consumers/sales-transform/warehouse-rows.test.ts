@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loadedColumns, type TableDefinition } from '../../contracts/index.js';
 import { ingestFileFactory, quarantineEntryFactory, saleRecordFactory } from '../../test/helpers/factories.js';
 import { WarehouseTables, ingestFileRow, quarantineRow, saleItemRow, saleRow, warehouseRows } from './warehouse-rows.js';
 
-const columnsOf = (table: { columns: readonly { name: string }[] }) => table.columns.map((column) => column.name);
+const columnsOf = (table: TableDefinition) => loadedColumns(table).map((column) => column.name);
 
 describe('Function: saleRow', () => {
   it('fills every column of sales, in the table’s order, from the clean sale', () => {

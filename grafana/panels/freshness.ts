@@ -19,7 +19,8 @@ export const AWS_LATENCY = { firehoseBufferMinutes: 5, mergeIntervalMinutes: 15,
 export const AWS_UPLOAD_TO_PANEL_MINUTES = 30;
 
 /**
- * The warehouse's own freshness: when it last loaded a sale (`loaded_at`) and the
+ * The warehouse's own freshness: when a sale last reached the final tables
+ * (`merged_at`: the load run's merge in AWS, the consumer's load locally) and the
  * newest sale of the selected branches, whatever the dashboard's time range, so
  * a quiet range never hides a stalled pipeline. Timestamps are time fields, so
  * the stat is told to show them (stat panels reduce number fields only by default).
@@ -28,7 +29,7 @@ export const warehouseFreshness = (target: Target): StatBuilder =>
   defaultStat()
     .title('Warehouse freshness')
     .description(
-      `When the warehouse last loaded a sale, and the newest sale of the selected branches, whatever the time range. ` +
+      `When a sale last reached the warehouse's final tables, and the newest sale of the selected branches, whatever the time range. ` +
         `In AWS a sale reaches this panel within ${AWS_UPLOAD_TO_PANEL_MINUTES} minutes of upload (Firehose buffer ${AWS_LATENCY.firehoseBufferMinutes} min, ` +
         `merge every ${AWS_LATENCY.mergeIntervalMinutes} min, refresh every ${AWS_LATENCY.refreshMinutes} min, and processing); locally within seconds.`,
     )
@@ -38,7 +39,7 @@ export const warehouseFreshness = (target: Target): StatBuilder =>
     .withTarget(
       warehouseQuery(
         target,
-        `SELECT MAX(loaded_at) AS "Loaded", MAX(CASE WHEN ${branchFilter()} THEN sold_at END) AS "Newest sale"
+        `SELECT MAX(merged_at) AS "Loaded", MAX(CASE WHEN ${branchFilter()} THEN sold_at END) AS "Newest sale"
 FROM sales`,
       ),
     );

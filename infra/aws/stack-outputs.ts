@@ -11,7 +11,10 @@ export const StackOutput = {
   StreamName: 'StreamName',
   RawArchiveBucketName: 'RawArchiveBucketName',
   RawReplayRoleArn: 'RawReplayRoleArn',
+  ErasureRoleArn: 'ErasureRoleArn',
   TillCredentialsTable: 'TillCredentialsTable',
+  TillOperatorPolicyArn: 'TillOperatorPolicyArn',
+  TillIdempotencyTable: 'TillIdempotencyTable',
   WorkgroupName: 'WorkgroupName',
   DatabaseName: 'DatabaseName',
   AdminSecretArn: 'AdminSecretArn',
@@ -22,6 +25,8 @@ export const StackOutput = {
   SchemaVersion: 'SchemaVersion',
   AlarmTopicArn: 'AlarmTopicArn',
   DashboardName: 'DashboardName',
+  ConsumerFunctionName: 'ConsumerFunctionName',
+  ConsumerDeadLetterQueueName: 'ConsumerDeadLetterQueueName',
   // Dashboards stack (it repeats the warehouse's names, so provisioning reads one stack).
   GrafanaWorkspaceId: 'GrafanaWorkspaceId',
   GrafanaEndpoint: 'GrafanaEndpoint',
@@ -37,12 +42,22 @@ export const DATA_STACK_OUTPUTS = [
   StackOutput.StreamName,
   StackOutput.RawArchiveBucketName,
   StackOutput.RawReplayRoleArn,
+  StackOutput.ErasureRoleArn,
   StackOutput.TillCredentialsTable,
+  StackOutput.TillOperatorPolicyArn,
+  StackOutput.TillIdempotencyTable,
   StackOutput.WorkgroupName,
   StackOutput.DatabaseName,
   StackOutput.AdminSecretArn,
   StackOutput.PepperSecretArn,
   StackOutput.WarehouseBucketName,
 ] as const;
-export const PIPELINE_STACK_OUTPUTS = [StackOutput.TillApiUrl, StackOutput.SchemaVersion, StackOutput.AlarmTopicArn, StackOutput.DashboardName] as const;
+export const PIPELINE_STACK_OUTPUTS = [
+  StackOutput.TillApiUrl,
+  StackOutput.SchemaVersion,
+  StackOutput.AlarmTopicArn,
+  StackOutput.DashboardName,
+  StackOutput.ConsumerFunctionName,
+  StackOutput.ConsumerDeadLetterQueueName,
+] as const;
 export const DASHBOARDS_STACK_OUTPUTS = [StackOutput.GrafanaWorkspaceId, StackOutput.GrafanaEndpoint, StackOutput.WorkgroupName, StackOutput.DatabaseName] as const;

@@ -225,7 +225,7 @@ describe('Bad input: a large file', () => {
 
     // Assess
     expect(summary).toMatchObject({ status: 'loaded', rowsRead: ROWS, eventsPublished: ROWS, rowsRejected: 0 });
-    expect(Object.fromEntries(writer.counts)).toEqual({ TransactionRecorded: ROWS, FileIngested: 1 });
+    expect(Object.fromEntries(writer.counts)).toEqual({ TransactionRecorded: ROWS, FileVersionIngested: 1 });
     expect(writer.saleIds.size).toBe(ROWS);
     // Parsing waits for each write, so no more than a batch of events is ever held.
     expect(writer.largestBatch).toBeLessThanOrEqual(501);

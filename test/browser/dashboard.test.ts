@@ -322,7 +322,7 @@ describeInChromium('Viewer: the sales dashboard on a phone and a laptop, in Chro
     it('shows the warehouse’s own freshness whatever the range', async () => {
       // Prepare: a range with no sales at all.
       const page = desktop();
-      const [{ loaded, newest }] = (await sql('SELECT MAX(loaded_at) AS loaded, MAX(sold_at) AS newest FROM sales')) as [{ loaded: Date; newest: Date }];
+      const [{ loaded, newest }] = (await sql('SELECT MAX(merged_at) AS loaded, MAX(sold_at) AS newest FROM sales')) as [{ loaded: Date; newest: Date }];
       // Act
       await open(page, pageUrl({ dashboard: SALES, from: 'now/d', to: 'now' }));
       // Assess

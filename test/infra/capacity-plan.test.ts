@@ -1,8 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FIREHOSE_RECORD_TARGET_BYTES } from '../../consumers/sales-transform/adapters/firehose-sink.js';
+import { DEFAULT_SETTINGS } from '../../tools/capacity/plan-inputs.js';
 import { combineTemplates, holdTemplateToPlan, settingsFromTemplate, type CfnTemplate } from '../../tools/capacity/template-settings.js';
-import { testStacks, type TestStacksOptions } from './helpers.js';
-import { WAREHOUSE_TABLE_KEYS } from '../../infra/aws/warehouse/warehouse-sql.js';
+import { buildApp } from '../../infra/aws/build-app.js';
+import { FIXTURE_ENTRIES, testApp, testStacks, type TestStacksOptions } from './helpers.js';
 
 /** The data and pipeline stacks' templates as one, the way the planner reads them. */
 function deployedTemplate(options: TestStacksOptions = {}): CfnTemplate {
@@ -37,7 +39,7 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
       consumerParallelizationFactor: 1,
       firehoseBufferSeconds: 300,
       firehoseBufferMb: 5,
-      deliveryStreams: WAREHOUSE_TABLE_KEYS.length,
+      deliveryStreams: 7,
       mergeIntervalMinutes: 15,
       redshiftBaseCapacity: 8,
       tillApiRateLimit: 50,
@@ -51,7 +53,7 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
     // Act: the raw archive buffers 900 s; the warehouse streams 300 s.
     const settings = settingsFromTemplate(template);
     // Assess
-    expect(settings).toMatchObject({ deliveryStreams: WAREHOUSE_TABLE_KEYS.length, firehoseBufferSeconds: 300 });
+    expect(settings).toMatchObject({ deliveryStreams: 7, firehoseBufferSeconds: 300 });
   });
 
   it('refuses a single stack: the stream and workgroup are in the data stack, the functions in the pipeline stack', () => {
@@ -74,18 +76,30 @@ describe('Stacks: DataStack and PipelineStack against the capacity plan', () => 
     expect(exceeded).toEqual([]);
   });
 
-  it('finds, today, only the Firehose records/s quota exceeded by 500 branches in London (issue 16 item 5)', () => {
-    // Act
-    const { exceeded } = holdTemplateToPlan(template, { branches: 500, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
+  it('plans the Firehose packing the sink does (rows per record by bytes)', () => {
     // Assess
-    expect(exceeded.map((quota) => quota.id)).toEqual(['firehose-records']);
+    expect(DEFAULT_SETTINGS.firehoseRecordBytes).toBe(FIREHOSE_RECORD_TARGET_BYTES);
   });
 
-  // Issue 16 item 5 chooses batch sizes, reserved concurrency and Firehose packing from the plan; when it lands this passes: drop `.fails`.
-  it.fails('at the defaults no quota is exceeded for 500 branches × 300 sales in London', () => {
+  it('at the defaults no quota is exceeded for 500 branches × 300 sales in London', () => {
     // Act
     const { exceeded } = holdTemplateToPlan(template, { branches: 500, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
     // Assess
     expect(exceeded).toEqual([]);
+  });
+
+  it('holds the prod environment as built (ingest capped at 7, consumer 10 and till API 5 reserved) to 5,000 branches in London', () => {
+    // Prepare
+    const built = buildApp(testApp({ context: { 'supercafe:environment': 'prod', 'supercafe:alarmEmail': 'ops@example.com' } }), FIXTURE_ENTRIES);
+    const prod = combineTemplates(Template.fromStack(built.data).toJSON() as CfnTemplate, Template.fromStack(built.pipeline).toJSON() as CfnTemplate);
+    // Act
+    const { settings, exceeded, plan } = holdTemplateToPlan(prod, { branches: 5000, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
+    // Assess
+    expect(settings).toMatchObject({ ingestReservedConcurrency: 7, consumerReservedConcurrency: 10, tillApiReservedConcurrency: 5 });
+    expect(exceeded).toEqual([]);
+    // Without the cap the night's files would exceed London's 1 MiB/s a delivery stream.
+    const uncapped = holdTemplateToPlan(template, { branches: 5000, salesPerBranchPerDay: 300, tillShare: 0.2 }, 'eu-west-2');
+    expect(uncapped.exceeded.map((quota) => quota.id)).toContain('firehose-throughput');
+    expect(plan.lambda.nightlyDrainSeconds).toBeLessThan(15 * 60);
   });
 });

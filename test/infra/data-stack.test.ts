@@ -59,7 +59,7 @@ describe('Stack: DataStack, who can read raw data', () => {
     });
   });
 
-  it('has exactly these roles under the personal-data path: the ingest function, the consumer, the raw archive delivery and the operators\' replay role', () => {
+  it('has exactly these roles under the personal-data path: the ingest function, the consumer, the raw archive delivery and the operators\' replay and erasure roles', () => {
     // Assess
     const rolesUnder = (path: string) =>
       [stacks.data, stacks.pipeline, stacks.dashboards!].flatMap((stack) =>
@@ -67,8 +67,9 @@ describe('Stack: DataStack, who can read raw data', () => {
           .filter(([, role]) => role.Properties.Path?.startsWith(path))
           .map(([id]) => id.replace(/[0-9A-F]{8}$/, '')),
       );
-    expect(rolesUnder(paths.personalData).sort()).toEqual(['CsvIngestRole', 'RawEventArchiveDeliveryRole', 'RawReplayRole', 'SalesTransformRole']);
-    expect(rolesUnder(paths.pepper).sort()).toEqual(['CsvIngestRole', 'SalesTransformRole']);
+    expect(rolesUnder(paths.personalData).sort()).toEqual(['CsvIngestRole', 'ErasureRole', 'RawEventArchiveDeliveryRole', 'RawReplayRole', 'SalesTransformRole']);
+    // The erasure role hashes names and cards as the consumer does, so it reads the pepper too.
+    expect(rolesUnder(paths.pepper).sort()).toEqual(['CsvIngestRole', 'ErasureRole', 'SalesTransformRole']);
   });
 
   it('makes operators assume the replay role with MFA', () => {
@@ -79,11 +80,57 @@ describe('Stack: DataStack, who can read raw data', () => {
     });
   });
 
+  it('lets the erasure role (MFA) rewrite only the raw archive objects, the sales rows and the erasure markers', () => {
+    // Assess
+    data.hasResourceProperties('AWS::IAM::Role', {
+      Path: paths.pepper,
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })] },
+    });
+    const policies = Object.entries(data.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('ErasureRole'));
+    const writes = policies.flatMap(([, policy]) =>
+      (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement.filter((statement) =>
+        [statement.Action].flat().includes('s3:PutObject'),
+      ).map((statement) => JSON.stringify(statement.Resource)),
+    );
+    expect(writes).toHaveLength(3);
+    expect(writes.join(' ')).toMatch(/\/raw\/\*/);
+    expect(writes.join(' ')).toMatch(/\/rows\/sales\/\*/);
+    expect(writes.join(' ')).toMatch(/\/erasures\/\*/);
+    data.hasOutput('ErasureRoleArn', Match.anyValue());
+  });
+
   it('gives the account administration of the keys, never kms:*', () => {
     // Assess
     const keys = JSON.stringify(
       Object.values(data.findResources('AWS::KMS::Key')).filter((key) => /^Super Café (personal data|HMAC pepper)/.test((key as { Properties: { Description: string } }).Properties.Description)),
     );
     expect(keys).not.toContain('"kms:*"');
+  });
+});
+
+describe('Stack: DataStack, live tills', () => {
+  let data: Template;
+
+  beforeAll(() => {
+    data = Template.fromStack(testStacks({ grafana: 'none' }).data);
+  });
+
+  it('keeps both till tables, credentials and idempotency keys, as stateful resources without fixed names', () => {
+    // Assess
+    const tables = data.findResources('AWS::DynamoDB::Table') as Record<string, { DeletionPolicy: string; Properties: { KeySchema: unknown; TableName?: string } }>;
+    expect(Object.values(tables).map((table) => table.Properties.KeySchema)).toEqual(
+      expect.arrayContaining([[{ AttributeName: 'tillId', KeyType: 'HASH' }], [{ AttributeName: 'key', KeyType: 'HASH' }]]),
+    );
+    for (const table of Object.values(tables)) {
+      expect(table.DeletionPolicy).toBe('RetainExceptOnCreate');
+      expect(table.Properties.TableName).toBeUndefined();
+    }
+  });
+
+  it('names the tables and the operators’ till policy in its outputs (the CLI and the till API find them there)', () => {
+    // Assess
+    data.hasOutput('TillCredentialsTable', { Value: { Ref: Match.stringLikeRegexp('^TillCredentialsTable') } });
+    data.hasOutput('TillIdempotencyTable', { Value: { Ref: Match.stringLikeRegexp('^TillIdempotencyTable') } });
+    data.hasOutput('TillOperatorPolicyArn', { Value: { Ref: Match.stringLikeRegexp('^TillCredentialsOperatorPolicy') } });
   });
 });

@@ -25,6 +25,11 @@ describe('Construct: GrafanaWorkspace', () => {
     });
   });
 
+  it('runs Grafana 12, the version the dashboards are built for', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Grafana::Workspace', { GrafanaVersion: '12.4' });
+  });
+
   it("reads the warehouse as the database's dashboard_reader role, with temporary credentials", () => {
     // Assess
     template.hasResourceProperties('AWS::IAM::Role', {

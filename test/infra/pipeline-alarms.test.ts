@@ -1,4 +1,5 @@
 import { Duration, type Stack } from 'aws-cdk-lib';
+import { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -10,7 +11,9 @@ import { METRICS_NAMESPACE, MetricName, ServiceName } from '../../contracts/inde
 import { LOADER_METRIC, LOADER_SERVICE, MISSING_UPLOADS_METRIC, RECONCILE_METRIC, RECONCILE_SERVICE } from '../../infra/aws/functions/constants.js';
 import { ReconciliationCheck } from '../../infra/aws/warehouse/warehouse-sql.js';
 import {
+  API_SERVER_ERRORS_THRESHOLD,
   ARCHIVE_PROCESSING_SUCCESS_THRESHOLD,
+  DLQ_AGE_THRESHOLD,
   DELIVERY_FRESHNESS_THRESHOLD,
   FILES_WAITING_REDRIVE_THRESHOLD,
   RECONCILIATION_FAULTS_THRESHOLD,
@@ -36,6 +39,8 @@ function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof Pip
     statementFailureRule: new Rule(stack, 'Failures', { eventPattern: { source: ['aws.redshift-data'] } }),
     uploads: { bucket: new Bucket(stack, 'Raw'), prefix: 'uploads/', expectedBranches: ['leeds', 'london-soho'] },
     alarmEmail: 'ops@example.com',
+    loader: { interval: Duration.minutes(15), bufferInterval: Duration.seconds(300) },
+    tillApi: new HttpApi(stack, 'TillHttpApi'),
     ...overrides,
   });
 }
@@ -59,8 +64,13 @@ describe('Construct: PipelineAlarms', () => {
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringTopic/) }]);
       expect(alarm.OKActions).toEqual(alarm.AlarmActions);
-      expect(alarm.TreatMissingData).toBe('notBreaching');
     }
+  });
+
+  it('treats missing data as nothing wrong, except where silence is the fault (a loader that finishes no run)', () => {
+    // Assess
+    const breaching = alarms.filter((alarm) => alarm.TreatMissingData !== 'notBreaching');
+    expect(breaching.map((alarm) => [alarm.MetricName, alarm.TreatMissingData])).toEqual([[LOADER_METRIC.RunsCompleted, 'breaching']]);
   });
 
   it(`alarms when the consumer's iterator age reaches ${ITERATOR_AGE_THRESHOLD.toSeconds()} s`, () => {
@@ -79,8 +89,12 @@ describe('Construct: PipelineAlarms', () => {
 
   it.each(['Errors', 'Throttles'])('alarms on any Lambda %s of every function', (metricName) => {
     // Assess
+    // The two given, and the nightly-upload check's own function.
     const matching = alarms.filter((alarm) => alarm.MetricName === metricName);
-    expect(matching).toHaveLength(2);
+    expect(matching).toHaveLength(3);
+    expect(matching.map((alarm) => JSON.stringify(alarm.Dimensions))).toEqual(
+      expect.arrayContaining([expect.stringContaining('"Ingest'), expect.stringContaining('"Consumer'), expect.stringContaining('MonitoringMissingUploadsCheck')]),
+    );
     for (const alarm of matching) expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 
@@ -92,6 +106,70 @@ describe('Construct: PipelineAlarms', () => {
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+
+  it(`alarms when a dead letter has waited ${DLQ_AGE_THRESHOLD.toHours()} h, while its records can still be replayed from the stream`, () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dlq'), 'QueueName'] } }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 12 * 3600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it(`alarms on ${API_SERVER_ERRORS_THRESHOLD} or more till API 5xx answers in five minutes`, () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: Match.stringLikeRegexp('^TillHttpApi') } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when the final tables trail the consumer by a buffer, a load interval and ten minutes (merged_at − loaded_at)', () => {
+    // Assess: 300 s + 900 s + 600 s.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: LOADER_METRIC.MergeLagSeconds,
+      Dimensions: [{ Name: 'service', Value: LOADER_SERVICE }],
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 1800,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('alarms when no load run finishes for three intervals, counting silence as the fault', () => {
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: LOADER_METRIC.RunsCompleted,
+      Dimensions: [{ Name: 'service', Value: LOADER_SERVICE }],
+      Statistic: 'Sum',
+      Period: 2700,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('keeps the loader-silence window within the day CloudWatch allows a period', () => {
+    // Act
+    const daily = templateOf((stack) => build(stack, { loader: { interval: Duration.hours(24), bufferInterval: Duration.seconds(900) } }));
+    // Assess
+    daily.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: LOADER_METRIC.RunsCompleted, Period: 86_400 });
   });
 
   it('alarms when a Firehose write to S3 fails, and when delivery falls behind', () => {

@@ -39,8 +39,7 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     // Assess
     data.resourceCountIs('AWS::Kinesis::Stream', 1);
     data.resourceCountIs('AWS::RedshiftServerless::Workgroup', 1);
-    // One per warehouse table, and the raw event archive.
-    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', WAREHOUSE_TABLE_KEYS.length + 1);
+    template.resourceCountIs('AWS::KinesisFirehose::DeliveryStream', 8);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
@@ -48,6 +47,28 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     expect(Object.keys(data.toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...DATA_STACK_OUTPUTS]));
     expect(Object.keys(template.toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...PIPELINE_STACK_OUTPUTS]));
     expect(Object.keys(Template.fromStack(stacks.dashboards!).toJSON().Outputs ?? {})).toEqual(expect.arrayContaining([...DASHBOARDS_STACK_OUTPUTS]));
+  });
+
+  it('alarms on the errors of every function it deploys that runs our code (deploy-time framework helpers fail the deploy itself)', () => {
+    // Prepare
+    const ours = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([, fn]) => (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME !== undefined)
+      .map(([id]) => id)
+      .sort();
+    const errorAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/Lambda', MetricName: 'Errors' } })) as {
+      Properties: { Dimensions: { Name: string; Value: { Ref: string } }[]; Threshold: number; ComparisonOperator: string; TreatMissingData: string };
+    }[];
+    // Assess: every one of the 8 (ingest, consumer, till API, loader, reconciliation, framing, schema, upload check).
+    expect(ours).toHaveLength(8);
+    expect(errorAlarms.map((alarm) => alarm.Properties.Dimensions.find((dimension) => dimension.Name === 'FunctionName')?.Value.Ref).sort()).toEqual(ours);
+    for (const alarm of errorAlarms) expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+  });
+
+  it('watches the final tables’ freshness at the loader’s schedule and buffer, and the till API’s 5xx', () => {
+    // Assess: 300 s buffer + 15 min schedule + 10 min margin.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'WarehouseMergeLagSeconds', Threshold: 1800 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'WarehouseLoadRunsCompleted', Period: 2700 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalIdOf(template, 'AWS::ApiGatewayV2::Api', 'TillApi') } }] });
   });
 
   it('depends on the data stack, and the data stack on nothing', () => {
@@ -79,10 +100,14 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     expect(rolesAllowed('firehose:PutRecordBatch')).toEqual([expect.stringMatching(/^SalesTransform/)]);
   });
 
-  it('lets only the schema step (and operators replaying) read the Redshift admin secret; no function signs in as admin at run time', () => {
+  it('lets only the schema step (and operators replaying or erasing) read the Redshift admin secret; no function signs in as admin at run time', () => {
     // Assess
-    // The schema step at deploy time, and the operators' replay role for --forget.
-    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([expect.stringMatching(/^RawReplayRole/), expect.stringMatching(/^WarehouseSchemaSchemaFunction/)]);
+    // The schema step at deploy time, the operators' replay role for --forget, their erasure role.
+    expect(rolesAllowed('secretsmanager:GetSecretValue', 'WarehouseAdminSecret')).toEqual([
+      expect.stringMatching(/^ErasureRole/),
+      expect.stringMatching(/^RawReplayRole/),
+      expect.stringMatching(/^WarehouseSchemaSchemaFunction/),
+    ]);
     expect(rolesAllowed('redshift-serverless:GetCredentials')).toEqual([expect.stringMatching(/^WarehouseGrantsAuditorRole/), expect.stringMatching(/^WarehouseGrantsLoaderRole/)]);
   });
 
@@ -104,13 +129,13 @@ describe('Stack: PipelineStack (with the data stack it works on)', () => {
     template.hasResource('AWS::Lambda::Function', { Properties: Match.objectLike({ Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sales-transform' }) } }), DependsOn: Match.arrayWith([schemaId]) });
     template.hasResource('AWS::Lambda::EventSourceMapping', { DependsOn: Match.arrayWith([schemaId]) });
     const warehouseStreams = Object.entries(template.findResources('AWS::KinesisFirehose::DeliveryStream')).filter(([id]) => id.startsWith('WarehouseDelivery'));
-    expect(warehouseStreams).toHaveLength(WAREHOUSE_TABLE_KEYS.length);
+    expect(warehouseStreams).toHaveLength(7);
     for (const [, stream] of warehouseStreams) expect((stream as { DependsOn: string[] }).DependsOn).toContain(schemaId);
   });
 
   it('uses a "*" resource only where the action has no resource-level permissions', () => {
     // Assess: what the IAM5 Resource::* acknowledgements claim.
-    const allowedOnStar = /^(xray:|redshift-data:(DescribeStatement|GetStatementResult|CancelStatement|ListStatements)$|redshift-serverless:ListWorkgroups$|cloudwatch:(Describe|Get|List)|logs:(Describe|Get|StartQuery|StopQuery)|tag:GetResources$|ec2:DescribeRegions$|sso:ListInstances$)/;
+    const allowedOnStar = /^(xray:|redshift-data:(DescribeStatement|GetStatementResult|CancelStatement|ListStatements)$|redshift-serverless:(ListWorkgroups|CreateUsageLimit|UpdateUsageLimit|DeleteUsageLimit)$|cloudwatch:(Describe|Get|List)|logs:(Describe|Get|StartQuery|StopQuery)|tag:GetResources$|ec2:DescribeRegions$|sso:ListInstances$)/;
     const all = [...policies, ...(Object.values(Template.fromStack(stacks.dashboards!).findResources('AWS::IAM::Policy')) as PolicyResource[])];
     for (const { Properties } of all) {
       for (const statement of Properties.PolicyDocument.Statement.filter((candidate) => candidate.Resource === '*')) {

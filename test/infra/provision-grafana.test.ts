@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,10 +10,12 @@ import {
   ListWorkspaceServiceAccountsCommand,
 } from '@aws-sdk/client-grafana';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_DASHBOARDS_DIR,
   DatasourceUid,
+  dashboardVariableValues,
   datasourceDefinitions,
   loadDashboards,
   openToken,
@@ -21,8 +23,10 @@ import {
   referencedDatasourceUids,
   type GrafanaHttp,
 } from '../../infra/aws/scripts/provision-grafana.js';
+import { testStacks } from './helpers.js';
 
 const settings = { region: 'eu-west-2', workgroupName: 'supercafe', database: 'supercafe' };
+const variables = { region: 'eu-west-2', stream: 'SuperCafeData-SalesEventsStream-abc', consumer: 'SuperCafePipeline-SalesTransform-xyz', dlq: 'SuperCafePipeline-Dlq-123' };
 const salesDashboard = {
   title: 'Sales overview',
   uid: 'supercafe-sales',
@@ -122,7 +126,7 @@ describe('Function: provision', () => {
     const grafana = fakeGrafana({ 'supercafe-cloudwatch': 7 });
 
     // Act
-    const result = await provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [{ file: 'sales.json', dashboard: salesDashboard }] });
+    const result = await provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [{ file: 'sales.json', dashboard: salesDashboard }], variables });
 
     // Assess
     expect(result).toEqual({ datasources: 2, dashboards: 1 });
@@ -144,10 +148,42 @@ describe('Function: provision', () => {
     const stray = { title: 'Stray', panels: [{ datasource: { type: 'postgres', uid: 'supercafe-warehouse' } }] };
 
     // Act
-    const outcome = provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [{ file: 'stray.json', dashboard: stray }] });
+    const outcome = provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [{ file: 'stray.json', dashboard: stray }], variables });
 
     // Assess
     await expect(outcome).rejects.toThrow(/stray\.json uses datasource uid\(s\) supercafe-warehouse/);
+    expect(grafana.calls).toEqual([]);
+  });
+
+  it('sets every variable of every AWS dashboard from the stack outputs before saving it', async () => {
+    // Prepare
+    const grafana = fakeGrafana();
+    const dashboards = await loadDashboards(DEFAULT_DASHBOARDS_DIR);
+
+    // Act
+    await provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards, variables });
+
+    // Assess
+    const saved = grafana.calls.filter((call) => call.path === '/api/dashboards/db').map((call) => (call.body as { dashboard: { templating?: { list: Variable[] } } }).dashboard);
+    expect(saved).toHaveLength(dashboards.length);
+    const textboxes = saved.flatMap((dashboard) => (dashboard.templating?.list ?? []).filter((variable) => variable.type === 'textbox'));
+    expect(textboxes.map((variable) => variable.name).sort()).toEqual(['consumer', 'dlq', 'region', 'stream']);
+    for (const variable of textboxes) {
+      const value = variables[variable.name as keyof typeof variables];
+      expect(variable).toMatchObject({ query: value, current: { selected: true, text: value, value } });
+    }
+  });
+
+  it('refuses, before changing anything, a dashboard variable no output fills', async () => {
+    // Prepare
+    const grafana = fakeGrafana();
+    const dashboard = { title: 'Ops', templating: { list: [{ type: 'textbox', name: 'bucket', query: 'nothing-deployed' }] } };
+
+    // Act
+    const outcome = provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [{ file: 'ops.json', dashboard }], variables });
+
+    // Assess
+    await expect(outcome).rejects.toThrow('dashboard Ops: no value for its variable $bucket (add it to VARIABLE_OUTPUTS)');
     expect(grafana.calls).toEqual([]);
   });
 
@@ -156,10 +192,100 @@ describe('Function: provision', () => {
     const grafana: GrafanaHttp = { request: async (method) => (method === 'GET' ? { status: 404, body: {} } : { status: 403, body: { message: 'Permissions needed' } }) };
 
     // Act
-    const outcome = provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [] });
+    const outcome = provision({ http: grafana, datasources: datasourceDefinitions(settings), dashboards: [], variables });
 
     // Assess
     await expect(outcome).rejects.toThrow(/save datasource supercafe-redshift: Grafana answered 403/);
+  });
+});
+
+type Variable = { type?: string; name?: string; query?: unknown; current?: unknown };
+
+describe('Function: dashboardVariableValues', () => {
+  it('names the output each variable needs when a stack lacks it', () => {
+    expect(() => dashboardVariableValues({ StreamName: 's' }, 'eu-west-2')).toThrow(/no stack output ConsumerFunctionName for the dashboard variable \$consumer/);
+  });
+});
+
+/**
+ * The operations dashboard's CloudWatch panels against the synthesised stacks:
+ * each query's dimensions, with the variables filled from the outputs the way
+ * provisioning fills them, name a resource the templates create.
+ */
+describe('Dashboard: every CloudWatch query of the operations dashboard names a deployed resource', () => {
+  type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  let resources: Resources;
+  let values: Record<string, unknown>;
+  let targets: { namespace: string; metricName: string; dimensions: Record<string, string> }[];
+
+  beforeAll(async () => {
+    const { data, pipeline } = testStacks({ grafana: 'none' });
+    const templates = [Template.fromStack(data).toJSON(), Template.fromStack(pipeline).toJSON()] as { Resources: Resources; Outputs: Record<string, { Value: unknown }> }[];
+    resources = Object.assign({}, ...templates.map((template) => template.Resources)) as Resources;
+    const outputs = Object.fromEntries(templates.flatMap((template) => Object.entries(template.Outputs).map(([key, output]) => [key, output.Value])));
+    values = dashboardVariableValues(outputs, 'eu-west-2');
+    const operations = JSON.parse(await readFile(join(DEFAULT_DASHBOARDS_DIR, 'pipeline-operations.json'), 'utf8')) as { panels: { targets?: Record<string, unknown>[] }[] };
+    targets = operations.panels
+      .flatMap((panel) => panel.targets ?? [])
+      .filter((target) => (target.datasource as { type?: string } | undefined)?.type === 'cloudwatch') as typeof targets;
+  });
+
+  /** What a dimension value names: the output's CloudFormation expression for a `$variable`, the text otherwise. */
+  const resolve = (value: string) => (value.startsWith('$') ? values[value.slice(1)] : value);
+  const resourceOf = (expression: unknown, type: string) => {
+    const ref = (expression as { Ref?: string }).Ref ?? (expression as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
+    return ref === undefined ? undefined : resources[ref]?.Type === type ? resources[ref] : undefined;
+  };
+  const functionsOf = (service: string) =>
+    Object.values(resources).filter((resource) => {
+      const name = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.POWERTOOLS_SERVICE_NAME;
+      return resource.Type === 'AWS::Lambda::Function' && name !== undefined && (service === '*' || name === service);
+    });
+
+  it('has CloudWatch queries to check', () => {
+    expect(targets.length).toBeGreaterThan(5);
+  });
+
+  it('fills every variable a query uses', () => {
+    for (const target of targets) for (const value of Object.values(target.dimensions)) if (value.startsWith('$')) expect(values[value.slice(1)], value).toBeDefined();
+  });
+
+  it('names, for each dimension, a stream, function, queue or metric-publishing service that the templates create', () => {
+    for (const { namespace, metricName, dimensions } of targets) {
+      for (const [name, value] of Object.entries(dimensions)) {
+        const where = `${namespace} ${metricName} ${name}=${value}`;
+        const resolved = resolve(value);
+        switch (name) {
+          case 'StreamName':
+            expect(resourceOf(resolved, 'AWS::Kinesis::Stream'), where).toBeDefined();
+            break;
+          case 'FunctionName':
+            expect(resourceOf(resolved, 'AWS::Lambda::Function'), where).toBeDefined();
+            break;
+          case 'QueueName':
+            expect(resourceOf(resolved, 'AWS::SQS::Queue'), where).toBeDefined();
+            expect((resolved as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[1], where).toBe('QueueName');
+            break;
+          case 'service': {
+            // A Powertools metric: some function publishes it under this namespace and service (`*`: any of them, one series each).
+            const publishers = functionsOf(String(resolved));
+            expect(publishers.length, where).toBeGreaterThan(0);
+            for (const fn of publishers) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_METRICS_NAMESPACE, where).toBe(namespace);
+            break;
+          }
+          default:
+            throw new Error(`${where}: a dimension this test does not know how to check`);
+        }
+      }
+    }
+  });
+
+  it('reads the consumer and its dead-letter queue, not another function’s', () => {
+    // Assess
+    const consumer = resourceOf(values.consumer, 'AWS::Lambda::Function');
+    expect((consumer?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_SERVICE_NAME).toBe('sales-transform');
+    const mapping = Object.values(resources).find((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(JSON.stringify(mapping?.Properties?.DestinationConfig)).toContain((values.dlq as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]);
   });
 });
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ServiceName } from '../../contracts/index.js';
 import { TillApi, TILL_API_HANDLER_ENTRY } from '../../infra/aws/constructs/till-api.js';
 import { TillCredentialsTable } from '../../infra/aws/constructs/till-credentials-table.js';
+import { TillIdempotencyTable } from '../../infra/aws/constructs/till-idempotency-table.js';
 import { FIXTURE_HANDLER, templateOf, testStack } from './helpers.js';
 
 function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof TillApi>[2]> = {}): TillApi {
@@ -13,6 +14,7 @@ function build(stack: Stack, overrides: Partial<ConstructorParameters<typeof Til
   return new TillApi(stack, 'Till', {
     stream: new Stream(stack, 'Stream', { encryptionKey: key }),
     credentialsTable: new TillCredentialsTable(stack, 'TillCredentials').table,
+    idempotencyTable: new TillIdempotencyTable(stack, 'TillIdempotency').table,
     streamKey: key,
     entry: FIXTURE_HANDLER,
     rateLimit: 20,
@@ -54,15 +56,25 @@ describe('Construct: TillApi', () => {
         Variables: Match.objectLike({
           STREAM_NAME: { Ref: Match.stringLikeRegexp('^Stream') },
           TILL_CREDENTIALS_TABLE: { Ref: Match.stringLikeRegexp('^TillCredentials') },
+          TILL_IDEMPOTENCY_TABLE: { Ref: Match.stringLikeRegexp('^TillIdempotency') },
           POWERTOOLS_SERVICE_NAME: ServiceName.TillApi,
         }),
       },
     });
     const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(text).toContain('kinesis:PutRecords');
-    expect(text).toContain('dynamodb:GetItem');
     expect(text).not.toContain('kinesis:GetRecords');
-    expect(text).not.toContain('dynamodb:PutItem');
+    // Credentials: read only. Idempotency keys: exactly the store's three item actions.
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const onTable = (prefix: string) =>
+      statements.filter((statement) => JSON.stringify(statement.Resource).includes(prefix)).flatMap((statement) => [statement.Action].flat());
+    expect(onTable('TillCredentials').sort()).toEqual(['dynamodb:GetItem']);
+    expect(onTable('TillIdempotency').sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(
+      ['dynamodb:GetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    );
     const roles = Object.values(template.findResources('AWS::IAM::Role')) as { Properties: { Path?: string } }[];
     expect(roles.every((role) => role.Properties.Path === undefined)).toBe(true);
   });
@@ -77,6 +89,53 @@ describe('Construct: TillApi', () => {
     });
     // Stateful: kept on delete, not after a failed first creation, and no fixed name.
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'RetainExceptOnCreate', Properties: Match.objectLike({ TableName: Match.absent() }) });
+  });
+
+  it('keeps idempotency keys in their own encrypted, point-in-time-recoverable table keyed by the string `key`', () => {
+    // Assess
+    const tables = template.findResources('AWS::DynamoDB::Table', { Properties: { KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }] } });
+    expect(Object.keys(tables)).toEqual([expect.stringMatching(/^TillIdempotency/)]);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'key', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'key', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TableName: Match.absent(),
+      }),
+    });
+  });
+
+  it('gives operators a managed policy to issue, revoke and list tills without reading a salt or hash', () => {
+    // Assess
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'FindTable', Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } },
+          { Sid: 'IssueAndRevoke', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TillCredentials'), 'Arn'] } },
+          {
+            Sid: 'ListWithoutSecrets',
+            Action: 'dynamodb:Scan',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TillCredentials'), 'Arn'] },
+            Condition: {
+              'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['tillId', 'branch', 'label', 'createdAt', 'revokedAt'] },
+              StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it('keeps concurrency of its own when told, so the nightly ingests cannot take it', () => {
+    // Act
+    const reserved = templateOf((stack) => build(stack, { reservedConcurrentExecutions: 5 }));
+    // Assess
+    reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5, Environment: Match.objectLike({ Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: ServiceName.TillApi }) }) });
   });
 
   it('points at producers/till-api/lambda.ts by default, and takes another entry as a prop', () => {

@@ -110,13 +110,29 @@ describe('Construct: TransformFunction', () => {
     });
   });
 
-  it('defaults to 500-record batches (one PutRecordBatch per table) and the real handler', () => {
+  it('defaults to 500-record batches, retried until the records are 6 h old (no fixed count), and the real handler', () => {
     // Prepare
     const defaults = templateOf((stack) => build(stack, { batchSize: undefined, maxBatchingWindow: undefined, retryAttempts: undefined, maxRecordAge: undefined }));
 
-    // Assess
-    defaults.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 500, MaximumBatchingWindowInSeconds: 5, MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 21600 });
+    // Assess: without MaximumRetryAttempts Lambda retries a Kinesis batch until it expires (CloudFormation's default, -1).
+    defaults.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      MaximumBatchingWindowInSeconds: 5,
+      MaximumRetryAttempts: Match.absent(),
+      MaximumRecordAgeInSeconds: 21600,
+      BisectBatchOnFunctionError: true,
+      ParallelizationFactor: 1,
+    });
+    defaults.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent(), Environment: Match.objectLike({ Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sales-transform' }) }) });
     expect(TRANSFORM_HANDLER_ENTRY).toMatch(/consumers\/sales-transform\/handler\.ts$/);
+  });
+
+  it('keeps concurrency for the consumer when told', () => {
+    // Act
+    const reserved = templateOf((stack) => build(stack, { reservedConcurrentExecutions: 10, parallelizationFactor: 2 }));
+    // Assess
+    reserved.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 10 });
+    reserved.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ParallelizationFactor: 2 });
   });
 
   describe.each([

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WarehouseTables, createTableSql, type IngestFile, type SaleRecord, type SaleVoid, type TableDefinition } from '../../contracts/index.js';
+import { WarehouseTables, createTableSql, loadedColumns, type IngestFile, type SaleRecord, type SaleVoid, type TableDefinition } from '../../contracts/index.js';
 import { createPostgresSink } from '../../consumers/sales-transform/adapters/postgres-sink.js';
 import type { ProjectionBatch } from '../../consumers/sales-transform/ports.js';
 import { warehouseRows, type WarehouseRowBatch } from '../../consumers/sales-transform/warehouse-rows.js';
@@ -106,11 +106,12 @@ async function loaderRun(rows: WarehouseRowBatch, tables: readonly WarehouseTabl
     for (const key of tables) {
       const table: TableDefinition = WarehouseTables[key];
       for (const row of rows[key] as readonly Record<string, unknown>[]) {
-        const names = table.columns.map((column) => column.name);
+        const names = loadedColumns(table).map((column) => column.name);
         await client.query(`INSERT INTO ${stagingTableName(table)} (${names.join(', ')}) VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')})`, names.map((name) => row[name]));
       }
     }
-    for (const statement of mergeStatements(tables, options)) await client.query(statement);
+    // PostgreSQL generates the stamped column (merged_at) itself; Redshift's merge stamps it.
+    for (const statement of mergeStatements(tables, { ...options, omitStamps: true })) await client.query(statement);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

@@ -200,9 +200,17 @@ export async function loadLambdaPipeline(pepper: string): Promise<LambdaPipeline
   }));
   firehose.on(PutRecordBatchCommand).callsFake((input: { DeliveryStreamName?: string; Records?: { Data?: Uint8Array }[] }) => {
     if (firehoseDown) throw Object.assign(new Error('User is not authorized to perform: firehose:PutRecordBatch'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
-    const rows = (input.Records ?? []).map((record) => JSON.parse(Buffer.from(record.Data ?? new Uint8Array()).toString('utf8')) as unknown);
+    // A record packs several rows, one JSON a line.
+    const sent = input.Records ?? [];
+    const rows = sent.flatMap((record) =>
+      Buffer.from(record.Data ?? new Uint8Array())
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as unknown),
+    );
     (delivered[input.DeliveryStreamName ?? '?'] ??= []).push(...rows);
-    return { FailedPutCount: 0, RequestResponses: rows.map((_, index) => ({ RecordId: String(index) })) };
+    return { FailedPutCount: 0, RequestResponses: sent.map((_, index) => ({ RecordId: String(index) })) };
   });
 
   // Imported only now: the handlers read their environment and build their clients at load.

@@ -11,7 +11,7 @@ import { REGIONS, isRegion, type Region } from './aws-figures.js';
 import { readBenchCompute } from './bench-compute.js';
 import { planCapacity, type CapacityPlan } from './plan-capacity.js';
 import { DEFAULT_ASSUMPTIONS, type Assumptions, type PlanInputs } from './plan-inputs.js';
-import { readRepositorySettings } from './read-settings.js';
+import { DEFAULT_PLAN_ENVIRONMENT, readRepositorySettings } from './read-settings.js';
 import { renderMarkdown, renderSourcesMarkdown, renderText } from './render-plan.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,6 +61,7 @@ interface Options {
   readonly newAccount?: boolean;
   readonly bench?: string;
   readonly context: Record<string, string>;
+  readonly env: string;
   readonly assume: Record<string, string>;
   readonly dashboardRefresh?: number;
   readonly json?: boolean;
@@ -80,6 +81,7 @@ export function capacityProgram(write: (text: string) => void = (text) => proces
     .option('--account-concurrency <n>', "the account's Lambda concurrency quota in the Region", positiveInt, 1000)
     .option('--new-account', "plan for a new account's reduced Lambda pool (10)")
     .option('--bench <file>', 'bench JSON with lambdaPerMillionSales (GB-s or CPU-s per 1M sales), e.g. test-output/bench/bench.json')
+    .option('--env <name>', 'the cdk.json environment whose settings apply', DEFAULT_PLAN_ENVIRONMENT)
     .option('-c, --context <key=value>', 'override a cdk.json supercafe:* setting (repeatable)', keyValue, {})
     .option('--dashboard-refresh <seconds>', 'plan every AWS dashboard refreshing at this interval (instead of its generated JSON)', positiveInt)
     .option('--assume <key=value>', 'override a model assumption (repeatable; see plan-inputs.ts)', keyValue, {})
@@ -88,7 +90,7 @@ export function capacityProgram(write: (text: string) => void = (text) => proces
     .option('--sources', 'with --markdown: append every quota and price with its source')
     .action((options: Options) => {
       if (!isRegion(options.region)) throw new InvalidArgumentError(`unknown Region ${options.region}`);
-      const read = readRepositorySettings(repoRoot, options.context);
+      const read = readRepositorySettings(repoRoot, options.context, options.env);
       const refresh = options.dashboardRefresh;
       const settings = refresh === undefined ? read : { ...read, dashboards: read.dashboards.map((d) => ({ ...d, refreshSeconds: refresh })) };
       const measured = options.bench ? readBenchCompute(options.bench) : undefined;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRICES, REGIONS, type Region } from './aws-figures.js';
-import { HOURS_PER_MONTH, planCapacity, type CapacityPlan } from './plan-capacity.js';
+import { planCapacity, type CapacityPlan } from './plan-capacity.js';
 import { DEFAULT_ASSUMPTIONS, DEFAULT_SETTINGS, type DeploymentSettings, type PlanInputs, type Workload } from './plan-inputs.js';
 
 const DAYS = 365 / 12;
@@ -41,25 +41,35 @@ describe('Function: planCapacity', () => {
       expect(london.volume.tillPeakSalesPerSecond).toBeCloseTo((30_000 / 43_200) * 3, 9);
     });
 
-    it('needs 8 concurrent ingests at the nightly peak (Little’s law) and 4 consumer pollers on demand', () => {
-      // Assess: a file takes 1 s + 300 × 114 µs × 1769/512 = 1.118 s; 400/60 files a second × 1.118 s = 7.45 → 8.
+    it('needs 7 concurrent ingests at the nightly peak (Little’s law) and 4 consumer pollers on demand', () => {
+      // Assess: a file takes 1 s + 300 × 114 µs at one vCPU (1,769 MB) = 1.034 s; 400/60 files a second × 1.034 s = 6.9 → 7.
       const [ingest, consumer, till] = london.lambda.functions;
-      expect(ingest!.secondsPerInvocation).toBeCloseTo(1 + (300 * 114 * 1769) / 512 / 1e6, 6);
-      expect(ingest!.peakConcurrency).toBe(8);
+      expect(ingest!.secondsPerInvocation).toBeCloseTo(1 + 300 * 114e-6, 6);
+      expect(ingest!.peakConcurrency).toBe(7);
       expect(consumer!.peakConcurrency).toBe(4);
       expect(till!.nightlyConcurrency).toBe(1);
-      expect(london.lambda.nightlyPeakConcurrency).toBe(13);
+      expect(london.lambda.nightlyPeakConcurrency).toBe(12);
     });
 
-    it('sends 5,506 sale_items records/s to Firehose at the peak: over the 1,000/s London quota', () => {
-      // Assess: 2,000 sales/s × 2.75 lines + the till peak's lines.
+    it('packs rows 12 and 36 to a 5 KiB Firehose record: 169 sales records/s at the peak, inside the 1,000/s London quota', () => {
+      // Assess: sales rows of 425 bytes (+ newline) 12 to a record, sale_items rows of 140 bytes 36; a till sale's rows travel alone.
+      const tillPeak = (30_000 / 43_200) * 3;
       const items = london.firehose.peak.find((p) => p.table === 'sale_items')!;
-      expect(items.recordsPerSecond).toBeCloseTo(2000 * 2.75 + ((30_000 / 43_200) * 3) * 2.75, 6);
       const sales = london.firehose.peak.find((p) => p.table === 'sales')!;
-      expect(sales.mibPerSecond).toBeCloseTo(((2000 + (30_000 / 43_200) * 3) * 425) / 1024 ** 2, 9);
-      expect(quota(london, 'firehose-records')).toMatchObject({ need: items.recordsPerSecond, quota: 1000, exceeded: true });
+      expect([sales.rowsPerRecord, items.rowsPerRecord]).toEqual([12, 36]);
+      expect(sales.recordsPerSecond).toBeCloseTo(2000 / 12 + tillPeak, 6);
+      expect(items.recordsPerSecond).toBeCloseTo((2000 * 2.75) / 36 + tillPeak, 6);
+      expect(sales.mibPerSecond).toBeCloseTo(((2000 + tillPeak) * 425) / 1024 ** 2, 9);
+      expect(quota(london, 'firehose-records')).toMatchObject({ need: sales.recordsPerSecond, quota: 1000, exceeded: false });
       expect(quota(london, 'firehose-throughput')).toMatchObject({ quota: 1, exceeded: false });
-      expect(quota(virginia, 'firehose-records')).toMatchObject({ quota: 5000, exceeded: true });
+      expect(quota(virginia, 'firehose-records')).toMatchObject({ quota: 5000, exceeded: false });
+    });
+
+    it('would exceed the London records/s quota sending one row a record, as the sink did before issue 16', () => {
+      // Act
+      const unpacked = plan({}, { settings: { firehoseRecordBytes: 0 } });
+      // Assess
+      expect(quota(unpacked, 'firehose-records')).toMatchObject({ need: expect.closeTo(2000 * 2.75 + ((30_000 / 43_200) * 3) * 2.75, 6), exceeded: true });
     });
 
     it('keeps Kinesis on one shard’s worth of writes and finds one provisioned shard cheaper', () => {
@@ -76,28 +86,29 @@ describe('Function: planCapacity', () => {
       expect(virginia.kinesis.recommendedMode).toBe('PROVISIONED');
     });
 
-    it('bills 105.2 RPU-hours a day: dashboards keep the workgroup busy all day', () => {
-      // Assess: 12 dashboard hours fully busy × 8 RPU = 96; 12 quiet hours at 60 s per 15-min merge = 6.4;
-      // 21 nightly COPYs (10 sales, 9 sale_items, 2 small) × 60 s × 8 RPU = 2.8.
-      expect(london.redshift.busyShare).toEqual({ dashboardHours: 1, tradingHours: expect.closeTo(1 - (1 - 60 / 900) * 0.8 * 0.8, 9), quietHours: expect.closeTo(60 / 900, 9) });
-      expect(london.redshift.rpuHoursPerDay).toBeCloseTo(96 + 6.4 + (21 * 60 * 8) / 3600, 6);
+    it('bills 39.1 RPU-hours a day: the dashboards’ 5-minute refreshes and the load runs while tills trade, a few runs at night', () => {
+      // Assess: 12 dashboard hours busy 1 − (1 − 60/900)(1 − 60/300)² = 40.3 % × 8 RPU = 38.66; quiet hours idle (the loader
+      // skips runs with nothing new); the night's files take 2 load runs, and the reconciliation 1, × 60 s × 8 RPU = 0.4.
+      expect(london.redshift.busyShare).toEqual({ dashboardHours: expect.closeTo(1 - (1 - 60 / 900) * 0.8 * 0.8, 9), tradingHours: expect.closeTo(60 / 900, 9), quietHours: 0 });
+      expect(london.redshift.rpuHoursPerDay).toBeCloseTo(12 * 8 * (1 - (1 - 60 / 900) * 0.8 * 0.8) + (3 * 60 * 8) / 3600, 6);
+      expect(london.redshift.loadRunsPerDay).toBe(2 + 48);
       // RPU-hours × $0.375 + a year of rows (810 JSON bytes a sale, 350 a file, stored at 0.3) × $0.024 per GB-month.
       const storedGiB = ((150_000 * (425 + 2.75 * 140) + 400 * 350) * 0.3 * DAYS * 12) / 1024 ** 3;
       expect(cost(virginia, 'Redshift Serverless')).toBeCloseTo(virginia.redshift.rpuHoursPerDay * DAYS * 0.375 + storedGiB * 0.024, 6);
-      expect(cost(virginia, 'Redshift Serverless')).toBeCloseTo(1200.3, 0);
+      expect(cost(virginia, 'Redshift Serverless')).toBeCloseTo(446.0, 0);
     });
 
-    it('expects a sale about 14 minutes after upload, at worst 22', () => {
-      // Assess: 3 + (5 + 3.42) + 300 + 20 + (450 + 20) + 30 s typically; 3 + 11.83 + 300 + 20 + 920 + 60 at worst.
+    it('expects a sale about 16 minutes after upload, at worst 26', () => {
+      // Assess: 3 + (5 + 3.42) + 300 + 20 + (450 + 20) + 150 s typically; 3 + 11.83 + 300 + 20 + 920 + 300 at worst.
       const batch = 0.3 + (500 * (1e6 / 24_600) * 93 * 1769) / 512 / 1e6;
-      expect(london.latency.typicalSeconds).toBeCloseTo(3 + 5 + batch / 2 + 300 + 20 + 470 + 30, 6);
-      expect(london.latency.worstSeconds).toBeCloseTo(3 + 5 + batch + 300 + 20 + 920 + 60, 6);
+      expect(london.latency.typicalSeconds).toBeCloseTo(3 + 5 + batch / 2 + 300 + 20 + 470 + 150, 6);
+      expect(london.latency.worstSeconds).toBeCloseTo(3 + 5 + batch + 300 + 20 + 920 + 300, 6);
     });
 
     it('prices the fixed lines from the data file', () => {
-      // Assess
-      expect(cost(london, 'Public IPv4')).toBeCloseTo(3 * HOURS_PER_MONTH * 0.005, 9);
-      expect(cost(london, 'KMS')).toBeCloseTo(3 * 1 + ((400 * DAYS * 2 + 3 * 288 * DAYS) / 10_000) * 0.03, 9);
+      // Assess: the workgroup is private (no public address); four keys.
+      expect(cost(london, 'Public IPv4')).toBe(0);
+      expect(cost(london, 'KMS')).toBeCloseTo(4 * 1 + ((400 * DAYS * 2 + 3 * 288 * DAYS) / 10_000) * 0.03, 9);
       expect(cost(london, 'AWS Budgets')).toBe(0);
       expect(london.totalMonthlyUsd).toBeCloseTo(london.costs.reduce((sum, c) => sum + c.monthlyUsd, 0), 9);
     });
@@ -127,7 +138,7 @@ describe('Function: planCapacity', () => {
       // Act
       const p = plan({}, { lambdaConcurrency: 10 });
       // Assess
-      expect(quota(p, 'lambda-account')).toMatchObject({ need: 13, quota: 10, exceeded: true });
+      expect(quota(p, 'lambda-account')).toMatchObject({ need: 12, quota: 10, exceeded: true });
       expect(p.warnings.some((w) => w.includes('new account'))).toBe(true);
     });
 
@@ -149,10 +160,10 @@ describe('Function: planCapacity', () => {
     });
 
     it('caps the nightly peak with the ingest function’s reserved concurrency', () => {
-      // Act: one file at a time writes 300 sales per 1.118 s.
+      // Act: one file at a time writes 300 sales per 1.034 s.
       const p = plan({}, { settings: { ingestReservedConcurrency: 1 } });
       // Assess
-      expect(p.volume.nightlyPeakSalesPerSecond).toBeCloseTo(300 / (1 + (300 * 114 * 1769) / 512 / 1e6), 6);
+      expect(p.volume.nightlyPeakSalesPerSecond).toBeCloseTo(300 / (1 + 300 * 114e-6), 6);
       expect(quota(p, 'firehose-records').exceeded).toBe(false);
     });
   });

@@ -15,8 +15,9 @@ import type { PlanInputs } from './plan-inputs.js';
  *   seconds per invocation, capped by reserved concurrency; the consumer holds
  *   shards × parallelisation factor (its event source mapping's pollers).
  * - Firehose: the consumer forwards what arrives at the rate it arrives (its drain
- *   capacity permitting); one warehouse row per Firehose record; the busiest
- *   delivery stream (`sale_items`) sets the headroom against the Direct PUT quota.
+ *   capacity permitting); the sink packs rows into records of up to
+ *   `firehoseRecordBytes` (a till sale's rows travel alone); the busiest delivery
+ *   stream sets the headroom against the Direct PUT quota.
  * - Redshift Serverless: the workgroup is billed at base capacity whenever a COPY,
  *   the merge or a dashboard refresh runs, at least 60 s each time. Sources with
  *   independent phases overlap at random, so the busy share of an hour is
@@ -71,6 +72,8 @@ export interface FunctionPlan {
 
 export interface DeliveryStreamPeak {
   readonly table: 'sales' | 'sale_items';
+  /** Rows the sink packs into one record of this stream. */
+  readonly rowsPerRecord: number;
   readonly recordsPerSecond: number;
   readonly mibPerSecond: number;
   readonly requestsPerSecond: number;
@@ -120,13 +123,18 @@ export interface CapacityPlan {
   };
   readonly firehose: {
     readonly peak: readonly DeliveryStreamPeak[];
-    readonly copiesPerDay: number;
+    /** Files Firehose writes to the warehouse bucket a day (each COPYed once by a load run). */
+    readonly deliveredFilesPerDay: number;
+    /** Kinesis records the raw archive's delivery stream reads a month. */
+    readonly rawArchiveRecordsPerMonth: number;
   };
   readonly redshift: {
     readonly baseRpu: number;
     readonly busyShare: { readonly dashboardHours: number; readonly tradingHours: number; readonly quietHours: number };
     readonly rpuHoursPerDay: number;
     readonly rpuHoursPerMonth: number;
+    /** Load runs a day that find new files (the others return without waking the warehouse). */
+    readonly loadRunsPerDay: number;
   };
   readonly latency: { readonly steps: readonly LatencyStep[]; readonly typicalSeconds: number; readonly worstSeconds: number };
   readonly quotas: readonly QuotaCheck[];
@@ -164,7 +172,7 @@ function validate(inputs: PlanInputs): void {
   positive('Firehose buffer seconds', s.firehoseBufferSeconds);
   positive('merge interval', s.mergeIntervalMinutes);
   positive('Redshift base capacity', s.redshiftBaseCapacity);
-  positive('Firehose rows per record', s.firehoseRowsPerRecord);
+  if (!(s.firehoseRecordBytes >= 0)) throw new RangeError(`Firehose record bytes must be 0 or more, got ${s.firehoseRecordBytes}`);
   if (s.streamCapacity === 'PROVISIONED') positive('shard count', s.shardCount ?? 0);
 }
 
@@ -282,35 +290,50 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
   const reservedTotal = functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
 
   // ── Firehose ────────────────────────────────────────────────────────────
-  const rowsPerRecord = s.firehoseRowsPerRecord;
+  // The sink packs a table's rows into records of up to `firehoseRecordBytes` (one row a line).
+  const rowsPerRecordOf = (rowBytes: number) => Math.max(1, Math.floor(s.firehoseRecordBytes / (rowBytes + 1)));
   const streamPeak = (table: DeliveryStreamPeak['table'], rowsPerSale: number, rowBytes: number): DeliveryStreamPeak => {
-    const rowsPerSecond = forwardedSalesPerSecond * rowsPerSale;
-    const recordsPerSecond = rowsPerSecond / rowsPerRecord;
-    // Each invocation sends each table's rows in PutRecordBatch calls of at most 500 records.
+    const rowsPerRecord = rowsPerRecordOf(rowBytes);
+    // A till sale's rows travel in a record of their own (one sale a request).
+    const nightlyRecordsPerSecond = (forwardedSalesPerSecond * rowsPerSale) / rowsPerRecord;
+    const tillRecordsPerSecond = tillPeakSalesPerSecond * Math.max(1, rowsPerSale / rowsPerRecord);
+    // Each invocation sends each table's records in PutRecordBatch calls of at most 500 records.
     const callsPerInvocation = Math.max(1, Math.ceil((burstBatchSales * rowsPerSale) / rowsPerRecord / QUOTAS.firehosePutRecordBatchRecords.value));
     return {
       table,
-      recordsPerSecond: recordsPerSecond + tillPeakSalesPerSecond * rowsPerSale,
-      mibPerSecond: ((rowsPerSecond + tillPeakSalesPerSecond * rowsPerSale) * rowBytes) / MIB,
+      rowsPerRecord,
+      recordsPerSecond: nightlyRecordsPerSecond + tillRecordsPerSecond,
+      mibPerSecond: ((forwardedSalesPerSecond + tillPeakSalesPerSecond) * rowsPerSale * rowBytes) / MIB,
       requestsPerSecond: burstInvocationsPerSecond * callsPerInvocation,
     };
   };
   const firehosePeak = [streamPeak('sales', 1, a.saleRowBytes), streamPeak('sale_items', a.itemsPerSale, a.itemRowBytes)];
-  const rowsPerDay = salesPerDay * (1 + a.itemsPerSale + a.rejectShare) + fileBranches;
-  const firehoseRecordsPerMonth = (rowsPerDay / rowsPerRecord) * DAYS_PER_MONTH;
   const jsonBytesPerDay = salesPerDay * (a.saleRowBytes + a.itemsPerSale * a.itemRowBytes) + fileBranches * a.ingestFileRowBytes;
-  // Firehose bills each record rounded up to 5 KB.
-  const billedBytesPerRecord = Math.max(5 * 1024, Math.ceil(((jsonBytesPerDay / rowsPerDay) * rowsPerRecord) / 5120) * 5120);
+  // Records a day: nightly rows packed; a till sale's rows make one record per table.
+  const packedRecords = (rows: number, rowBytes: number) => rows / rowsPerRecordOf(rowBytes);
+  const firehoseRecordsPerDay =
+    packedRecords(fileSalesPerDay, a.saleRowBytes) +
+    packedRecords(fileSalesPerDay * a.itemsPerSale, a.itemRowBytes) +
+    tillSalesPerDay * (1 + Math.max(1, a.itemsPerSale / rowsPerRecordOf(a.itemRowBytes))) +
+    salesPerDay * a.rejectShare +
+    fileBranches;
+  const firehoseRecordsPerMonth = firehoseRecordsPerDay * DAYS_PER_MONTH;
+  // Firehose bills each record rounded up to 5 KB: a packed record is at most 5,120 bytes, so one increment each.
+  const billedBytesPerRecord = Math.max(5 * 1024, Math.ceil(jsonBytesPerDay / firehoseRecordsPerDay / 5120) * 5120);
   const firehoseBilledGiBPerMonth = (firehoseRecordsPerMonth * billedBytesPerRecord) / GIB;
+  // The raw archive's delivery stream reads every Kinesis record (packed records and till sales are each under 25 KB: 5 KB increments).
+  const rawArchiveBilledGiBPerMonth = (recordsPerMonth * Math.max(5 * 1024, Math.ceil((a.packedBytesPerSale * a.salesPerPackedRecord) / 5120) * 5120)) / GIB;
 
   // ── Redshift Serverless ─────────────────────────────────────────────────
   const minimum = QUOTAS.redshiftMinimumChargeSeconds.value;
   const billedPerEvent = Math.max(minimum, a.redshiftSecondsPerQuery);
   const busy = (periodSeconds: number) => (periodSeconds > 0 ? Math.min(1, billedPerEvent / periodSeconds) : 0);
   const union = (...shares: number[]) => 1 - shares.reduce((idle, share) => idle * (1 - share), 1);
-  const mergeBusy = busy(s.mergeIntervalMinutes * 60);
-  // While tills trade, the sales and sale_items streams each COPY once per buffer interval.
-  const tillCopyBusy = tillSalesPerDay > 0 ? [busy(s.firehoseBufferSeconds), busy(s.firehoseBufferSeconds)] : [];
+  // The loader wakes the warehouse only when new files arrived (issue 15): every run while tills trade,
+  // a few after the nightly files, none in quiet hours. Each run COPYs and merges in one go.
+  const intervalSeconds = s.mergeIntervalMinutes * 60;
+  const rowsFlowWhileTrading = tillSalesPerDay > 0;
+  const mergeBusy = rowsFlowWhileTrading ? busy(intervalSeconds) : 0;
   const dashboardBusy = s.dashboards
     .filter((d) => d.redshiftPanels > 0 && d.refreshSeconds > 0)
     .flatMap((d) => Array.from({ length: a.dashboardScreens }, () => busy(d.refreshSeconds)));
@@ -318,20 +341,28 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
   const tradingOnlyHours = Math.max(0, Math.min(24, a.tradingHoursPerDay) - dashboardHours);
   const quietHours = 24 - dashboardHours - tradingOnlyHours;
   const busyShare = {
-    dashboardHours: union(mergeBusy, ...tillCopyBusy, ...dashboardBusy),
-    tradingHours: union(mergeBusy, ...tillCopyBusy),
-    quietHours: mergeBusy,
+    dashboardHours: union(mergeBusy, ...dashboardBusy),
+    tradingHours: mergeBusy,
+    quietHours: 0,
   };
-  // The nightly files: each stream with rows COPYs once per buffer interval (or 5 MB) while the night's rows flow.
-  const nightlyCopiesPerStream = (bytes: number) => Math.max(Math.ceil(nightlyDrainSeconds / s.firehoseBufferSeconds), Math.ceil(bytes / (s.firehoseBufferMb * MIB)), 1);
-  const nightlyCopies =
-    fileBranches === 0
-      ? 0
-      : nightlyCopiesPerStream(fileSalesPerDay * a.saleRowBytes) + nightlyCopiesPerStream(fileSalesPerDay * a.itemsPerSale * a.itemRowBytes) + 2; // + ingest_files, quarantine
-  const tillCopiesPerDay = tillSalesPerDay > 0 ? 2 * Math.ceil(tradingSeconds / s.firehoseBufferSeconds) : 0;
+  // The night's files reach S3 within a buffer interval of their rows; the runs that find them load them.
+  const nightlyLoadRuns = fileBranches === 0 ? 0 : Math.ceil((nightlyDrainSeconds + s.firehoseBufferSeconds) / intervalSeconds) + 1;
+  const tradingLoadRuns = rowsFlowWhileTrading ? Math.ceil(tradingSeconds / intervalSeconds) : 0;
+  const loadRunsPerDay = nightlyLoadRuns + tradingLoadRuns;
+  // The daily reconciliation wakes it once more.
+  const reconciliationsPerDay = 1;
+  // Files Firehose writes: one per stream with rows per buffer interval (or 5 MB).
+  const nightlyFilesPerStream = (bytes: number) => Math.max(Math.ceil(nightlyDrainSeconds / s.firehoseBufferSeconds), Math.ceil(bytes / (s.firehoseBufferMb * MIB)), 1);
+  const nightlyFiles =
+    fileBranches === 0 ? 0 : nightlyFilesPerStream(fileSalesPerDay * a.saleRowBytes) + nightlyFilesPerStream(fileSalesPerDay * a.itemsPerSale * a.itemRowBytes) + 2; // + ingest_files, quarantine
+  const tillFilesPerDay = rowsFlowWhileTrading ? 2 * Math.ceil(tradingSeconds / s.firehoseBufferSeconds) : 0;
+  const deliveredFilesPerDay = nightlyFiles + tillFilesPerDay;
   const rpuHoursPerDay =
     (s.redshiftBaseCapacity *
-      (dashboardHours * 3600 * busyShare.dashboardHours + tradingOnlyHours * 3600 * busyShare.tradingHours + quietHours * 3600 * busyShare.quietHours + nightlyCopies * billedPerEvent)) /
+      (dashboardHours * 3600 * busyShare.dashboardHours +
+        tradingOnlyHours * 3600 * busyShare.tradingHours +
+        quietHours * 3600 * busyShare.quietHours +
+        (nightlyLoadRuns + reconciliationsPerDay) * billedPerEvent)) /
     3600;
   const rpuHoursPerMonth = rpuHoursPerDay * DAYS_PER_MONTH;
 
@@ -360,11 +391,12 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
   // ── Quotas ──────────────────────────────────────────────────────────────
   const fhQuota = QUOTAS.firehoseDirectPut[region];
   const busiest = firehosePeak.reduce((a1, b) => (b.recordsPerSecond > a1.recordsPerSecond ? b : a1));
+  const heaviest = firehosePeak.reduce((a1, b) => (b.mibPerSecond > a1.mibPerSecond ? b : a1));
   const quotas: QuotaCheck[] = [
     check('firehose-records', 'Firehose', `Direct PUT records/s, ${busiest.table} stream at the nightly peak`, busiest.recordsPerSecond, fhQuota.recordsPerSecond, 'records/s',
-      'pack several rows per Firehose record, cap ingest concurrency, or ask for a higher Firehose quota'),
-    check('firehose-throughput', 'Firehose', `Direct PUT MiB/s, ${busiest.table} stream at the nightly peak`, Math.max(...firehosePeak.map((p) => p.mibPerSecond)), fhQuota.mibPerSecond, 'MiB/s',
-      'cap ingest concurrency or ask for a higher Firehose quota'),
+      'cap ingest concurrency (ingestReservedConcurrency), or ask for a higher Firehose quota'),
+    check('firehose-throughput', 'Firehose', `Direct PUT MiB/s, ${heaviest.table} stream at the nightly peak`, heaviest.mibPerSecond, fhQuota.mibPerSecond, 'MiB/s',
+      'cap ingest concurrency (ingestReservedConcurrency) to spread the night, or ask for a higher Firehose quota (Service Quotas, Amazon Data Firehose)'),
     check('firehose-requests', 'Firehose', 'Direct PUT requests/s per stream at the nightly peak', Math.max(...firehosePeak.map((p) => p.requestsPerSecond)), fhQuota.requestsPerSecond, 'requests/s',
       'larger consumer batches'),
     check('lambda-account', 'Lambda', 'concurrent executions at the nightly peak (all functions)', nightlyPeakConcurrency, inputs.account.lambdaConcurrency, 'executions',
@@ -401,27 +433,35 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
   const lambdaGbSeconds = functions.reduce((sum, fn) => sum + fn.gbSecondsPerMonth, 0);
   const lambdaRequests = functions.reduce((sum, fn) => sum + fn.invocationsPerMonth, 0);
   const rawGb = (fileSalesPerDay * a.csvBytesPerRow * s.rawRetentionDays) / GIB;
-  const intermediateGb = (jsonBytesPerDay * a.gzipRatio * 7) / GIB;
-  const archiveGb = (jsonBytesPerDay * a.gzipRatio * DAYS_PER_MONTH * a.archiveMonths) / GIB;
-  const copiesPerDay = nightlyCopies + tillCopiesPerDay;
+  // The clean rows (rows/, gzipped by Firehose) are kept: they are the load and rebuild source.
+  const rowsGb = (jsonBytesPerDay * a.gzipRatio * DAYS_PER_MONTH * a.archiveMonths) / GIB;
+  // The raw event archive keeps the stream's bytes for its retention, base64 in JSON lines (×4/3; already gzip-packed, so Firehose's gzip gains little).
+  const rawArchiveGb = ((payloadGiBPerMonth / DAYS_PER_MONTH) * s.rawArchiveRetentionDays * 4) / 3;
+  // Each load run writes a manifest per table and its state; COPY reads each delivered file once.
+  const loaderPutsPerDay = loadRunsPerDay * (s.deliveryStreams + 1);
   // Archive objects: each delivery stream's backup flushes every 900 s while rows flow.
-  const archiveObjectsPerDay = (tillSalesPerDay > 0 ? 2 * Math.ceil(tradingSeconds / 900) : 0) + (fileBranches > 0 ? s.deliveryStreams * Math.max(1, Math.ceil(nightlyDrainSeconds / 900)) : 0);
-  const s3PutsPerMonth = (fileBranches + copiesPerDay + archiveObjectsPerDay) * DAYS_PER_MONTH;
-  const s3GetsPerMonth = (fileBranches + copiesPerDay) * DAYS_PER_MONTH;
+  // The raw archive's delivery stream flushes every 900 s while records flow.
+  const archiveObjectsPerDay = (tillSalesPerDay > 0 ? Math.ceil(tradingSeconds / 900) : 0) + (fileBranches > 0 ? Math.max(1, Math.ceil(nightlyDrainSeconds / 900)) : 0);
+  const s3PutsPerMonth = (fileBranches + deliveredFilesPerDay + loaderPutsPerDay + archiveObjectsPerDay) * DAYS_PER_MONTH;
+  const s3GetsPerMonth = (fileBranches + deliveredFilesPerDay + loadRunsPerDay) * DAYS_PER_MONTH;
   const s3Usd =
-    (rawGb + intermediateGb + archiveGb) * prices.s3StandardGbMonth.value + (s3PutsPerMonth / 1000) * prices.s3PutThousand.value + (s3GetsPerMonth / 10_000) * prices.s3GetTenThousand.value;
+    (rawGb + rowsGb + rawArchiveGb) * prices.s3StandardGbMonth.value + (s3PutsPerMonth / 1000) * prices.s3PutThousand.value + (s3GetsPerMonth / 10_000) * prices.s3GetTenThousand.value;
   const redshiftStorageGb = (jsonBytesPerDay * a.redshiftBytesPerJsonByte * DAYS_PER_MONTH * a.archiveMonths) / GIB;
   // KMS: two per file (the upload's data key, the pepper secret), plus Kinesis's five-minute data-key refresh for three principals.
   const kmsRequests = functions[0]!.invocationsPerMonth * 2 + 3 * 288 * DAYS_PER_MONTH;
-  const secretsCalls = lambdaRequests * 0.05 + copiesPerDay * DAYS_PER_MONTH;
-  const redshiftWakesPerDay = 24 * 3600 * (1 / (s.mergeIntervalMinutes * 60)) + copiesPerDay;
+  // The pepper, cached five minutes per container; the loader signs in with temporary credentials, not a secret.
+  const secretsCalls = lambdaRequests * 0.05;
+  // Every scheduled loader run logs, idle or not.
+  const loaderRunsLoggedPerDay = (24 * 3600) / intervalSeconds;
   const logsGb =
-    (lambdaRequests * a.logBytesPerInvocation + functions[2]!.invocationsPerMonth * a.accessLogBytesPerRequest + redshiftWakesPerDay * DAYS_PER_MONTH * 500) / GIB;
+    (lambdaRequests * a.logBytesPerInvocation + functions[2]!.invocationsPerMonth * a.accessLogBytesPerRequest + loaderRunsLoggedPerDay * DAYS_PER_MONTH * 500) / GIB;
   const xrayTraces = functions.reduce((sum, fn) => {
     const activeSeconds = fn.name === 'till-api' ? tradingSeconds * DAYS_PER_MONTH : Math.min(fn.invocationsPerMonth, 3600 * DAYS_PER_MONTH);
     return sum + Math.min(fn.invocationsPerMonth, Math.min(fn.invocationsPerMonth, activeSeconds * a.xrayReservoirPerSecond) + a.xraySampleRate * fn.invocationsPerMonth);
   }, 0);
   const dynamoReads = Math.min(tillSalesPerDay, tills * Math.max(1, tillConcurrency) * (tradingSeconds / a.tillCredentialCacheSeconds)) * DAYS_PER_MONTH;
+  // Idempotency: one conditional PutItem (a claim under 1 KB) per till sale.
+  const dynamoWrites = tillSalesPerDay * DAYS_PER_MONTH;
 
   const costs: CostLine[] = [
     s.streamCapacity === 'PROVISIONED'
@@ -435,14 +475,19 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
       'lambdaArmGbSecond',
       'lambdaRequestsMillion',
     ]),
-    line('Data Firehose', `${fmt(firehoseRecordsPerMonth / 1e6)} M records × 5 KB billed = ${fmt(firehoseBilledGiBPerMonth)} GiB`, firehoseBilledGiBPerMonth * prices.firehoseIngestGb.value, ['firehoseIngestGb']),
+    line(
+      'Data Firehose',
+      `${fmt(firehoseRecordsPerMonth / 1e6)} M warehouse records + ${fmt(recordsPerMonth / 1e6)} M raw-archive records, 5 KB billed each = ${fmt(firehoseBilledGiBPerMonth + rawArchiveBilledGiBPerMonth)} GiB`,
+      (firehoseBilledGiBPerMonth + rawArchiveBilledGiBPerMonth) * prices.firehoseIngestGb.value,
+      ['firehoseIngestGb'],
+    ),
     line(
       'Redshift Serverless',
       `${fmt(rpuHoursPerMonth)} RPU-h at ${s.redshiftBaseCapacity} RPU base; ${fmt(redshiftStorageGb)} GB stored`,
       rpuHoursPerMonth * prices.redshiftRpuHour.value + redshiftStorageGb * prices.redshiftStorageGbMonth.value,
       ['redshiftRpuHour', 'redshiftStorageGbMonth'],
     ),
-    line('S3', `${fmt(rawGb + intermediateGb + archiveGb)} GB (raw ${s.rawRetentionDays} d, staging 7 d, ${a.archiveMonths} months of archive), ${fmt(s3PutsPerMonth / 1000)} k PUTs`, s3Usd, [
+    line('S3', `${fmt(rawGb + rowsGb + rawArchiveGb)} GB (uploads ${s.rawRetentionDays} d, raw archive ${s.rawArchiveRetentionDays} d, ${a.archiveMonths} months of clean rows), ${fmt(s3PutsPerMonth / 1000)} k PUTs`, s3Usd, [
       's3StandardGbMonth',
       's3PutThousand',
       's3GetTenThousand',
@@ -464,9 +509,12 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
     ),
     line('API Gateway (HTTP API)', `${fmt(functions[2]!.invocationsPerMonth / 1e6)} M requests`, (functions[2]!.invocationsPerMonth / 1e6) * prices.apiGatewayHttpMillion.value, ['apiGatewayHttpMillion']),
     line('X-Ray', `${fmt(xrayTraces / 1000)} k traces recorded`, (xrayTraces / 1e6) * prices.xrayTracesMillion.value, ['xrayTracesMillion']),
-    line('DynamoDB (on demand)', `${fmt(dynamoReads / 1e6)} M strongly consistent reads (credential cache ${a.tillCredentialCacheSeconds} s)`, (dynamoReads / 1e6) * prices.dynamoReadMillion.value, [
-      'dynamoReadMillion',
-    ]),
+    line(
+      'DynamoDB (on demand)',
+      `${fmt(dynamoReads / 1e6)} M strongly consistent credential reads (cache ${a.tillCredentialCacheSeconds} s), ${fmt(dynamoWrites / 1e6)} M idempotency claims`,
+      (dynamoReads / 1e6) * prices.dynamoReadMillion.value + (dynamoWrites / 1e6) * prices.dynamoWriteMillion.value,
+      ['dynamoReadMillion', 'dynamoWriteMillion'],
+    ),
     line('Public IPv4', `${a.publicIpv4Addresses} address(es) of the workgroup`, a.publicIpv4Addresses * HOURS_PER_MONTH * prices.publicIpv4Hour.value, ['publicIpv4Hour']),
     line('SNS', `${a.alarmNotificationsPerMonth} alarm e-mails (1,000 free)`, (Math.max(0, a.alarmNotificationsPerMonth - 1000) / 100_000) * prices.snsEmailHundredThousand.value, ['snsEmailHundredThousand']),
     line('AWS Budgets', '1 cost budget, notifications only', DAYS_PER_MONTH * prices.budgetDay.value, ['budgetDay']),
@@ -501,8 +549,8 @@ export function planCapacity(inputs: PlanInputs): CapacityPlan {
       provisionedMonthlyUsd,
     },
     lambda: { functions, nightlyPeakConcurrency, accountConcurrency: inputs.account.lambdaConcurrency, consumerDrainSalesPerSecond, nightlyDrainSeconds },
-    firehose: { peak: firehosePeak, copiesPerDay },
-    redshift: { baseRpu: s.redshiftBaseCapacity, busyShare, rpuHoursPerDay, rpuHoursPerMonth },
+    firehose: { peak: firehosePeak, deliveredFilesPerDay, rawArchiveRecordsPerMonth: recordsPerMonth },
+    redshift: { baseRpu: s.redshiftBaseCapacity, busyShare, rpuHoursPerDay, rpuHoursPerMonth, loadRunsPerDay },
     latency,
     quotas,
     costs,

@@ -40,13 +40,19 @@ export interface DeploymentSettings {
   readonly consumerParallelizationFactor: number;
   readonly firehoseBufferSeconds: number;
   readonly firehoseBufferMb: number;
-  /** Warehouse rows per Firehose record; the sink sends one row per record today. */
-  readonly firehoseRowsPerRecord: number;
+  /**
+   * Bytes of rows the sink packs into one Firehose record (newline-delimited JSON;
+   * `FIREHOSE_RECORD_TARGET_BYTES` in consumers/sales-transform/adapters/firehose-sink.ts,
+   * 5,120); 0 = one row a record.
+   */
+  readonly firehoseRecordBytes: number;
   /** Delivery streams (one per warehouse table). */
   readonly deliveryStreams: number;
   readonly mergeIntervalMinutes: number;
   readonly redshiftBaseCapacity: number;
   readonly rawRetentionDays: number;
+  /** Days the raw event archive keeps each event (`rawArchiveRetentionDays`). */
+  readonly rawArchiveRetentionDays: number;
   /** Dashboards that query Redshift: how often each refreshes and how many Redshift panels it has. */
   readonly dashboards: readonly DashboardSettings[];
   /** Till API stage throttle. */
@@ -135,15 +141,16 @@ export interface Assumptions {
   readonly redshiftBytesPerJsonByte: number;
   /** gzip ratio of warehouse rows in the intermediate and archive buckets: 0.2. */
   readonly gzipRatio: number;
-  /** Months of archive kept at steady state (the archive is never expired; Glacier IR after 90 days is priced as Standard here): 12. */
+  /** Months of clean rows kept at steady state (rows/ is never expired by default; Glacier IR after 90 days is priced as Standard here): 12. */
   readonly archiveMonths: number;
+
   /** CloudWatch Logs bytes per Lambda invocation (platform lines, one Powertools line, the EMF blob): 2,000. */
   readonly logBytesPerInvocation: number;
   /** Access-log bytes per till API request: 500. */
   readonly accessLogBytesPerRequest: number;
-  /** Custom metric series the handlers publish (9 names by `service`): 12. */
+  /** Custom metric series the handlers publish (11 names by `service`, with the loader's merge lag and finished runs): 14. */
   readonly customMetrics: number;
-  /** Public IPv4 addresses of the publicly accessible workgroup (one per subnet): 3. Check EC2 → Elastic IPs after deploy. */
+  /** Public IPv4 addresses the stack holds: 0 (the workgroup is private, in isolated subnets, since issue 15). */
   readonly publicIpv4Addresses: number;
   /** Alarm notifications e-mailed a month: 30. */
   readonly alarmNotificationsPerMonth: number;
@@ -174,7 +181,7 @@ export interface PlanInputs {
 /** The construct defaults and cdk.json values as of this commit; the CLI reads the real ones from cdk.json and the dashboards. */
 export const DEFAULT_SETTINGS: DeploymentSettings = {
   streamCapacity: 'ON_DEMAND',
-  ingestMemoryMb: 512,
+  ingestMemoryMb: 1769,
   consumerMemoryMb: 512,
   tillApiMemoryMb: 256,
   consumerBatchSize: 500,
@@ -182,20 +189,21 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
   consumerParallelizationFactor: 1,
   firehoseBufferSeconds: 300,
   firehoseBufferMb: 5,
-  firehoseRowsPerRecord: 1,
+  firehoseRecordBytes: 5 * 1024,
   deliveryStreams: 4,
   mergeIntervalMinutes: 15,
   redshiftBaseCapacity: 8,
   rawRetentionDays: 30,
+  rawArchiveRetentionDays: 90,
   dashboards: [
-    { name: 'sales-overview', refreshSeconds: 60, redshiftPanels: 12 },
-    { name: 'pipeline-operations', refreshSeconds: 30, redshiftPanels: 2 },
+    { name: 'sales-overview', refreshSeconds: 300, redshiftPanels: 12 },
+    { name: 'pipeline-operations', refreshSeconds: 300, redshiftPanels: 2 },
   ],
   tillApiRateLimit: 50,
   tillApiBurstLimit: 100,
-  cloudwatchAlarms: 19,
+  cloudwatchAlarms: 41,
   cloudwatchDashboards: 1,
-  kmsKeys: 3,
+  kmsKeys: 4,
   secrets: 2,
 };
 
@@ -234,10 +242,11 @@ export const DEFAULT_ASSUMPTIONS: Assumptions = {
   redshiftBytesPerJsonByte: 0.3,
   gzipRatio: 0.2,
   archiveMonths: 12,
+
   logBytesPerInvocation: 2000,
   accessLogBytesPerRequest: 500,
-  customMetrics: 12,
-  publicIpv4Addresses: 3,
+  customMetrics: 14,
+  publicIpv4Addresses: 0,
   alarmNotificationsPerMonth: 30,
   grafanaEditors: 1,
   grafanaViewers: 4,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from './plan-inputs.js';
-import { dashboardSettings, grafanaIntervalSeconds, readRepositorySettings, settingsFromContext } from './read-settings.js';
+import { contextForEnvironment, dashboardSettings, grafanaIntervalSeconds, readRepositorySettings, settingsFromContext } from './read-settings.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -38,7 +38,34 @@ describe('Function: dashboardSettings', () => {
   });
 });
 
+describe('Function: contextForEnvironment', () => {
+  const context = {
+    'supercafe:ingestMemoryMb': 1769,
+    'supercafe:environments': { '//': 'a comment', prod: { account: '222222222222', region: 'eu-west-2', settings: { ingestReservedConcurrency: 8 } } },
+  };
+
+  it('lays the environment’s settings over the top-level keys', () => {
+    // Act
+    const merged = contextForEnvironment(context, 'prod');
+    // Assess
+    expect(settingsFromContext(merged)).toMatchObject({ ingestMemoryMb: 1769, ingestReservedConcurrency: 8 });
+  });
+
+  it('names the environments there are when asked for another', () => {
+    expect(() => contextForEnvironment(context, 'staging')).toThrow('no environment "staging" in cdk.json (it defines prod)');
+  });
+});
+
 describe('Function: readRepositorySettings', () => {
+  it('plans prod by default: the reserved concurrency it sets', () => {
+    // Act
+    const prod = readRepositorySettings(REPO_ROOT);
+    const dev = readRepositorySettings(REPO_ROOT, {}, 'dev');
+    // Assess
+    expect(prod).toMatchObject({ ingestReservedConcurrency: 7, consumerReservedConcurrency: 10, tillApiReservedConcurrency: 5 });
+    expect(dev).toMatchObject({ ingestReservedConcurrency: undefined, redshiftBaseCapacity: 4 });
+  });
+
   it('reads this checkout’s cdk.json and generated AWS dashboards, with overrides', () => {
     // Act
     const settings = readRepositorySettings(REPO_ROOT, { mergeIntervalMinutes: '60' });

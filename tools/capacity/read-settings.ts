@@ -58,6 +58,7 @@ export function settingsFromContext(context: Readonly<Record<string, unknown>>, 
     mergeIntervalMinutes: num('mergeIntervalMinutes') ?? base.mergeIntervalMinutes,
     redshiftBaseCapacity: num('redshiftBaseCapacity') ?? base.redshiftBaseCapacity,
     rawRetentionDays: num('rawRetentionDays') ?? base.rawRetentionDays,
+    rawArchiveRetentionDays: num('rawArchiveRetentionDays') ?? base.rawArchiveRetentionDays,
   };
 }
 
@@ -71,14 +72,36 @@ export function dashboardSettings(json: unknown, fallbackName: string): Dashboar
   };
 }
 
+/** The environment the planner plans when none is named: production, what the plan is for. */
+export const DEFAULT_PLAN_ENVIRONMENT = 'prod';
+
 /**
- * The repository's current settings: cdk.json context and `grafana/dashboards/aws/*.json`.
+ * A context with an environment's settings (`supercafe:environments.<name>.settings`,
+ * keys without the prefix) laid over the top-level `supercafe:*` keys, as the CDK
+ * app reads them (infra/aws/context.ts). A context without environments is returned as it is.
+ *
+ * @throws Error when the context has environments but not this one
+ */
+export function contextForEnvironment(context: Readonly<Record<string, unknown>>, environment: string): Record<string, unknown> {
+  const blocks = context[`${CONTEXT_PREFIX}environments`] as Record<string, { settings?: Record<string, unknown> }> | undefined;
+  if (!blocks || typeof blocks !== 'object') return { ...context };
+  const block = blocks[environment];
+  if (!block || environment.startsWith('//')) {
+    throw new Error(`no environment "${environment}" in cdk.json (it defines ${Object.keys(blocks).filter((key) => !key.startsWith('//')).join(', ')})`);
+  }
+  return { ...context, ...Object.fromEntries(Object.entries(block.settings ?? {}).map(([key, value]) => [`${CONTEXT_PREFIX}${key}`, value])) };
+}
+
+/**
+ * The repository's current settings: cdk.json context (an environment's over the
+ * top-level keys) and `grafana/dashboards/aws/*.json`.
  *
  * @param repoRoot the checkout's root folder
  * @param overrides `key=value` context overrides, as `-c supercafe:key=value` would give cdk
+ * @param environment the cdk.json environment whose settings apply (`prod` by default)
  * @throws Error naming the file or key when cdk.json or a dashboard cannot be read
  */
-export function readRepositorySettings(repoRoot: string, overrides: Readonly<Record<string, string>> = {}): DeploymentSettings {
+export function readRepositorySettings(repoRoot: string, overrides: Readonly<Record<string, string>> = {}, environment = DEFAULT_PLAN_ENVIRONMENT): DeploymentSettings {
   const cdkJsonPath = join(repoRoot, 'cdk.json');
   let cdk: z.infer<typeof CdkJsonSchema>;
   try {
@@ -86,7 +109,7 @@ export function readRepositorySettings(repoRoot: string, overrides: Readonly<Rec
   } catch (error) {
     throw new Error(`cannot read the context of ${cdkJsonPath}`, { cause: error });
   }
-  const context = { ...cdk.context, ...Object.fromEntries(Object.entries(overrides).map(([key, value]) => [`${CONTEXT_PREFIX}${key.replace(CONTEXT_PREFIX, '')}`, value])) };
+  const context = { ...contextForEnvironment(cdk.context, environment), ...Object.fromEntries(Object.entries(overrides).map(([key, value]) => [`${CONTEXT_PREFIX}${key.replace(CONTEXT_PREFIX, '')}`, value])) };
   const dashboardsDir = join(repoRoot, 'grafana', 'dashboards', 'aws');
   const dashboards = readdirSync(dashboardsDir)
     .filter((name) => name.endsWith('.json'))

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IngestFile, QuarantineEntry, SaleRecord } from '../../../contracts/index.js';
 import type { ProjectionBatch } from '../ports.js';
-import { FIREHOSE_RETRY_DEFAULTS, FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink } from './firehose-sink.js';
+import { FIREHOSE_RECORD_TARGET_BYTES, FIREHOSE_RETRY_DEFAULTS, FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink, encodeRows } from './firehose-sink.js';
 
 const firehose = mockClient(FirehoseClient);
 const streams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files', saleSources: 'sc-sale-sources', tillSales: 'sc-till-sales', fileVersions: 'sc-file-versions' };
@@ -69,10 +69,20 @@ function batchOf(sales: SaleRecord[], quarantine: QuarantineEntry[] = [], files:
   return { sales, quarantine, files, voids: [] };
 }
 
-function decode(data: Uint8Array | undefined): Record<string, unknown> {
+function rowsOf(data: Uint8Array | undefined): Record<string, unknown>[] {
   const text = Buffer.from(data ?? new Uint8Array()).toString('utf8');
   expect(text.endsWith('\n')).toBe(true);
-  return JSON.parse(text) as Record<string, unknown>;
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The one row of a record that carries one. */
+function decode(data: Uint8Array | undefined): Record<string, unknown> {
+  const rows = rowsOf(data);
+  expect(rows).toHaveLength(1);
+  return rows[0] as Record<string, unknown>;
 }
 
 const noSleep = async () => undefined;
@@ -90,7 +100,7 @@ describe('Function: createFirehoseSink', () => {
       FailedPutCount: 0,
       RequestResponses: input.Records.map((_, index) => ({ RecordId: `r${index}` })),
     }));
-    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), recordBytes: 0, deliveryStreams: streams, sleep: noSleep });
 
     // Act
     await sink.load(batchOf([saleRecord(1, 3)], [quarantineEntry], [ingestFile]));
@@ -124,7 +134,7 @@ describe('Function: createFirehoseSink', () => {
       FailedPutCount: 0,
       RequestResponses: input.Records.map(() => ({ RecordId: 'ok' })),
     }));
-    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), recordBytes: 0, deliveryStreams: streams });
     const sales = Array.from({ length: 1_201 }, (_, index) => saleRecord(index + 1, 1));
 
     // Act
@@ -156,6 +166,7 @@ describe('Function: createFirehoseSink', () => {
     const retries: number[] = [];
     const sink = createFirehoseSink({
       client: new FirehoseClient({}),
+      recordBytes: 0,
       deliveryStreams: streams,
       sleep: noSleep,
       onRetry: ({ failed }) => retries.push(failed),
@@ -216,6 +227,38 @@ describe('Function: createFirehoseSink', () => {
     await expect(outcome).rejects.toBeInstanceOf(FirehoseDeliveryError);
     await expect(outcome).rejects.toMatchObject({ deliveryStream: 'sc-sales', failedCount: 1, attempts: 3, lastErrorCode: 'ServiceUnavailableException' });
     expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(3);
+  });
+
+  it('retries a throttled stream until the deadline, not a count, then names what was not accepted', async () => {
+    // Prepare: always throttled; a clock that the waits move; a deadline 20 s away.
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' }).resolves({
+      FailedPutCount: 1,
+      RequestResponses: [{ ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' }],
+    });
+    firehose.on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sale-items' }).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'i' }] });
+    let clock = 1_000_000;
+    const sink = createFirehoseSink({
+      client: new FirehoseClient({}),
+      deliveryStreams: streams,
+      deadline: () => 1_000_000 + 20_000,
+      now: () => clock,
+      baseDelayMs: 100,
+      maxDelayMs: 2_000,
+      random: () => 0.999,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+
+    // Act
+    const outcome = sink.load(batchOf([saleRecord(9, 1)]));
+
+    // Assess: waits of 199, 399, 799, 1599, then 1998 each, until the next would end past the deadline.
+    await expect(outcome).rejects.toMatchObject({ name: 'FirehoseDeliveryError', deliveryStream: 'sc-sales', failedCount: 1, lastErrorCode: 'ServiceUnavailableException' });
+    const attempts = firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' }).length;
+    expect(attempts).toBe(13);
+    expect(clock).toBeLessThan(1_000_000 + 20_000);
+    expect(clock + 1_998).toBeGreaterThanOrEqual(1_000_000 + 20_000);
   });
 
   it('fails at once on an error that retrying cannot fix', async () => {
@@ -293,6 +336,32 @@ describe('Function: createFirehoseSink', () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ deliveryStream: 'sc-quarantine', attempts: 1, lastErrorCode: 'ResponseLengthMismatchError' });
     expect(firehose.commandCalls(PutRecordBatchCommand)).toHaveLength(1);
+  });
+});
+
+describe('Function: encodeRows', () => {
+  const row = (index: number, padding = 0) => ({ event_id: index.toString(16).padStart(32, '0'), product: 'x'.repeat(padding) });
+
+  it(`packs rows into records of at most ${FIREHOSE_RECORD_TARGET_BYTES} bytes, one row a line, in order`, () => {
+    // Prepare: 100 rows of about 100 bytes.
+    const rows = Array.from({ length: 100 }, (_, index) => row(index, 40));
+
+    // Act
+    const records = encodeRows(rows);
+
+    // Assess
+    expect(records.length).toBeGreaterThan(1);
+    expect(records.length).toBeLessThan(5);
+    for (const record of records) expect(record.Data?.byteLength).toBeLessThanOrEqual(FIREHOSE_RECORD_TARGET_BYTES);
+    expect(records.flatMap((record) => rowsOf(record.Data))).toEqual(rows);
+  });
+
+  it('sends a row longer than the target in a record of its own, and one row a record when told 0', () => {
+    // Act
+    const records = encodeRows([row(1), row(2, 6_000), row(3)]);
+    // Assess
+    expect(records.map((record) => rowsOf(record.Data).map((decoded) => decoded.event_id))).toEqual([[row(1).event_id], [row(2).event_id], [row(3).event_id]]);
+    expect(encodeRows([row(1), row(2)], 0)).toHaveLength(2);
   });
 });
 

@@ -9,6 +9,14 @@ import { warehouseRows } from '../warehouse-rows.js';
 export const PUT_RECORD_BATCH_MAX_RECORDS = 500;
 export const PUT_RECORD_BATCH_MAX_BYTES = 4 * 1024 * 1024;
 export const FIREHOSE_RECORD_MAX_BYTES = 1000 * 1024;
+/**
+ * Rows are packed into Firehose records of up to this many bytes (newline-delimited
+ * JSON, several rows a record; Firehose writes records back to back, so the S3 file
+ * stays one row a line for COPY). Firehose bills each record rounded up to 5 KB and
+ * counts records against its records/s quota (1,000/s per stream in eu-west-2): one
+ * row a record was the binding quota at the nightly peak (`npm run capacity`).
+ */
+export const FIREHOSE_RECORD_TARGET_BYTES = 5 * 1024;
 
 /** The sink's retry defaults: six attempts, waits from 200 ms doubling up to 5 s (jittered). */
 export const FIREHOSE_RETRY_DEFAULTS: RetryPolicy = { maxAttempts: 6, baseDelayMs: 100, maxDelayMs: 5_000 };
@@ -23,6 +31,8 @@ export type FirehoseRetryRound = RetryRound & { readonly deliveryStream: string 
 export interface FirehoseSinkOptions extends RetryOptions {
   readonly client: FirehoseClient;
   readonly deliveryStreams: FirehoseDeliveryStreams;
+  /** Bytes a Firehose record may pack rows into; 0 sends one row a record. */
+  readonly recordBytes?: number;
   /** Told about every retry round, for metrics and logs. */
   readonly onRetry?: (round: FirehoseRetryRound) => void;
 }
@@ -47,9 +57,28 @@ export class FirehoseDeliveryError extends Error {
   }
 }
 
-/** Encodes warehouse rows as newline-terminated JSON, the shape Redshift `COPY … JSON 'auto'` loads. */
-export function encodeRows(rows: readonly object[]): _Record[] {
-  return rows.map((row) => ({ Data: Buffer.from(`${JSON.stringify(row)}\n`, 'utf8') }));
+/**
+ * Encodes warehouse rows as newline-terminated JSON, the shape Redshift `COPY …
+ * JSON 'auto'` loads, packed into records of at most `recordBytes` (a row longer
+ * than that travels alone; 0 sends one row a record). Rows keep their order.
+ */
+export function encodeRows(rows: readonly object[], recordBytes = FIREHOSE_RECORD_TARGET_BYTES): _Record[] {
+  const records: _Record[] = [];
+  let lines: Buffer[] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (lines.length > 0) records.push({ Data: Buffer.concat(lines, bytes) });
+    lines = [];
+    bytes = 0;
+  };
+  for (const row of rows) {
+    const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    if (bytes + line.byteLength > recordBytes) flush();
+    lines.push(line);
+    bytes += line.byteLength;
+  }
+  flush();
+  return records;
 }
 
 /** Splits records into PutRecordBatch calls within the record-count and payload limits. */
@@ -78,8 +107,9 @@ export function chunkRecords(records: readonly _Record[], deliveryStream = '(unn
  * within 500 records and 4 MiB; only the records Firehose reports as failed are sent
  * again, by the shared retry policy (common/retry: exponential backoff with full
  * jitter; throttling, HTTP 429/5xx and network errors retried, anything else not), for
- * a bounded number of attempts; then a FirehoseDeliveryError rejects the load, so the
- * Lambda retries the record.
+ * a bounded number of attempts or until the deadline given; then a FirehoseDeliveryError
+ * rejects the load, so the Lambda retries the record. Rows travel several to a record
+ * (`FIREHOSE_RECORD_TARGET_BYTES`).
  * Firehose is at-least-once: the warehouse deduplicates on the primary key.
  */
 export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
@@ -102,7 +132,7 @@ export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
     );
 
   async function deliver(deliveryStream: string, rows: readonly object[]): Promise<void> {
-    for (const call of chunkRecords(encodeRows(rows), deliveryStream)) await sendCall(deliveryStream, call);
+    for (const call of chunkRecords(encodeRows(rows, options.recordBytes ?? FIREHOSE_RECORD_TARGET_BYTES), deliveryStream)) await sendCall(deliveryStream, call);
   }
 
   return {

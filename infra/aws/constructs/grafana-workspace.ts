@@ -3,7 +3,7 @@ import { CfnWorkspace } from 'aws-cdk-lib/aws-grafana';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
-import { GrafanaSignIn } from '../functions/constants.js';
+import { GRAFANA_VERSION, GrafanaSignIn } from '../functions/constants.js';
 import { uniqueName } from './warehouse-namespace.js';
 import { REDSHIFT_DB_ROLES_TAG, tagAsReader } from './warehouse-grants.js';
 
@@ -19,6 +19,7 @@ export interface GrafanaWorkspaceProps {
   readonly databaseName: string;
   readonly authentication?: GrafanaAuthentication;
   readonly name?: string;
+  /** Grafana version (`GRAFANA_VERSION`, 12.4, by default: what the dashboards are built for). */
   readonly grafanaVersion?: string;
 }
 
@@ -107,7 +108,7 @@ export class GrafanaWorkspace extends Construct {
       permissionType: 'CUSTOMER_MANAGED',
       roleArn: this.role.roleArn,
       dataSources: ['REDSHIFT', 'CLOUDWATCH'],
-      grafanaVersion: props.grafanaVersion ?? '10.4',
+      grafanaVersion: props.grafanaVersion ?? GRAFANA_VERSION,
       pluginAdminEnabled: false,
     });
     this.workspace.node.addDependency(redshift, cloudWatch);

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -12,7 +12,8 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +36,21 @@ export const LAMBDA_ERRORS_THRESHOLD = 1;
 export const LAMBDA_THROTTLES_THRESHOLD = 1;
 /** A dead-letter queue should be empty: alarm when it holds more than this. */
 export const DLQ_DEPTH_THRESHOLD = 0;
+/**
+ * A consumer dead letter points at stream records, which the stream keeps 24 h by
+ * default: alarm (again, louder than the depth alarm) once the oldest has waited
+ * half of that, while there is still time to replay them from the stream.
+ */
+export const DLQ_AGE_THRESHOLD = Duration.hours(12);
+/** Till API 5xx answers (503: the stream refused the sale; the till retries) in five minutes before paging. */
+export const API_SERVER_ERRORS_THRESHOLD = 5;
+/**
+ * The final tables may trail the consumer by a Firehose buffer and a load
+ * interval; beyond that plus this margin the merge is late (MergeLag alarm).
+ */
+export const MERGE_LAG_MARGIN = Duration.minutes(10);
+/** Load runs missed in a row (no finished run for this many intervals) before the loader counts as not running. */
+export const LOADER_MISSED_RUNS = 3;
 /** Firehose reports DeliveryToS3.Success as successful S3 writes / all writes: alarm below 100 %. */
 export const S3_DELIVERY_SUCCESS_THRESHOLD = 1;
 /**
@@ -60,8 +76,16 @@ export interface MonitoredFunction {
   readonly function: IFunction;
 }
 
+/** The warehouse loader's schedule, for the freshness alarms of the final tables. */
+export interface LoaderMonitoring {
+  /** How often the loader runs (its schedule). */
+  readonly interval: Duration;
+  /** The longest Firehose buffer before a file reaches the loader. */
+  readonly bufferInterval: Duration;
+}
+
 export interface PipelineAlarmsProps {
-  /** Every pipeline Lambda: each gets an errors and a throttles alarm. */
+  /** Every pipeline Lambda (the nightly-upload check's own is added here): each gets an errors and a throttles alarm. */
   readonly functions: readonly MonitoredFunction[];
   /** The Kinesis consumer: its iterator age is the pipeline's lag. */
   readonly consumer: IFunction;
@@ -72,6 +96,10 @@ export interface PipelineAlarmsProps {
   readonly rawArchiveStream?: CfnDeliveryStream;
   /** Failed Data API statements (load runs, migrations); routed to the topic. */
   readonly statementFailureRule?: Rule;
+  /** The warehouse loader: the merge lag and the runs it finishes. */
+  readonly loader?: LoaderMonitoring;
+  /** The till API: its 5xx answers. */
+  readonly tillApi?: IHttpApi;
   readonly uploads: {
     readonly bucket: IBucket;
     readonly prefix: string;
@@ -92,9 +120,13 @@ export interface PipelineAlarmsProps {
  */
 export class PipelineAlarms extends Construct {
   readonly topic: Topic;
+  /** The topic's key: a service that publishes to the topic needs it. */
+  readonly topicKey: Key;
   readonly dashboard: Dashboard;
   readonly alarms: Alarm[] = [];
   readonly missingUploads: MissingUploadsCheck;
+  /** The merge-lag alarm's threshold (buffer + load interval + margin), when the loader is watched. */
+  readonly mergeLagThreshold?: Duration;
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
@@ -103,23 +135,24 @@ export class PipelineAlarms extends Construct {
     const freshness = props.deliveryFreshnessThreshold ?? DELIVERY_FRESHNESS_THRESHOLD;
     if (freshness.toSeconds() <= 900) throw new Error(`${id}: deliveryFreshnessThreshold must exceed the longest Firehose buffer (900 s)`);
 
-    const key = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    this.topicKey = new Key(this, 'TopicKey', { description: 'Super Café alarm topic', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     // CloudWatch alarms and EventBridge publish to the encrypted topic; they need the key.
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
-      key.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
+      this.topicKey.grant(new ServicePrincipal(service), 'kms:Decrypt', 'kms:GenerateDataKey');
     }
-    this.topic = new Topic(this, 'Topic', { displayName: 'Super Café pipeline alarms', masterKey: key, enforceSSL: true });
+    this.topic = new Topic(this, 'Topic', { displayName: 'Super Café pipeline alarms', masterKey: this.topicKey, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
 
-    const alarm = (name: string, metric: IMetric, threshold: number, comparisonOperator: ComparisonOperator, description: string, evaluationPeriods = 1) => {
+    // Missing data is "nothing happened" (no errors, no files), except where silence is the fault.
+    const alarm = (name: string, metric: IMetric, threshold: number, comparisonOperator: ComparisonOperator, description: string, evaluationPeriods = 1, treatMissingData = TreatMissingData.NOT_BREACHING) => {
       const created = new Alarm(this, name, {
         metric,
         threshold,
         comparisonOperator,
         evaluationPeriods,
         datapointsToAlarm: evaluationPeriods,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        treatMissingData,
         alarmDescription: description,
       });
       created.addAlarmAction(action);
@@ -128,8 +161,18 @@ export class PipelineAlarms extends Construct {
       return created;
     };
 
+    // ── Nightly uploads (its function is watched with the others) ────────────
+    this.missingUploads = new MissingUploadsCheck(this, 'MissingUploads', {
+      bucket: props.uploads.bucket,
+      uploadPrefix: props.uploads.prefix,
+      deadlineHour: props.uploads.deadlineHour,
+      expectedBranches: props.uploads.expectedBranches,
+      topic: this.topic,
+    });
+    const functions = [...props.functions, { label: 'MissingUploadsCheck', function: this.missingUploads.function }];
+
     // ── Lambda errors and throttles ──────────────────────────────────────────
-    for (const { label, function: fn } of props.functions) {
+    for (const { label, function: fn } of functions) {
       alarm(`${label}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), LAMBDA_ERRORS_THRESHOLD, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: Lambda errors`);
       alarm(`${label}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), LAMBDA_THROTTLES_THRESHOLD, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${label}: Lambda throttles`);
     }
@@ -153,6 +196,24 @@ export class PipelineAlarms extends Construct {
         DLQ_DEPTH_THRESHOLD,
         ComparisonOperator.GREATER_THAN_THRESHOLD,
         `${label}: messages waiting in the dead-letter queue (see docs/aws.md to redrive)`,
+      );
+      alarm(
+        `${label}Age`,
+        queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        DLQ_AGE_THRESHOLD.toSeconds(),
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        `${label}: a dead letter has waited ${DLQ_AGE_THRESHOLD.toHours()} h; the records it points at leave the stream at its retention (replay them now, docs/aws.md "Dead letters")`,
+      );
+    }
+
+    // ── Till API ─────────────────────────────────────────────────────────────
+    if (props.tillApi) {
+      alarm(
+        'TillApiServerErrors',
+        props.tillApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        API_SERVER_ERRORS_THRESHOLD,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        `Till API: ${API_SERVER_ERRORS_THRESHOLD} or more 5xx answers in 5 min (503: the stream refused sales; tills retry them)`,
       );
     }
 
@@ -201,6 +262,30 @@ export class PipelineAlarms extends Construct {
       );
     }
 
+    // ── Final tables: freshness, and a loader that has stopped ───────────────
+    if (props.loader) {
+      const { interval, bufferInterval } = props.loader;
+      this.mergeLagThreshold = Duration.seconds(bufferInterval.toSeconds() + interval.toSeconds() + MERGE_LAG_MARGIN.toSeconds());
+      alarm(
+        'WarehouseMergeLag',
+        pipelineMetric(LOADER_METRIC.MergeLagSeconds, LOADER_SERVICE, 'Maximum', FIVE_MINUTES),
+        this.mergeLagThreshold.toSeconds(),
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        `Final tables ${this.mergeLagThreshold.toMinutes()} min or more behind the consumer (merged_at − loaded_at of the oldest sale a load run merged)`,
+      );
+      // One period spans the missed runs (CloudWatch allows a day at most); silence is the fault here.
+      const window = Duration.seconds(Math.min(LOADER_MISSED_RUNS * interval.toSeconds(), 86_400));
+      alarm(
+        'WarehouseLoaderNotRunning',
+        pipelineMetric(LOADER_METRIC.RunsCompleted, LOADER_SERVICE, 'Sum', window),
+        1,
+        ComparisonOperator.LESS_THAN_THRESHOLD,
+        `No warehouse load run finished in ${window.toMinutes()} min (${LOADER_MISSED_RUNS} runs): the schedule is off or every run fails (see the loader's errors)`,
+        1,
+        TreatMissingData.BREACHING,
+      );
+    }
+
     // ── Ingest rejects ───────────────────────────────────────────────────────
     alarm(
       'IngestRowsRejected',
@@ -211,13 +296,6 @@ export class PipelineAlarms extends Construct {
     );
 
     // ── Nightly uploads ──────────────────────────────────────────────────────
-    this.missingUploads = new MissingUploadsCheck(this, 'MissingUploads', {
-      bucket: props.uploads.bucket,
-      uploadPrefix: props.uploads.prefix,
-      deadlineHour: props.uploads.deadlineHour,
-      expectedBranches: props.uploads.expectedBranches,
-      topic: this.topic,
-    });
     alarm(
       'BranchesMissingUpload',
       pipelineMetric(MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE, 'Maximum'),
@@ -257,7 +335,7 @@ export class PipelineAlarms extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Lambda errors and throttles',
-        left: props.functions.flatMap(({ label, function: fn }) => [
+        left: functions.flatMap(({ label, function: fn }) => [
           fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label: `${label} errors` }),
           fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label: `${label} throttles` }),
         ]),
@@ -273,6 +351,25 @@ export class PipelineAlarms extends Construct {
         width: 12,
       }),
       new GraphWidget({ title: 'Branches missing their nightly upload', left: [pipelineMetric(MISSING_UPLOADS_METRIC, MISSING_UPLOADS_SERVICE, 'Maximum')], width: 12 }),
+    );
+  }
+
+  /**
+   * Lets an AWS service publish to the encrypted topic on behalf of this account
+   * (AWS Budgets, say): the topic policy allows it with `aws:SourceAccount` and a
+   * source ARN pattern, and the key lets it encrypt the message.
+   */
+  allowPublisher(service: string, sourceArnLike: string): void {
+    const principal = new ServicePrincipal(service);
+    this.topicKey.grant(principal, 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: `Publish${service.split('.')[0]!.replace(/^\w/, (letter) => letter.toUpperCase())}`,
+        principals: [principal],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account }, ArnLike: { 'aws:SourceArn': sourceArnLike } },
+      }),
     );
   }
 }

@@ -12,6 +12,7 @@ import { ServiceName } from '../../../contracts/index.js';
 import { acknowledge } from '../nag.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
 import { allowStreamWrites } from './sales-stream.js';
+import { TILL_IDEMPOTENCY_ACTIONS } from './till-idempotency-table.js';
 
 /** The till API handler module (API Gateway HTTP API, payload v2). */
 export const TILL_API_HANDLER_ENTRY = repoPath('producers/till-api/lambda.ts');
@@ -23,11 +24,15 @@ export interface TillApiProps {
   /** The handler module; a prop so the construct synthesises before the module exists. */
   readonly entry?: string;
   readonly memorySize?: number;
+  /** Concurrency kept for the till API, so a nightly burst of ingests cannot take it; unset draws on the account pool. */
+  readonly reservedConcurrentExecutions?: number;
   /** Steady requests per second across all tills (stage throttle). */
   readonly rateLimit?: number;
   readonly burstLimit?: number;
   /** Till credentials (`TillCredentialsTable`, in the data stack). */
   readonly credentialsTable: ITable;
+  /** Idempotency keys (`TillIdempotencyTable`, in the data stack). */
+  readonly idempotencyTable: ITable;
 }
 
 /**
@@ -35,7 +40,10 @@ export interface TillApiProps {
  * till API Lambda (the same fastify app as locally) authenticates the till's bearer
  * credential, validates the sale and writes a TransactionRecorded event to the
  * stream, like the CSV ingest does. Credentials live in a DynamoDB table keyed by
- * `tillId` (hashes only, never a secret). The stage is throttled and access-logged.
+ * `tillId` (hashes only, never a secret), read with GetItem; idempotency keys in
+ * another, used with exactly the three item actions its store needs (a conditional
+ * PutItem, a consistent GetItem, an UpdateItem of the refunded pence). The stage
+ * is throttled and access-logged.
  * The function may write the stream (encrypt only) but, outside the personal-data
  * role path, never read it.
  */
@@ -62,14 +70,17 @@ export class TillApi extends Construct {
       description: 'Super Café: live till sale (HTTPS) → TransactionRecorded event on the sales stream',
       memorySize: props.memorySize ?? 256,
       timeout: Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         STREAM_NAME: props.stream.streamName,
         TILL_CREDENTIALS_TABLE: this.credentialsTable.tableName,
+        TILL_IDEMPOTENCY_TABLE: props.idempotencyTable.tableName,
       },
     });
     this.function = fn.function;
     allowStreamWrites(this.function, props.stream, props.streamKey);
     this.function.addToRolePolicy(new PolicyStatement({ sid: 'LookUpTill', actions: ['dynamodb:GetItem'], resources: [this.credentialsTable.tableArn] }));
+    this.function.addToRolePolicy(new PolicyStatement({ sid: 'ClaimSaleIds', actions: [...TILL_IDEMPOTENCY_ACTIONS], resources: [props.idempotencyTable.tableArn] }));
 
     this.api = new HttpApi(this, 'Api', { description: 'Super Café live till sales', createDefaultStage: false });
     // The app owns its routes (POST /v1/sales, health, docs) and authenticates each till itself.

@@ -49,12 +49,18 @@ export interface TransformFunctionProps {
   readonly batchSize?: number;
   /** How long to gather records before invoking (0–300 s): fewer, fuller batches. */
   readonly maxBatchingWindow?: Duration;
-  /** Retries of a failing batch before its records go to the dead-letter queue. */
+  /**
+   * Retries of a failing batch before its records go to the dead-letter queue.
+   * Unset (the default): retried, bisected, until the records reach `maxRecordAge`,
+   * so a throttled nightly burst is absorbed instead of dead-lettered.
+   */
   readonly retryAttempts?: number;
   /** Records older than this are sent to the dead-letter queue instead of processed. */
   readonly maxRecordAge?: Duration;
   /** Concurrent batches per shard (1–10). */
   readonly parallelizationFactor?: number;
+  /** Concurrency kept for the consumer (its pollers: shards × parallelization factor); unset draws on the account pool. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 function inRange(owner: string, name: string, value: number, [low, high]: readonly [number, number]): number {
@@ -65,11 +71,12 @@ function inRange(owner: string, name: string, value: number, [low, high]: readon
 /**
  * The consumer Lambda and its Kinesis event source mapping. The handler reports
  * per-record failures (ReportBatchItemFailures), so one bad record does not retry
- * the whole batch; a batch that keeps failing is bisected to isolate the bad record,
- * retried a bounded number of times, and then its position goes to an SQS dead-letter
- * queue while the shard moves on: no poison-pill loop. Records are not lost: the
- * queue message names the shard and sequence range to re-read within the stream's
- * retention.
+ * the whole batch (a poison event is quarantined, not thrown); a batch that keeps
+ * failing (the sink could not write it before the invocation's deadline) is
+ * bisected and retried until its records reach `maxRecordAge` (or `retryAttempts`,
+ * when set), and then its position goes to an SQS dead-letter queue while the shard
+ * moves on. Records are not lost: the queue message names the shard and sequence
+ * range to re-read within the stream's retention.
  */
 export class TransformFunction extends Construct {
   readonly function: NodejsFunction;
@@ -79,7 +86,7 @@ export class TransformFunction extends Construct {
   constructor(scope: Construct, id: string, props: TransformFunctionProps) {
     super(scope, id);
     const batchSize = inRange(id, 'batchSize', props.batchSize ?? 500, BATCH_SIZE_RANGE);
-    const retryAttempts = inRange(id, 'retryAttempts', props.retryAttempts ?? 3, RETRY_ATTEMPTS_RANGE);
+    const retryAttempts = props.retryAttempts === undefined ? undefined : inRange(id, 'retryAttempts', props.retryAttempts, RETRY_ATTEMPTS_RANGE);
     const parallelizationFactor = inRange(id, 'parallelizationFactor', props.parallelizationFactor ?? 1, [1, 10]);
     const maxBatchingWindow = props.maxBatchingWindow ?? Duration.seconds(5);
     if (maxBatchingWindow.toSeconds() > BATCHING_WINDOW_MAX.toSeconds()) {
@@ -98,6 +105,7 @@ export class TransformFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(120),
       rolePath: props.rolePath,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         PEPPER_SECRET_ARN: props.pepperSecret.secretArn,
         ...Object.fromEntries(WAREHOUSE_TABLE_KEYS.map((table) => [deliveryStreamVariable(table), props.deliveryStreams[table]])),

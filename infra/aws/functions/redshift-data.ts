@@ -42,14 +42,18 @@ export class WarehouseStatementError extends Error {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Polls until the statement finishes; throws WarehouseStatementError on FAILED, ABORTED or timeout. */
-export async function waitForStatement(client: RedshiftDataClient, statementId: string, options: WaitOptions = {}): Promise<void> {
+/**
+ * Polls until the statement finishes; throws WarehouseStatementError on FAILED, ABORTED or timeout.
+ *
+ * @returns the rows the statement changed or returned (`ResultRows`; -1 when the Data API does not say)
+ */
+export async function waitForStatement(client: RedshiftDataClient, statementId: string, options: WaitOptions = {}): Promise<number> {
   const sleep = options.sleep ?? realSleep;
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   for (;;) {
     const described = await client.send(new DescribeStatementCommand({ Id: statementId }));
     const status = described.Status ?? 'UNKNOWN';
-    if (status === 'FINISHED') return;
+    if (status === 'FINISHED') return described.ResultRows ?? -1;
     if (status === 'FAILED' || status === 'ABORTED') throw new WarehouseStatementError(statementId, status, described.Error ?? 'no detail');
     if (Date.now() > deadline) throw new WarehouseStatementError(statementId, status, 'timed out waiting for the statement');
     await sleep(options.pollIntervalMs ?? 1_000);
@@ -79,6 +83,14 @@ export async function runTransaction(client: RedshiftDataClient, target: DataApi
   const id = started.Id ?? '';
   await waitForStatement(client, id, options);
   return id;
+}
+
+/** Runs one statement that changes rows (an UPDATE), waits, and returns how many it changed. */
+export async function execute(client: RedshiftDataClient, target: DataApiTarget, sql: string, options: WaitOptions & { readonly statementName?: string } = {}): Promise<number> {
+  const started = await client.send(
+    new ExecuteStatementCommand({ WorkgroupName: target.workgroupName, Database: target.database, SecretArn: target.secretArn, Sql: sql, StatementName: options.statementName }),
+  );
+  return waitForStatement(client, started.Id ?? '', options);
 }
 
 /** A result value as a plain JS value. */

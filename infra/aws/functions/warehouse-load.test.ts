@@ -28,10 +28,11 @@ function bucketHolds(files: Record<string, string>, state?: object) {
   s3.on(PutObjectCommand).resolves({});
 }
 
-/** The warehouse: the files it has loaded, and which batches fail (by a statement they contain). */
-function warehouseHasLoaded(loaded: string[], failWhen: (sqls: string[]) => boolean = () => false) {
-  redshift.on(ExecuteStatementCommand).resolves({ Id: 'loaded' });
-  redshift.on(GetStatementResultCommand).resolves({ Records: loaded.map((file) => [{ stringValue: file }]) });
+/** The warehouse: the files it has loaded, which batches fail (by a statement they contain), and the merge lag it reports. */
+function warehouseHasLoaded(loaded: string[], failWhen: (sqls: string[]) => boolean = () => false, lagSeconds: number | null = 845) {
+  redshift.on(ExecuteStatementCommand).callsFake((input: { Sql: string }) => ({ Id: input.Sql.includes('merged_at') ? 'lag' : 'loaded' }));
+  redshift.on(GetStatementResultCommand, { Id: 'loaded' }).resolves({ Records: loaded.map((file) => [{ stringValue: file }]) });
+  redshift.on(GetStatementResultCommand, { Id: 'lag' }).resolves({ Records: [[lagSeconds === null ? { isNull: true } : { longValue: lagSeconds }]] });
   const outcomes = new Map<string, boolean>();
   let batch = 0;
   redshift.on(BatchExecuteStatementCommand).callsFake((input: { Sqls: string[] }) => {
@@ -63,7 +64,7 @@ describe('Function: loadWarehouse', () => {
     const outcome = await run();
 
     // Assess
-    expect(outcome).toEqual({ loaded: 2, parked: 0, deferred: 0, parkedTotal: 0, reachedWarehouse: true });
+    expect(outcome).toEqual({ loaded: 2, parked: 0, deferred: 0, parkedTotal: 0, reachedWarehouse: true, mergeLagSeconds: 845 });
     const [batch, ...more] = batches();
     expect(more).toEqual([]);
     expect(batch?.SecretArn).toBeUndefined();
@@ -79,6 +80,53 @@ describe('Function: loadWarehouse', () => {
     const manifest = puts().find((put) => put.Key === 'manifests/run-1/sales.json');
     expect(JSON.parse(String(manifest?.Body))).toEqual({ entries: [{ url: `s3://${BUCKET}/${SALES_FILE}`, mandatory: true }] });
     expect(JSON.parse(String(puts().find((put) => put.Key === 'state/loader.json')?.Body))).toEqual({ startedAt: NOW.toISOString(), deferred: 0 });
+  });
+
+  it('stamps every row it merges with the run’s instant, and reads back how long the oldest sale waited', async () => {
+    // Prepare
+    bucketHolds({ [SALES_FILE]: '2024-03-05T09:10:00Z' });
+    warehouseHasLoaded([]);
+
+    // Act
+    const outcome = await run();
+
+    // Assess: merged_at is the run's start, in the merge of sales; the lag query asks for exactly that stamp.
+    const stamp = "CAST('2024-03-05 09:30:00.000+00' AS TIMESTAMPTZ)";
+    const merge = batches()[0]?.Sqls?.find((sql) => sql.startsWith('INSERT INTO sales '));
+    expect(merge).toContain('loaded_at, merged_at, kind, refund_of)');
+    expect(merge).toContain(`staged.loaded_at, ${stamp}, staged.kind, staged.refund_of FROM (`);
+    const lagQuery = redshift.commandCalls(ExecuteStatementCommand).map((call) => call.args[0].input.Sql).find((sql) => sql?.includes('merged_at'));
+    expect(lagQuery).toBe(`SELECT DATEDIFF(second, MIN(loaded_at), MAX(merged_at)) AS lag_seconds FROM sales WHERE merged_at = ${stamp};`);
+    expect(outcome.mergeLagSeconds).toBe(845);
+  });
+
+  it('unties from an erased customer, in the same transaction, the sales it merges', async () => {
+    // Prepare: an erasure marker written by supercafe erase --aws.
+    const key = 'c'.repeat(64);
+    bucketHolds({ [SALES_FILE]: '2024-03-05T09:10:00Z', [`erasures/${key}/2024-03-01T00:00:00.000Z`]: '2024-03-01T00:00:00Z' });
+    warehouseHasLoaded([]);
+
+    // Act
+    await run();
+
+    // Assess
+    const update = batches()[0]?.Sqls?.find((sql) => sql.startsWith('UPDATE sales'));
+    expect(update).toBe(
+      `UPDATE sales SET customer_key = NULL WHERE merged_at = CAST('2024-03-05 09:30:00.000+00' AS TIMESTAMPTZ) AND ((customer_key = '${key}' AND sold_at <= CAST('2024-03-01 00:00:00.000+00' AS TIMESTAMPTZ)));`,
+    );
+  });
+
+  it('reports no lag when the run merged no sale', async () => {
+    // Prepare
+    bucketHolds({ [ITEMS_FILE]: '2024-03-05T09:10:00Z' });
+    warehouseHasLoaded([], () => false, null);
+
+    // Act
+    const outcome = await run();
+
+    // Assess
+    expect(outcome.loaded).toBe(1);
+    expect(outcome.mergeLagSeconds).toBeUndefined();
   });
 
   it('does not wake the warehouse when nothing arrived since the last run', async () => {

@@ -16,7 +16,17 @@ import {
   type ListedFile,
   type LoaderState,
 } from '../warehouse/load-plan.js';
-import { PARKED_PREFIX, WAREHOUSE_TABLE_KEYS, loadStatements, loadedFilesQuery, type WarehouseTableKey } from '../warehouse/warehouse-sql.js';
+import {
+  ERASURES_PREFIX,
+  PARKED_PREFIX,
+  WAREHOUSE_TABLE_KEYS,
+  erasureOfMarker,
+  loadStatements,
+  loadedFilesQuery,
+  mergeLagQuery,
+  type ErasedKey,
+  type WarehouseTableKey,
+} from '../warehouse/warehouse-sql.js';
 import { LOADER_METRIC, LOADER_SERVICE } from './constants.js';
 import { WarehouseStatementError, query, runTransaction, type DataApiTarget, type WaitOptions } from './redshift-data.js';
 
@@ -32,7 +42,13 @@ import { WarehouseStatementError, query, runTransaction, type DataApiTarget, typ
  *    and runs COPY + merge + history as one transaction;
  * 4. if that fails, loads the files one by one, and parks each file Redshift still
  *    refuses under `errors/` (with Redshift's message), so one bad file never
- *    stalls a table. The re-drive script puts parked files back.
+ *    stalls a table. The re-drive script puts parked files back;
+ * 5. honours erasures: the sales it merges that an erasure covers (markers under
+ *    `erasures/`, written by `supercafe erase --aws`) are untied from their customer
+ *    in the same transaction, so a re-driven or replayed file cannot bring one back;
+ * 6. reads how far the final tables trail the consumer: the merge stamps every row
+ *    it adds with the run's instant (`merged_at`), and the oldest sale's wait from
+ *    `loaded_at` to it is the run's merge lag (a metric, alarmed).
  *
  * A crash between the commit and the next run loads nothing twice in effect: the
  * merge is idempotent on each table's key.
@@ -72,6 +88,8 @@ export interface LoadOutcome {
   readonly parkedTotal: number;
   /** False when the run did not need the warehouse (nothing new). */
   readonly reachedWarehouse: boolean;
+  /** Seconds the oldest sale merged this run waited after the consumer wrote it; undefined when no sale was merged. */
+  readonly mergeLagSeconds?: number;
 }
 
 async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<ListedFile[]> {
@@ -125,6 +143,7 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
     return { loaded: 0, parked: 0, deferred: 0, parkedTotal: parked.size, reachedWarehouse: false };
   }
 
+  const erasures = (await listKeys(s3, bucket, ERASURES_PREFIX)).map((marker) => erasureOfMarker(marker.key)).filter((erasure): erasure is ErasedKey => erasure !== undefined);
   const loaded = new Set((await query(redshift, target, loadedFilesQuery(config.LOOKBACK_DAYS + 1), deps)).map(([file]) => String(file)));
   const plan = planRun({ listed, loaded, parked, maxFiles: config.MAX_FILES_PER_RUN });
   const loads = tableLoads(plan, bucket, runId);
@@ -134,7 +153,7 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
   let parkedCount = 0;
   let deferred = plan.deferred;
   try {
-    await runTransaction(redshift, target, loadStatements(loads, config.COPY_ROLE_ARN, runId), { ...deps, statementName: `supercafe-load-${runId}`, withEvent: true });
+    await runTransaction(redshift, target, loadStatements(loads, config.COPY_ROLE_ARN, runId, startedAt, erasures), { ...deps, statementName: `supercafe-load-${runId}`, withEvent: true });
     loadedCount = plan.total;
   } catch (error) {
     if (!(error instanceof WarehouseStatementError)) throw error;
@@ -146,7 +165,7 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
       await putJson(s3, bucket, manifestKey(singleRun, table), manifestBody(bucket, [file]));
       const single = [{ table, files: [file], manifestUrl: `s3://${bucket}/${manifestKey(singleRun, table)}` }];
       try {
-        await runTransaction(redshift, target, loadStatements(single, config.COPY_ROLE_ARN, singleRun), { ...deps, statementName: `supercafe-load-${singleRun}` });
+        await runTransaction(redshift, target, loadStatements(single, config.COPY_ROLE_ARN, singleRun, startedAt, erasures), { ...deps, statementName: `supercafe-load-${singleRun}` });
         loadedCount++;
       } catch (fileError) {
         if (!(fileError instanceof WarehouseStatementError)) throw fileError;
@@ -162,7 +181,10 @@ export async function loadWarehouse(deps: LoaderDependencies): Promise<LoadOutco
   }
   const state: LoaderState = { startedAt: startedAt.toISOString(), deferred };
   await putJson(s3, bucket, STATE_KEY, JSON.stringify(state));
-  return { loaded: loadedCount, parked: parkedCount, deferred, parkedTotal: parked.size + parkedCount, reachedWarehouse: true };
+  // The warehouse is awake (and billed its minute) anyway: one more small query.
+  const [lag] = loadedCount > 0 ? ((await query(redshift, target, mergeLagQuery(startedAt), deps))[0] ?? []) : [];
+  const mergeLagSeconds = typeof lag === 'number' ? lag : typeof lag === 'string' && lag !== '' ? Number(lag) : undefined;
+  return { loaded: loadedCount, parked: parkedCount, deferred, parkedTotal: parked.size + parkedCount, reachedWarehouse: true, mergeLagSeconds };
 }
 
 const logger = new Logger({ serviceName: LOADER_SERVICE });
@@ -180,6 +202,9 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
     metrics.addMetric(LOADER_METRIC.FilesParked, MetricUnit.Count, outcome.parked);
     metrics.addMetric(LOADER_METRIC.FilesWaitingRedrive, MetricUnit.Count, outcome.parkedTotal);
     metrics.addMetric(LOADER_METRIC.FilesDeferred, MetricUnit.Count, outcome.deferred);
+    if (outcome.mergeLagSeconds !== undefined) metrics.addMetric(LOADER_METRIC.MergeLagSeconds, MetricUnit.Seconds, outcome.mergeLagSeconds);
+    // Published only by a run that finished: its absence is the alarm that the loader is not running.
+    metrics.addMetric(LOADER_METRIC.RunsCompleted, MetricUnit.Count, 1);
     logger.info('load run', { runId, ...outcome });
     return outcome;
   } finally {

@@ -2,15 +2,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { GrafanaClient, ListVersionsCommand } from '@aws-sdk/client-grafana';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { CONTEXT_PREFIX, ContextKey, NO_GRAFANA } from '../context.js';
+import { GRAFANA_VERSION } from '../functions/constants.js';
 import { checkGrafanaPrerequisites, type GrafanaSignIn } from '../functions/grafana-preflight.js';
 
 /**
  * Before a first deploy (docs/aws.md, "A fresh account"): is the account ready?
- * The CDK bootstrap stack must exist, and Grafana's sign-in needs what it needs
- * (IAM Identity Center for AWS_SSO). The same Grafana check also runs first
- * thing in the dashboards stack; this one says so before anything is created.
+ * The CDK bootstrap stack must exist, Grafana's sign-in needs what it needs
+ * (IAM Identity Center for AWS_SSO), and the Region must offer the Grafana
+ * version the workspace asks for (GRAFANA_VERSION). The sign-in check also runs
+ * first thing in the dashboards stack; this one says so before anything is created.
  *
  *   npx tsx infra/aws/scripts/preflight.ts [--region eu-west-2] [--grafana AWS_SSO|SAML|none]
  */
@@ -21,6 +24,20 @@ export const BOOTSTRAP_STACK = 'CDKToolkit';
 export interface PreflightClients {
   readonly cloudFormation: CloudFormationClient;
   readonly ssoAdmin: SSOAdminClient;
+  /** Asks which Grafana versions a new workspace may have; without it the version is not checked. */
+  readonly grafana?: GrafanaClient;
+}
+
+/** The Grafana versions the Region offers for a new workspace (every page of ListVersions). */
+export async function offeredGrafanaVersions(client: GrafanaClient): Promise<string[]> {
+  const versions: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListVersionsCommand({ nextToken }));
+    versions.push(...(page.grafanaVersions ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return versions;
 }
 
 /** What is missing, one line each with what to do; empty when the account is ready. */
@@ -32,7 +49,15 @@ export async function preflight(clients: PreflightClients, grafana: GrafanaSignI
     if ((error as { name?: string }).name !== 'ValidationError') throw error;
     missing.push(`The account is not bootstrapped for CDK in ${region}: run npx cdk bootstrap aws://<account>/${region}.`);
   }
-  if (grafana !== NO_GRAFANA) missing.push(...(await checkGrafanaPrerequisites(clients.ssoAdmin, grafana)));
+  if (grafana !== NO_GRAFANA) {
+    missing.push(...(await checkGrafanaPrerequisites(clients.ssoAdmin, grafana)));
+    if (clients.grafana) {
+      const offered = await offeredGrafanaVersions(clients.grafana);
+      if (!offered.includes(GRAFANA_VERSION)) {
+        missing.push(`Amazon Managed Grafana in ${region} offers versions ${offered.join(', ') || 'none'}, not ${GRAFANA_VERSION} (GRAFANA_VERSION in infra/aws/functions/constants.ts): pick a Region that has it, or change the constant.`);
+      }
+    }
+  }
   return missing;
 }
 
@@ -48,7 +73,11 @@ async function main(): Promise<void> {
   if (!region) throw new Error('set --region or AWS_REGION');
   const grafana = values.grafana ?? contextGrafana();
   if (!['AWS_SSO', 'SAML', NO_GRAFANA].includes(grafana)) throw new Error(`--grafana must be AWS_SSO, SAML or ${NO_GRAFANA}, got ${grafana}`);
-  const missing = await preflight({ cloudFormation: new CloudFormationClient({ region }), ssoAdmin: new SSOAdminClient({ region }) }, grafana as GrafanaSignIn, region);
+  const missing = await preflight(
+    { cloudFormation: new CloudFormationClient({ region }), ssoAdmin: new SSOAdminClient({ region }), grafana: new GrafanaClient({ region }) },
+    grafana as GrafanaSignIn,
+    region,
+  );
   if (missing.length === 0) {
     console.log(`ready to deploy in ${region} (Grafana: ${grafana})`);
     return;

@@ -17,8 +17,11 @@ import { StackOutput } from '../stack-outputs.js';
  * CloudWatch data sources (the same uids as grafana/provisioning/aws/datasources,
  * which AMG cannot read from disk) and every dashboard in grafana/dashboards/aws/,
  * read when the script runs, so it always ships the dashboards generated last.
+ * Each dashboard's resource variables (Region, stream, consumer function,
+ * dead-letter queue) are set from the three stacks' outputs first, so the
+ * CloudWatch panels name what is deployed.
  *
- *   npx tsx infra/aws/scripts/provision-grafana.ts --stack SuperCafeDashboards [--region eu-west-2]
+ *   npx tsx infra/aws/scripts/provision-grafana.ts [--prefix SuperCafe] [--region eu-west-2]
  *
  * It signs in with a workspace service-account token that lives ten minutes and is
  * deleted at the end; no Grafana credential is stored anywhere.
@@ -111,6 +114,51 @@ export function referencedDatasourceUids(value: unknown, found = new Set<string>
   return found;
 }
 
+/** Which stack output fills which dashboard variable (`region` is the Region itself). */
+export const VARIABLE_OUTPUTS = {
+  stream: StackOutput.StreamName,
+  consumer: StackOutput.ConsumerFunctionName,
+  dlq: StackOutput.ConsumerDeadLetterQueueName,
+} as const;
+
+/**
+ * The dashboards' resource variables from the stacks' outputs. Generic in the
+ * value so a test can pass the synthesised templates' outputs (CloudFormation
+ * expressions) and check what each variable names.
+ *
+ * @throws Error naming the output when one is missing
+ */
+export function dashboardVariableValues<T>(outputs: Readonly<Record<string, T>>, region: T): Record<string, T> {
+  const values: Record<string, T> = { region };
+  for (const [variable, output] of Object.entries(VARIABLE_OUTPUTS)) {
+    const value = outputs[output];
+    if (value === undefined) throw new Error(`no stack output ${output} for the dashboard variable $${variable} (deploy the pipeline stack first)`);
+    values[variable] = value;
+  }
+  return values;
+}
+
+type TemplatingVariable = { name?: string; type?: string; query?: unknown; current?: unknown; options?: unknown };
+
+/**
+ * A dashboard with each textbox variable set to its value (query, current and
+ * options, as Grafana saves a typed value). Query variables (the branch list)
+ * are left to Grafana.
+ *
+ * @throws Error naming the dashboard and variable when a textbox variable has no value: a panel would query nothing deployed
+ */
+export function withVariables(dashboard: Record<string, unknown>, values: Readonly<Record<string, string>>): Record<string, unknown> {
+  const templating = dashboard.templating as { list?: TemplatingVariable[] } | undefined;
+  const list = (templating?.list ?? []).map((variable) => {
+    if (variable.type !== 'textbox') return variable;
+    const value = variable.name === undefined ? undefined : values[variable.name];
+    if (value === undefined) throw new Error(`dashboard ${String(dashboard.title)}: no value for its variable $${variable.name ?? '?'} (add it to VARIABLE_OUTPUTS)`);
+    const option = { selected: true, text: value, value };
+    return { ...variable, query: value, current: option, options: [option] };
+  });
+  return templating ? { ...dashboard, templating: { ...templating, list } } : dashboard;
+}
+
 /** The few Grafana HTTP calls the provisioning needs. */
 export interface GrafanaHttp {
   request(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
@@ -140,6 +188,8 @@ export interface ProvisionInput {
   readonly http: GrafanaHttp;
   readonly datasources: readonly DatasourceDefinition[];
   readonly dashboards: readonly DashboardFile[];
+  /** The dashboards' resource variables (`dashboardVariableValues`). */
+  readonly variables: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
 }
 
@@ -153,6 +203,8 @@ export async function provision(input: ProvisionInput): Promise<{ datasources: n
     const missing = [...referencedDatasourceUids(dashboard)].filter((uid) => !known.has(uid));
     if (missing.length > 0) throw new Error(`${file} uses datasource uid(s) ${missing.join(', ')}, which this script does not provision`);
   }
+  // Every variable is set before anything changes.
+  const dashboards = input.dashboards.map(({ file, dashboard }) => ({ file, dashboard: withVariables(dashboard, input.variables) }));
 
   for (const datasource of input.datasources) {
     const existing = await http.request('GET', `/api/datasources/uid/${datasource.uid}`);
@@ -169,7 +221,7 @@ export async function provision(input: ProvisionInput): Promise<{ datasources: n
   // 409/412: the folder is already there.
   check('create folder', folder, (status) => (status >= 200 && status < 300) || status === 409 || status === 412);
 
-  for (const { file, dashboard } of input.dashboards) {
+  for (const { file, dashboard } of dashboards) {
     const saved = await http.request('POST', '/api/dashboards/db', {
       dashboard: { ...dashboard, id: null },
       folderUid: FOLDER.uid,
@@ -182,15 +234,27 @@ export async function provision(input: ProvisionInput): Promise<{ datasources: n
   return { datasources: input.datasources.length, dashboards: input.dashboards.length };
 }
 
-/** Reads the stack outputs the script needs. */
-export async function readStackOutputs(client: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
+/** The outputs of one deployed stack, by key. */
+async function outputsOf(client: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
   const described = await client.send(new DescribeStacksCommand({ StackName: stackName }));
   const outputs = described.Stacks?.[0]?.Outputs ?? [];
-  const byKey = Object.fromEntries(outputs.flatMap((output) => (output.OutputKey && output.OutputValue ? [[output.OutputKey, output.OutputValue]] : [])));
+  return Object.fromEntries(outputs.flatMap((output) => (output.OutputKey && output.OutputValue ? [[output.OutputKey, output.OutputValue]] : [])));
+}
+
+/**
+ * Reads the outputs the script needs: the dashboards stack's (workspace, and the
+ * warehouse it reads), and those of the data and pipeline stacks the dashboards'
+ * variables name.
+ *
+ * @throws Error naming the stack and output when one is missing
+ */
+export async function readStackOutputs(client: CloudFormationClient, stackName: string, resourceStacks: readonly string[] = []): Promise<Record<string, string>> {
+  const byKey = await outputsOf(client, stackName);
   for (const key of [StackOutput.GrafanaWorkspaceId, StackOutput.GrafanaEndpoint, StackOutput.WorkgroupName, StackOutput.DatabaseName]) {
     if (!byKey[key]) throw new Error(`stack ${stackName} has no output ${key}: is it deployed?`);
   }
-  return byKey;
+  const resources = Object.assign({}, ...(await Promise.all(resourceStacks.map((name) => outputsOf(client, name))))) as Record<string, string>;
+  return { ...resources, ...byKey };
 }
 
 /** A short-lived admin token for the workspace, and how to delete it. */
@@ -217,7 +281,8 @@ export async function openToken(client: GrafanaClient, workspaceId: string): Pro
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      stack: { type: 'string', default: 'SuperCafeDashboards' },
+      prefix: { type: 'string', default: 'SuperCafe' },
+      stack: { type: 'string' },
       region: { type: 'string' },
       dashboards: { type: 'string', default: DEFAULT_DASHBOARDS_DIR },
       'auth-type': { type: 'string', default: DEFAULT_AUTH_TYPE },
@@ -226,7 +291,8 @@ async function main(): Promise<void> {
   const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('set --region or AWS_REGION');
   const dashboards = await loadDashboards(resolve(values.dashboards));
-  const outputs = await readStackOutputs(new CloudFormationClient({ region }), values.stack);
+  const prefix = values.prefix;
+  const outputs = await readStackOutputs(new CloudFormationClient({ region }), values.stack ?? `${prefix}Dashboards`, [`${prefix}Data`, `${prefix}Pipeline`]);
   const grafana = new GrafanaClient({ region });
   const workspaceId = outputs[StackOutput.GrafanaWorkspaceId] as string;
   const token = await openToken(grafana, workspaceId);
@@ -240,6 +306,7 @@ async function main(): Promise<void> {
         authType: values['auth-type'],
       }),
       dashboards,
+      variables: dashboardVariableValues(outputs, region),
       log: (line) => console.log(line),
     });
     console.log(`provisioned ${result.datasources} data sources and ${result.dashboards} dashboards: https://${outputs[StackOutput.GrafanaEndpoint]}`);

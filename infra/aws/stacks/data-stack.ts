@@ -5,11 +5,13 @@ import { CfnResourcePolicy, CfnSecret, Secret, type ISecret } from 'aws-cdk-lib/
 import type { Construct } from 'constructs';
 import { accessPaths, allowSecretRead, rolesUnder, type AccessPaths } from '../access.js';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.js';
+import { ErasureRole } from '../constructs/erasure-role.js';
 import { RawArchiveBucket, RAW_ARCHIVE_PREFIX } from '../constructs/raw-archive-bucket.js';
 import { RawBucket } from '../constructs/raw-bucket.js';
 import { RestrictedKey } from '../constructs/restricted-key.js';
 import { SalesStream, type StreamCapacity } from '../constructs/sales-stream.js';
 import { TillCredentialsTable } from '../constructs/till-credentials-table.js';
+import { TillIdempotencyTable } from '../constructs/till-idempotency-table.js';
 import { WarehouseArchive } from '../constructs/warehouse-archive.js';
 import { WarehouseNamespace } from '../constructs/warehouse-namespace.js';
 import { acknowledge } from '../nag.js';
@@ -56,10 +58,13 @@ export class DataStack extends Stack {
   readonly salesStream: SalesStream;
   readonly pepperSecret: ISecret;
   readonly tillCredentials: TillCredentialsTable;
+  readonly tillIdempotency: TillIdempotencyTable;
   readonly warehouseArchive: WarehouseArchive;
   readonly warehouse: WarehouseNamespace;
   /** For operators replaying the raw archive (`scripts/replay-raw.ts`): assumable with MFA, under the personal-data path. */
   readonly replayRole: Role;
+  /** For operators erasing a customer (`supercafe erase --aws`): assumable with MFA, under the pepper path. */
+  readonly erasure: ErasureRole;
 
   constructor(scope: Construct, id: string, props: DataStackProps = {}) {
     super(scope, id, { description: 'Super Café data: keys, raw uploads, event stream, raw archive, pepper, warehouse (kept on delete)', ...props });
@@ -135,7 +140,9 @@ export class DataStack extends Stack {
       reason: 'Rotating the pepper changes every customer_key and event id and breaks returning-customer recognition; it is rotated only with a planned re-key, never on a timer.',
     });
 
+    // ── Live tills: credentials (operators write, the API reads) and idempotency keys (the API's) ──
     this.tillCredentials = new TillCredentialsTable(this, 'TillCredentials');
+    this.tillIdempotency = new TillIdempotencyTable(this, 'TillIdempotency');
 
     // ── Warehouse: the bucket of clean rows, then Redshift that COPYs from it ──
     this.warehouseArchive = new WarehouseArchive(this, 'WarehouseRows', {
@@ -185,6 +192,19 @@ export class DataStack extends Stack {
       reason: 'A replay reads the archive objects of a time range; their keys are made by Firehose.',
     });
 
+    // ── The operators' erasure role ─────────────────────────────────────────
+    this.erasure = new ErasureRole(this, 'Erasure', {
+      path: this.access.pepper,
+      pepperSecret: this.pepperSecret,
+      pepperKey: this.pepperKey.key,
+      rawArchive: this.rawArchive.bucket,
+      personalDataKey: this.personalDataKey.key,
+      warehouseBucket: this.warehouseArchive.bucket,
+      warehouseKey: this.warehouseKey,
+      adminSecret: this.warehouse.adminSecret,
+      workgroupArn: this.warehouse.workgroupArn,
+    });
+
     // ── Outputs ─────────────────────────────────────────────────────────────
     const output = (key: StackOutput, value: string, description: string) => new CfnOutput(this, key, { value, description });
     output(StackOutput.RawBucketName, this.rawUploads.bucket.bucketName, 'Branches upload CSVs here');
@@ -193,7 +213,10 @@ export class DataStack extends Stack {
     output(StackOutput.StreamName, this.salesStream.stream.streamName, 'Sales-events stream');
     output(StackOutput.RawArchiveBucketName, this.rawArchive.bucket.bucketName, `Every raw event, kept ${this.rawArchive.retentionDays} days (personal data)`);
     output(StackOutput.RawReplayRoleArn, this.replayRole.roleArn, 'Assume (with MFA) to replay the raw archive');
+    output(StackOutput.ErasureRoleArn, this.erasure.role.roleArn, "Assume (with MFA) to erase a customer's data (supercafe erase --aws)");
     output(StackOutput.TillCredentialsTable, this.tillCredentials.table.tableName, 'Till credentials (hashes), keyed by tillId');
+    output(StackOutput.TillOperatorPolicyArn, this.tillCredentials.operatorPolicy.managedPolicyArn, 'Attach to operators who issue, list and revoke tills (supercafe tills … --aws)');
+    output(StackOutput.TillIdempotencyTable, this.tillIdempotency.table.tableName, 'Till API idempotency keys (sale and refund ids per till)');
     output(StackOutput.WorkgroupName, this.warehouse.workgroup.attrWorkgroupWorkgroupName, 'Redshift Serverless workgroup (private)');
     output(StackOutput.DatabaseName, this.warehouse.databaseName, 'Warehouse database');
     output(StackOutput.AdminSecretArn, this.warehouse.adminSecret.secretArn, 'Redshift admin credentials (schema step and operators only)');

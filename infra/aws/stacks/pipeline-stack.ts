@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { CostGuards, type UsageLimitBreachAction } from '../constructs/cost-guards.js';
 import { IngestFunction } from '../constructs/ingest-function.js';
 import { PipelineAlarms } from '../constructs/pipeline-alarms.js';
 import { RawEventArchive } from '../constructs/raw-event-archive.js';
@@ -32,6 +33,9 @@ export interface PipelineStackProps extends StackProps {
   readonly consumerBatchingWindowSeconds?: number;
   readonly consumerRetryAttempts?: number;
   readonly consumerMaxRecordAgeHours?: number;
+  readonly consumerParallelizationFactor?: number;
+  readonly consumerReservedConcurrency?: number;
+  readonly tillApiReservedConcurrency?: number;
   readonly firehoseBufferSeconds?: number;
   /** How often new rows are loaded into Redshift and merged. */
   readonly mergeIntervalMinutes?: number;
@@ -41,8 +45,27 @@ export interface PipelineStackProps extends StackProps {
   readonly expectedBranches?: readonly string[];
   readonly uploadDeadlineHour?: number;
   readonly rowsRejectedThreshold?: number;
+  /** The month's AWS Budgets amount (USD) for the tagged resources; alerts at 80 % forecast and 100 % actual. */
+  readonly monthlyBudgetUsd?: number;
+  /** Redshift Serverless RPU-hours a month before `redshiftUsageLimitAction`. */
+  readonly redshiftUsageLimitRpuHours?: number;
+  readonly redshiftUsageLimitAction?: UsageLimitBreachAction;
   readonly handlerEntries?: HandlerEntries;
 }
+
+/**
+ * The month's budget when the context sets none (USD): half as much again as
+ * `npm run capacity` plans for 500 branches in London at the defaults (about
+ * $600, docs/capacity.md), so a normal month stays under the 80 % forecast alert.
+ */
+export const DEFAULT_MONTHLY_BUDGET_USD = 900;
+/**
+ * Redshift Serverless RPU-hours a month when the context sets none: about 1.7×
+ * the planner's 1,188 for 500 branches at the defaults (docs/capacity.md). At
+ * the limit the workgroup is deactivated until the month ends (`deactivate`):
+ * a hard stop on the bill, announced earlier by the budget's forecast alert.
+ */
+export const DEFAULT_REDSHIFT_USAGE_LIMIT_RPU_HOURS = 2_000;
 
 /**
  * The pipeline itself, stateless: uploads → ingest Lambda → Kinesis → consumer
@@ -62,6 +85,7 @@ export class PipelineStack extends Stack {
   readonly merge: WarehouseMerge;
   readonly reconciliation: WarehouseReconciliation;
   readonly alarms: PipelineAlarms;
+  readonly costGuards: CostGuards;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, { description: 'Super Café pipeline: functions, delivery, loads, schema, reconciliation, alarms (no data of its own)', ...props });
@@ -125,7 +149,9 @@ export class PipelineStack extends Stack {
       stream: data.salesStream.stream,
       streamKey: data.personalDataKey.key,
       credentialsTable: data.tillCredentials.table,
+      idempotencyTable: data.tillIdempotency.table,
       entry: entries.tillApi,
+      reservedConcurrentExecutions: props.tillApiReservedConcurrency,
     });
 
     // ── Consumer and the raw event archive (the stream's two readers) ────────
@@ -142,6 +168,8 @@ export class PipelineStack extends Stack {
       maxBatchingWindow: props.consumerBatchingWindowSeconds === undefined ? undefined : Duration.seconds(props.consumerBatchingWindowSeconds),
       retryAttempts: props.consumerRetryAttempts,
       maxRecordAge: props.consumerMaxRecordAgeHours === undefined ? undefined : Duration.hours(props.consumerMaxRecordAgeHours),
+      parallelizationFactor: props.consumerParallelizationFactor,
+      reservedConcurrentExecutions: props.consumerReservedConcurrency,
     });
     this.rawEventArchive = new RawEventArchive(this, 'RawEventArchive', {
       stream: data.salesStream.stream,
@@ -162,6 +190,7 @@ export class PipelineStack extends Stack {
         { label: 'WarehouseLoader', function: this.merge.function },
         { label: 'WarehouseReconciliation', function: this.reconciliation.function },
         { label: 'RawArchiveFraming', function: this.rawEventArchive.frameFunction },
+        { label: 'WarehouseSchema', function: this.schema.function.function },
       ],
       consumer: this.transform.function,
       deadLetterQueues: [
@@ -171,6 +200,8 @@ export class PipelineStack extends Stack {
       deliveryStreams: this.loaders.deliveryStreams,
       rawArchiveStream: this.rawEventArchive.deliveryStream,
       statementFailureRule: this.merge.statementFailureRule,
+      loader: { interval: this.merge.interval, bufferInterval: this.loaders.bufferInterval },
+      tillApi: this.tillApi.api,
       uploads: {
         bucket: rawBucket,
         prefix: data.rawUploads.uploadPrefix,
@@ -181,11 +212,24 @@ export class PipelineStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
 
+    // ── Cost: a usage limit on the warehouse, a budget alerting the alarm topic ──
+    this.alarms.allowPublisher('budgets.amazonaws.com', `arn:${this.partition}:budgets::${this.account}:*`);
+    this.costGuards = new CostGuards(this, 'CostGuards', {
+      workgroupArn: warehouse.workgroupArn,
+      usageLimitRpuHours: props.redshiftUsageLimitRpuHours ?? DEFAULT_REDSHIFT_USAGE_LIMIT_RPU_HOURS,
+      breachAction: props.redshiftUsageLimitAction,
+      monthlyBudgetUsd: props.monthlyBudgetUsd ?? DEFAULT_MONTHLY_BUDGET_USD,
+      topic: this.alarms.topic,
+    });
+
     // ── Outputs ───────────────────────────────────────────────────────────────
     const output = (key: StackOutput, value: string, description: string) => new CfnOutput(this, key, { value, description });
     output(StackOutput.TillApiUrl, this.tillApi.url, 'Till API base URL (tills POST /v1/sales with their bearer credential)');
     output(StackOutput.SchemaVersion, String(this.schema.version), 'Warehouse schema version this deployment migrates to');
     output(StackOutput.AlarmTopicArn, this.alarms.topic.topicArn, 'Subscribe on-call here');
     output(StackOutput.DashboardName, this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
+    // The operations dashboard's variables (provision-grafana.ts fills them from these).
+    output(StackOutput.ConsumerFunctionName, this.transform.function.functionName, 'sales-transform Lambda (Grafana variable $consumer)');
+    output(StackOutput.ConsumerDeadLetterQueueName, this.transform.deadLetterQueue.queueName, "The consumer's dead-letter queue (Grafana variable $dlq)");
   }
 }

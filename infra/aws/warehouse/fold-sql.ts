@@ -180,9 +180,9 @@ export function verdictStatement(): string {
 
 const counted = (flag: 0 | 1, alias: string) => `${alias}.${sa.event_id} IN (SELECT ${sa.event_id} FROM ${FoldTable.Verdicts} WHERE counted = ${flag})`;
 
-/** Staged sales and their lines join their tables when their sale counts (first wins, as before the fold). */
-export function countedInserts(): string[] {
-  return [insertNewRows(sales, `s.${sa.loaded_at}`, counted(1, 'staged')), insertNewRows(saleItems, `s.${si.line_no}`, counted(1, 'staged'))];
+/** Staged sales and their lines join their tables when their sale counts (first wins, as before the fold); `stamp` as in `insertNewRows`. */
+export function countedInserts(stamp: string | null): string[] {
+  return [insertNewRows(sales, `s.${sa.loaded_at}`, stamp, counted(1, 'staged')), insertNewRows(saleItems, `s.${si.line_no}`, stamp, counted(1, 'staged'))];
 }
 
 /** Sales this run's verdicts say no longer count leave, lines first. */

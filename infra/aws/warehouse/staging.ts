@@ -36,12 +36,15 @@ export function keyMatch(table: TableDefinition, left: string, right: string): s
 /**
  * Inserts each staged key not yet in the table once, the first by `rankOrder`
  * (an ORDER BY over the staged alias `s`), and only where `condition` (over the
- * alias `staged`) holds, when given.
+ * alias `staged`) holds, when given. A stamped column (`merged_at`) gets `stamp`,
+ * an SQL expression, or is left out when it is null (PostgreSQL generates it).
  */
-export function insertNewRows(table: TableDefinition, rankOrder: string, condition?: string): string {
+export function insertNewRows(table: TableDefinition, rankOrder: string, stamp: string | null, condition?: string): string {
+  const columns = table.columns.filter((column) => column.stamp === undefined || stamp !== null);
+  const values = columns.map((column) => (column.stamp ? stamp : `staged.${column.name}`));
   return [
-    `INSERT INTO ${table.name} (${columnList(table)})`,
-    `SELECT ${columnList(table, 'staged')} FROM (`,
+    `INSERT INTO ${table.name} (${columns.map((column) => column.name).join(', ')})`,
+    `SELECT ${values.join(', ')} FROM (`,
     `  SELECT s.*, ROW_NUMBER() OVER (PARTITION BY ${table.primaryKey.map((column) => `s.${column}`).join(', ')} ORDER BY ${rankOrder}) AS dedup_rank`,
     `  FROM ${stagingTableName(table)} s`,
     `) staged`,

@@ -10,6 +10,9 @@ import {
   bookkeepingStatements,
   copyColumns,
   copyOptions,
+  erasureMarkerKey,
+  erasureOfMarker,
+  erasureStatements,
   forgetStatements,
   grantStatements,
   loadStatements,
@@ -87,6 +90,45 @@ describe('Function: grantStatements', () => {
     expect(statements.join('\n')).not.toMatch(/REVOKE\s+(ALL|TEMP)/);
     expect(statements.slice(-2)).toEqual(['REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL;', `GRANT ASSUMEROLE ON '${COPY_ROLE}' TO ROLE ${LOADER_ROLE} FOR COPY;`]);
     expect(statements.filter((sql) => sql.startsWith('GRANT')).join('\n')).not.toMatch(/GRANT ALL|SUPERUSER|CREATE/);
+    // Erasures: the loader may clear one column of sales; the fold updates only till sales and version marks.
+    expect(statements.filter((sql) => sql.includes('UPDATE'))).toEqual([
+      `GRANT SELECT, INSERT, UPDATE ON TABLE till_sales TO ROLE ${LOADER_ROLE};`,
+      `GRANT SELECT, INSERT, UPDATE ON TABLE file_versions TO ROLE ${LOADER_ROLE};`,
+      `GRANT UPDATE (customer_key) ON TABLE sales TO ROLE ${LOADER_ROLE};`,
+    ]);
+  });
+});
+
+describe('Erasures in Redshift', () => {
+  const key = 'a'.repeat(64);
+  const erasure = { customerKey: key, erasedAt: '2024-05-01T12:00:00.000Z' };
+
+  it('unties the sales sold by the erasure, narrowed to one run’s rows when asked', () => {
+    expect(erasureStatements([erasure])).toEqual([`UPDATE sales SET customer_key = NULL WHERE ((customer_key = '${key}' AND sold_at <= CAST('2024-05-01 12:00:00.000+00' AS TIMESTAMPTZ)));`]);
+    expect(erasureStatements([erasure], 'merged_at = X')[0]).toMatch(/^UPDATE sales SET customer_key = NULL WHERE merged_at = X AND \(\(customer_key = /);
+    expect(erasureStatements([])).toEqual([]);
+    expect(erasureStatements(Array.from({ length: 501 }, () => erasure))).toHaveLength(2);
+  });
+
+  it('has each load run untie what it merged, and a rebuild every sale', () => {
+    // Act
+    const load = loadStatements([{ table: 'sales', manifestUrl: 's3://b/m.json', files: ['f'] }], COPY_ROLE, 'run-1', new Date('2024-05-02T00:00:00Z'), [erasure]);
+    const itemsOnly = loadStatements([{ table: 'saleItems', manifestUrl: 's3://b/m.json', files: ['f'] }], COPY_ROLE, 'run-1', new Date('2024-05-02T00:00:00Z'), [erasure]);
+    const rebuild = rebuildStatements('rows-bucket', undefined, [erasure]);
+    // Assess: after the merge, before the history.
+    const update = load.findIndex((sql) => sql.startsWith('UPDATE sales'));
+    expect(load[update]).toContain("merged_at = CAST('2024-05-02 00:00:00.000+00' AS TIMESTAMPTZ) AND");
+    expect(update).toBeGreaterThan(load.findIndex((sql) => sql.startsWith('INSERT INTO sales ')));
+    expect(load.at(-1)).toMatch(/^INSERT INTO load_history/);
+    expect(itemsOnly.some((sql) => sql.startsWith('UPDATE sales'))).toBe(false);
+    expect(rebuild.at(-1)).toBe(erasureStatements([erasure])[0]);
+  });
+
+  it('names an erasure by its marker key and reads it back, ignoring anything else', () => {
+    expect(erasureMarkerKey(erasure)).toBe(`erasures/${key}/2024-05-01T12:00:00.000Z`);
+    expect(erasureOfMarker(erasureMarkerKey(erasure))).toEqual(erasure);
+    expect(erasureOfMarker('erasures/not-a-key/2024-05-01T12:00:00.000Z')).toBeUndefined();
+    expect(erasureOfMarker(`erasures/${key}/yesterday`)).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import {
   WarehouseTables,
   columnSql,
   createTableSql,
+  loadedColumns,
   type MigrationChange,
   type TableDefinition,
   type WarehouseMigration,
@@ -102,9 +103,16 @@ export function deliveryErrorPrefix(table: TableDefinition): string {
 /** Where the loader writes the COPY manifests of a run (warehouse bucket). */
 export const MANIFEST_PREFIX = 'manifests/';
 
-/** The column list of the COPY (the JSON keys of the rows, in table order). */
+/** The column list of the COPY (the JSON keys of the rows, in table order); stamped columns are the merge's to set. */
 export function copyColumns(table: TableDefinition): string {
-  return table.columns.map((column) => column.name).join(',');
+  return loadedColumns(table)
+    .map((column) => column.name)
+    .join(',');
+}
+
+/** What the merge stamps `merged_at` (and any stamped column) with: the run's instant, or the statement's time. */
+export function mergeStampSql(at?: Date): string {
+  return at ? `CAST(${sqlString(at.toISOString().replace('T', ' ').replace('Z', '+00'))} AS TIMESTAMPTZ)` : 'GETDATE()';
 }
 
 /**
@@ -212,6 +220,8 @@ export function grantStatements(settings: GrantSettings): string[] {
     `GRANT SELECT, INSERT, DELETE ON TABLE ${tables.map(stagingTableName).join(', ')} TO ROLE ${loader};`,
     ...finalWrites,
     `GRANT SELECT, INSERT ON TABLE ${LOAD_HISTORY_TABLE} TO ROLE ${loader};`,
+    // Erasures: the loader unties the sales it merges from an erased customer, and may change nothing else.
+    `GRANT UPDATE (customer_key) ON TABLE ${WarehouseTables.sales.name} TO ROLE ${loader};`,
     'REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL;',
     `GRANT ASSUMEROLE ON ${sqlString(settings.copyRoleArn)} TO ROLE ${loader} FOR COPY;`,
   ];
@@ -224,14 +234,19 @@ export function databaseRoles(settings: Pick<GrantSettings, 'loaderRole' | 'read
 
 // ── Merge ───────────────────────────────────────────────────────────────────
 
-/** The statements that merge one table's staged rows into it (without emptying staging); `counted` and `head-account` read the fold's temporary tables. */
-export function mergeTableStatements(table: TableDefinition, policy: MergePolicy): string[] {
+/**
+ * The statements that merge one table's staged rows into it (without emptying
+ * staging); stamped columns (`merged_at`) get `stamp`, an SQL expression, or are
+ * left out when it is null (PostgreSQL generates them). `counted` and
+ * `head-account` read the fold's temporary tables.
+ */
+export function mergeTableStatements(table: TableDefinition, policy: MergePolicy, stamp: string | null = mergeStampSql()): string[] {
   const columnNames = new Set(table.columns.map((column) => column.name));
   switch (policy.kind) {
     case 'first-wins': {
       const orderBy = policy.orderBy ?? table.primaryKey[0];
       if (!orderBy || !columnNames.has(orderBy)) throw new Error(`${table.name}: no column ${String(orderBy)} to order duplicates by`);
-      return [insertNewRows(table, `s.${orderBy}`)];
+      return [insertNewRows(table, `s.${orderBy}`, stamp)];
     }
     case 'latest-wins': {
       if (!columnNames.has(policy.versionColumn)) throw new Error(`${table.name}: no version column ${policy.versionColumn}`);
@@ -243,11 +258,11 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
           `WHERE EXISTS (SELECT 1 FROM ${stagingTableName(table)} s WHERE ${keyMatch(table, 's', table.name)} AND s.${version} >= ${table.name}.${version});`,
         ].join('\n'),
         // …then insert the latest staged run of every key that has no row left.
-        insertNewRows(table, `s.${version} DESC`),
+        insertNewRows(table, `s.${version} DESC`, stamp),
       ];
     }
     case 'counted': {
-      const inserts = countedInserts().filter((sql) => sql.startsWith(`INSERT INTO ${table.name} (`));
+      const inserts = countedInserts(stamp).filter((sql) => sql.startsWith(`INSERT INTO ${table.name} (`));
       if (inserts.length === 0) throw new Error(`${table.name}: the fold counts sales and their lines only`);
       return inserts;
     }
@@ -264,9 +279,11 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
   }
 }
 
-const merge = (key: WarehouseTableKey) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key]);
-
 export interface MergeOptions {
+  /** The run's instant, stamped on every row the merge adds (`merged_at`); the statement's time without it. */
+  readonly mergedAt?: Date;
+  /** Leave stamped columns out of the inserts (PostgreSQL generates them: the tests that run the merge there). */
+  readonly omitStamps?: boolean;
   /** Prune every file's memberships down to its head (a rebuild: no row is still on its way). */
   readonly pruneAll?: boolean;
 }
@@ -283,6 +300,8 @@ export interface MergeOptions {
  * tables, and the loader retries it on its next run.
  */
 export function mergeStatements(keys: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS, options: MergeOptions = {}): string[] {
+  const stamp = options.omitStamps ? null : mergeStampSql(options.mergedAt);
+  const merge = (key: WarehouseTableKey) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key], stamp);
   const others = keys.filter((key) => !FOLD_KEYS.includes(key)).flatMap(merge);
   const empty = keys.map((key) => `DELETE FROM ${stagingTableName(WarehouseTables[key])};`);
   if (!keys.some((key) => FOLD_KEYS.includes(key))) return [...others, ...empty];
@@ -318,9 +337,10 @@ export const BATCH_STATEMENT_LIMIT = 40;
 
 /**
  * One load run as one transaction: COPY each table's new files (by manifest) into
- * staging with the namespace's COPY role, merge, record the files, empty staging.
+ * staging with the namespace's COPY role, merge (stamping `merged_at` with
+ * `mergedAt`, the run's instant, when given), record the files, empty staging.
  */
-export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string, runId: string): string[] {
+export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string, runId: string, mergedAt?: Date, erasures: readonly ErasedKey[] = []): string[] {
   const ordered = WAREHOUSE_TABLE_KEYS.flatMap((key) => loads.filter((load) => load.table === key && load.files.length > 0));
   if (ordered.length === 0) return [];
   const copies = ordered.map(({ table, manifestUrl }) => {
@@ -328,14 +348,69 @@ export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string,
     return `COPY ${stagingTableName(definition)} (${copyColumns(definition)}) FROM ${sqlString(manifestUrl)} IAM_ROLE ${sqlString(copyRoleArn)} MANIFEST ${copyOptions()};`;
   });
   const history = ordered.flatMap(({ table, files }) => files.map((file) => `(${sqlString(file)}, ${sqlString(WarehouseTables[table].name)}, ${sqlString(runId)}, GETDATE())`));
-  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table)), `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
+  // A sale an erasure covers comes back untied (a re-driven file, a replay): only this run's rows are checked.
+  const suppress = mergedAt && ordered.some((load) => load.table === 'sales') ? erasureStatements(erasures, `merged_at = ${mergeStampSql(mergedAt)}`) : [];
+  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table), { mergedAt }), ...suppress, `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
   if (statements.length > BATCH_STATEMENT_LIMIT) throw new Error(`a load run of ${statements.length} statements exceeds the Data API's ${BATCH_STATEMENT_LIMIT}`);
   return statements;
+}
+
+/**
+ * How far the final `sales` table trails the consumer for the sales one run merged:
+ * seconds from the oldest sale's `loaded_at` (when the consumer wrote it) to its
+ * `merged_at` (the run's stamp). NULL when the run merged no sale.
+ */
+export function mergeLagQuery(mergedAt: Date): string {
+  return `SELECT DATEDIFF(second, MIN(loaded_at), MAX(merged_at)) AS lag_seconds FROM ${WarehouseTables.sales.name} WHERE merged_at = ${mergeStampSql(mergedAt)};`;
 }
 
 /** The files recorded as loaded in the last `days` days (the loader skips them). */
 export function loadedFilesQuery(days: number): string {
   return `SELECT file FROM ${LOAD_HISTORY_TABLE} WHERE loaded_at >= DATEADD(day, -${Math.ceil(days)}, GETDATE());`;
+}
+
+// ── Erasures ────────────────────────────────────────────────────────────────
+
+/** One erased customer: their key, and the instant up to which their sales are untied from them. */
+export interface ErasedKey {
+  readonly customerKey: string;
+  readonly erasedAt: string;
+}
+
+/** Keys one UPDATE names (each a 64-hex literal and a timestamp: well under the Data API's 100 KB). */
+export const ERASED_KEYS_PER_STATEMENT = 500;
+
+/**
+ * Statements that untie from their customer the sales erasures cover (sold up
+ * to the erasure; the sale and its figures stay). `where` narrows them, e.g. to
+ * the rows one load run merged (`merged_at = <stamp>`), so a run touches only its
+ * own rows; without it every sale is checked (an erasure, a rebuild).
+ */
+export function erasureStatements(erasures: readonly ErasedKey[], where?: string): string[] {
+  const statements: string[] = [];
+  for (let start = 0; start < erasures.length; start += ERASED_KEYS_PER_STATEMENT) {
+    const covered = erasures
+      .slice(start, start + ERASED_KEYS_PER_STATEMENT)
+      .map(({ customerKey, erasedAt }) => `(customer_key = ${sqlString(customerKey)} AND sold_at <= ${mergeStampSql(new Date(erasedAt))})`)
+      .join(' OR ');
+    statements.push(`UPDATE ${WarehouseTables.sales.name} SET customer_key = NULL WHERE ${where ? `${where} AND ` : ''}(${covered});`);
+  }
+  return statements;
+}
+
+/** Where erasures are recorded in the warehouse bucket: `erasures/<customer_key>/<erasedAt ISO>` (empty objects; the key says it all). */
+export const ERASURES_PREFIX = 'erasures/';
+
+/** The marker key of one erasure. */
+export function erasureMarkerKey(erasure: ErasedKey): string {
+  return `${ERASURES_PREFIX}${erasure.customerKey}/${erasure.erasedAt}`;
+}
+
+/** The erasure a marker key names, or undefined for anything else under the prefix. */
+export function erasureOfMarker(key: string): ErasedKey | undefined {
+  const match = new RegExp(`^${ERASURES_PREFIX}([0-9a-f]{64})/(.+)$`).exec(key);
+  if (!match || Number.isNaN(Date.parse(match[2]!))) return undefined;
+  return { customerKey: match[1]!, erasedAt: match[2]! };
 }
 
 // ── Reconciliation ──────────────────────────────────────────────────────────
@@ -380,12 +455,14 @@ export function reconciliationQuery(graceMinutes: number, lookbackHours: number)
  * the namespace's default role (the COPY role), then merge. Run by an operator as
  * the admin (docs/aws.md, "Rebuild from the clean rows").
  */
-export function rebuildStatements(bucket: string, prefixOf: (table: TableDefinition) => string = rowsPrefix): string[] {
+export function rebuildStatements(bucket: string, prefixOf: (table: TableDefinition) => string = rowsPrefix, erasures: readonly ErasedKey[] = []): string[] {
   const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
   return [
     ...tables.map((table) => `DELETE FROM ${table.name};`),
     ...tables.map((table) => `COPY ${stagingTableName(table)} (${copyColumns(table)}) FROM ${sqlString(`s3://${bucket}/${prefixOf(table)}`)} IAM_ROLE default ${copyOptions()};`),
     ...mergeStatements(WAREHOUSE_TABLE_KEYS, { pruneAll: true }),
+    // The rows may predate an erasure's scrub: the rebuilt tables honour every erasure.
+    ...erasureStatements(erasures),
   ];
 }
 

@@ -1,9 +1,10 @@
 import { cliContext, type CliContext, type GlobalOptions } from './context.js';
 import { CliError, ExitStatus, InterruptedError } from './exit-status.js';
+import type { EraseOptions } from './commands/erase.js';
 import type { GenerateOptions } from './commands/generate.js';
 import type { ReconcileOptions } from './commands/reconcile.js';
 import type { StartOptions } from './commands/start.js';
-import type { SimulateOptions } from './commands/tills.js';
+import type { SimulateOptions, TillStoreOptions } from './commands/tills.js';
 
 type Runner = (context: CliContext, args: readonly unknown[]) => Promise<ExitStatus>;
 
@@ -16,9 +17,10 @@ const RUNNERS = {
   replay: async (context, [options]) => (await import('./commands/replay.js')).replay(context, options as { from?: string }),
   generate: async (_context, [options]) => (await import('./commands/generate.js')).generate(options as GenerateOptions),
   'tills simulate': async (context, [options]) => (await import('./commands/tills.js')).simulateTills(context, options as SimulateOptions),
-  'tills issue': async (context, [options]) => (await import('./commands/tills.js')).issueTill(context, options as { branch: string; label?: string }),
-  'tills revoke': async (context, [tillId]) => (await import('./commands/tills.js')).revokeTill(context, tillId as string),
-  'tills list': async (context) => (await import('./commands/tills.js')).listTills(context),
+  'tills issue': async (context, [options]) => (await import('./commands/tills.js')).issueTill(context, options as { branch: string; label?: string } & TillStoreOptions),
+  'tills revoke': async (context, [tillId, options]) => (await import('./commands/tills.js')).revokeTill(context, tillId as string, options as TillStoreOptions),
+  'tills list': async (context, [options]) => (await import('./commands/tills.js')).listTills(context, options as TillStoreOptions),
+  erase: async (context, [options]) => (await import('./commands/erase.js')).erase(context, options as EraseOptions),
   reconcile: async (context, [options]) => (await import('./commands/reconcile.js')).reconcile(context, options as ReconcileOptions),
   start: async (context, [options]) => (await import('./commands/start.js')).start(context, options as StartOptions),
 } satisfies Record<string, Runner>;

@@ -31,6 +31,7 @@ async function start(options: ConsumerProcessOptions): Promise<void> {
     pepper: options.pepper,
     archiveDir: options.archiveDir,
     deadLettersDir: options.deadLettersDir,
+    erasuresFile: options.erasuresFile,
     metrics,
     log,
     onCheckpoint: (shardId, sequence) => post({ type: 'checkpoint', shardId, sequence: sequence.toString() }),

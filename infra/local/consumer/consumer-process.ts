@@ -10,6 +10,7 @@ export interface ConsumerProcessOptions {
   readonly databaseUrl: string;
   readonly pepper: string;
   readonly archiveDir: string;
+  readonly erasuresFile?: string;
   readonly deadLettersDir: string;
 }
 

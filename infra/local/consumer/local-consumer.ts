@@ -6,6 +6,7 @@ import { createJsonLogger } from '../../../common/logging/structured-logger.js';
 import { ServiceName } from '../../../contracts/index.js';
 import { createPostgresSink } from '../../../consumers/sales-transform/adapters/postgres-sink.js';
 import { createSalesTransform } from '../../../consumers/sales-transform/process-batch.js';
+import { createSuppressingSink } from '../erasure/local-erasure.js';
 import { createArchivingSink } from './event-archive.js';
 import { startKinesisPoller, type KinesisPoller } from './kinesis-poller.js';
 import type { LocalMetrics } from './local-metrics.js';
@@ -19,6 +20,8 @@ export interface LocalConsumerOptions {
   readonly pepper: string;
   readonly archiveDir: string;
   readonly deadLettersDir: string;
+  /** The erasures to honour (`<data-dir>/erasures.ndjson`); none when omitted. */
+  readonly erasuresFile?: string;
   readonly metrics: LocalMetrics;
   readonly log: (line: string) => void;
   readonly onCheckpoint?: (shardId: string, sequence: bigint) => void;
@@ -33,7 +36,9 @@ export interface LocalConsumerOptions {
  */
 export function startLocalConsumer(options: LocalConsumerOptions): Promise<KinesisPoller> {
   const { metrics, log } = options;
-  const sink = createArchivingSink(createPostgresSink(options.pool), options.archiveDir);
+  const archiving = createArchivingSink(createPostgresSink(options.pool), options.archiveDir);
+  // Erased customers are untied before the archive and the warehouse see a batch.
+  const sink = options.erasuresFile ? createSuppressingSink(archiving, options.erasuresFile) : archiving;
   return startKinesisPoller({
     client: options.client,
     streamName: options.streamName,

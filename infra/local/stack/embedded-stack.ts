@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { MetricName } from '../../../contracts/index.js';
 import { createKinesisEventWriter } from '../../../producers/shared/kinesis-event-writer.js';
 import type { EventWriter, WriteReceipt } from '../../../producers/shared/ports.js';
+import { erasuresPath } from '../erasure/local-erasure.js';
 import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
 import { startConsumerProcess } from '../consumer/consumer-process.js';
 import { startLocalConsumer } from '../consumer/local-consumer.js';
@@ -79,6 +80,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           pepper,
           archiveDir: dataDir.archive,
           deadLettersDir: dataDir.deadLetters,
+          erasuresFile: erasuresPath(dataDir),
         },
         log,
       );
@@ -93,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         pepper,
         archiveDir: dataDir.archive,
         deadLettersDir: dataDir.deadLetters,
+        erasuresFile: erasuresPath(dataDir),
         metrics,
         log,
       });

@@ -6,13 +6,16 @@ export async function replay(context: CliContext, options: { from?: string }): P
   if (await runningStack(context.dir)) throw new CliError('stop the running stack before replaying into its warehouse');
   const { openWarehouse } = await import('../../emulators/warehouse.js');
   const { replayArchive } = await import('../../consumer/replay.js');
+  const { readSuppressionList } = await import('../../erasure/local-erasure.js');
+  const suppression = await readSuppressionList(context.dir);
   const warehouse = await openWarehouse({ databaseUrl: context.databaseUrl, dataPath: context.dir.postgres });
   try {
     const started = performance.now();
     const { records, damagedLines } = await replayArchive(warehouse.pool, options.from ?? context.dir.archive, (count) => {
       if (process.stderr.isTTY) process.stderr.write(`\rreplayed ${count} records`);
-    });
+    }, suppression);
     const { rows } = await warehouse.pool.query<{ sales: number; revenue: string | null }>('SELECT count(*)::int AS sales, sum(total_pence) AS revenue FROM sales');
+    if (suppression.size > 0) console.log(`\nhonoured ${suppression.size} erasure(s) (${context.dir.root}/erasures.ndjson)`);
     console.log(`\nreplayed ${records} records in ${((performance.now() - started) / 1000).toFixed(1)} s: ${rows[0]?.sales ?? 0} sales, ${rows[0]?.revenue ?? 0} pence`);
     if (damagedLines.length > 0) {
       console.log(`skipped ${damagedLines.length} line(s) cut by a consumer killed mid-write (their batches were archived again): ${damagedLines.slice(0, 5).join(', ')}`);

@@ -1,3 +1,5 @@
+import type { CredentialStore } from '../../../../producers/till-api/credentials/credentials.js';
+import { wantsAws, type AwsTargetOptions } from '../aws-target-options.js';
 import { withWarehouse, type CliContext } from '../context.js';
 import { CliError, ExitStatus } from '../exit-status.js';
 
@@ -48,29 +50,47 @@ export async function simulateTills(context: CliContext, options: SimulateOption
   });
 }
 
-/** `supercafe tills issue --branch B`: a till credential; the token is shown once and stored only hashed. */
-export async function issueTill(context: CliContext, options: { branch: string; label?: string }): Promise<ExitStatus> {
-  const { createPostgresCredentialStore, issueTillCredential } = await import('../../../../producers/till-api/credentials/credentials.js');
-  const issued = await withWarehouse(context, (pool) => issueTillCredential(createPostgresCredentialStore(pool), { branch: options.branch, label: options.label }));
-  console.log(`till ${issued.tillId} for ${issued.branch}`);
+/** The options of the credential commands: the local warehouse by default, the deployed DynamoDB table with `--aws`. */
+export type TillStoreOptions = AwsTargetOptions;
+
+/**
+ * Runs `use` against the credential store the options name: the deployed table
+ * (DynamoDB) with `--aws` or `--table`, else the local warehouse's. `where`
+ * says which, for the command's output.
+ */
+async function withTillStore<T>(context: CliContext, options: TillStoreOptions | undefined, use: (store: CredentialStore, where: string) => Promise<T>): Promise<T> {
+  if (wantsAws(options)) {
+    const { deployedTillStore } = await import('../aws-target.js');
+    const { store, tableName, region } = await deployedTillStore(options ?? {});
+    return use(store, `DynamoDB table ${tableName}, ${region}`);
+  }
+  const { createPostgresCredentialStore } = await import('../../../../producers/till-api/credentials/credentials.js');
+  return withWarehouse(context, (pool) => use(createPostgresCredentialStore(pool), 'the local warehouse'));
+}
+
+/** `supercafe tills issue --branch B [--aws]`: a till credential; the token is shown once and stored only hashed. */
+export async function issueTill(context: CliContext, options: { branch: string; label?: string } & TillStoreOptions): Promise<ExitStatus> {
+  const { issueTillCredential } = await import('../../../../producers/till-api/credentials/credentials.js');
+  const { issued, where } = await withTillStore(context, options, async (store, where) => ({ issued: await issueTillCredential(store, { branch: options.branch, label: options.label }), where }));
+  console.log(`till ${issued.tillId} for ${issued.branch} (${where})`);
   console.log(`token (shown once): ${issued.token}`);
   console.log('send it as: Authorization: Bearer <token>');
   return ExitStatus.Ok;
 }
 
-/** `supercafe tills revoke <tillId>`. */
-export async function revokeTill(context: CliContext, tillId: string): Promise<ExitStatus> {
-  const { createPostgresCredentialStore, revokeTillCredential } = await import('../../../../producers/till-api/credentials/credentials.js');
-  const revoked = await withWarehouse(context, (pool) => revokeTillCredential(createPostgresCredentialStore(pool), tillId));
-  if (!revoked) throw new CliError(`no active till ${tillId} (supercafe tills list shows them)`);
-  console.log(`revoked ${tillId}`);
+/** `supercafe tills revoke <tillId> [--aws]`. */
+export async function revokeTill(context: CliContext, tillId: string, options?: TillStoreOptions): Promise<ExitStatus> {
+  const { revokeTillCredential } = await import('../../../../producers/till-api/credentials/credentials.js');
+  const { revoked, where } = await withTillStore(context, options, async (store, where) => ({ revoked: await revokeTillCredential(store, tillId), where }));
+  if (!revoked) throw new CliError(`no active till ${tillId} in ${where} (supercafe tills list${wantsAws(options) ? ' --aws' : ''} shows them)`);
+  console.log(`revoked ${tillId} (${where})`);
   return ExitStatus.Ok;
 }
 
-/** `supercafe tills list`: every credential, never its secret. */
-export async function listTills(context: CliContext): Promise<ExitStatus> {
-  const { createPostgresCredentialStore, listTillCredentials } = await import('../../../../producers/till-api/credentials/credentials.js');
-  const list = await withWarehouse(context, (pool) => listTillCredentials(createPostgresCredentialStore(pool)));
+/** `supercafe tills list [--aws]`: every credential, never its secret. */
+export async function listTills(context: CliContext, options?: TillStoreOptions): Promise<ExitStatus> {
+  const { listTillCredentials } = await import('../../../../producers/till-api/credentials/credentials.js');
+  const list = await withTillStore(context, options, (store) => listTillCredentials(store));
   if (list.length > 0) console.table(list);
   else console.log('no till credentials');
   return ExitStatus.Ok;
