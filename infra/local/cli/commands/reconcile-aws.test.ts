@@ -57,4 +57,15 @@ describe('CLI: supercafe reconcile --aws (the deployed warehouse)', () => {
     await expect(act).rejects.toThrow('stack SuperCafePipeline has no output WorkgroupName, DatabaseName');
     expect(redshift.commandCalls(ExecuteStatementCommand)).toHaveLength(0);
   });
+
+  it('says what to grant when the warehouse refuses the caller', async () => {
+    // Prepare
+    redshift.on(ExecuteStatementCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+
+    // Act
+    const act = reconcileDeployed(clients, { branch: 'Leeds', date: '2024-03-05', aws: true });
+
+    // Assess
+    await expect(act).rejects.toThrow(/reconciling on workgroup supercafe-0000: access denied \(User is not authorized\); tag your IAM role RedshiftDbRoles=dashboard_reader/);
+  });
 });
