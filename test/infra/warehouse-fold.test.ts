@@ -388,6 +388,22 @@ describe('Redshift fold: a sale\'s rows reaching the warehouse in different load
     expect((await aws.query('SELECT DISTINCT event_id FROM sale_items ORDER BY event_id')).rows).toEqual([{ event_id: id('b') }]);
   });
 
+  it('a version whose account never came, superseded by the file\'s first account, stays out when its sales arrive last', async () => {
+    // Prepare: v1's memberships only (its account lost), then v2 whole, then v1's sales rows
+    const v1Rows = batch({ sales: v1.sales });
+    const sink = createPostgresSink(warehouse.pool);
+    await sink.load(v1Rows);
+    await sink.load(v2);
+
+    // Act
+    await loaderRun(warehouseRows(v1Rows), FOLD_ROWS);
+    await loaderRun(warehouseRows(v2));
+    await loaderRun(warehouseRows(v1Rows), SALE_ROWS);
+
+    // Assess: the local sink keeps b (its first-head bug, above); the loader does not
+    expect(await countedIds(aws)).toEqual([id('a')]);
+  });
+
   it('a superseded version\'s sale delivered after the correction stays out', async () => {
     // Prepare: v1's memberships and accounts, then v2 whole, then v1's sales rows (late in Firehose)
     const rowsOf = (each: ProjectionBatch) => warehouseRows(each);

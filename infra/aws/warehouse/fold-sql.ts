@@ -199,8 +199,9 @@ export function pruneStatement(options: { readonly all?: boolean } = {}): string
   if (options.all) {
     return `WITH h AS (${headsOfAllFiles}) DELETE FROM ${saleSources.name} USING h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < h.${fv.version};`;
   }
-  // LEAST: a head can move back (a refused newer version, then a loaded older one), and the new head's rows stay.
-  return `DELETE FROM ${saleSources.name} USING ${FoldTable.Heads} h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND ${saleSources.name}.${ss.version} < LEAST(h.previous, h.head);`;
+  // A file's first head prunes nothing (nothing stood before it; LEAST would ignore the NULL). LEAST: a head can
+  // move back (a refused newer version, then a loaded older one), and the new head's rows stay.
+  return `DELETE FROM ${saleSources.name} USING ${FoldTable.Heads} h WHERE ${saleSources.name}.${ss.file} = h.${fv.file} AND h.previous IS NOT NULL AND ${saleSources.name}.${ss.version} < LEAST(h.previous, h.head);`;
 }
 
 /** The run's temporary tables go (a session that runs two loads must not find the first's). */
