@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'cdk.out', '.supercafe', 'test-output', 'grafana/dashboards/*.json', 'grafana/viewer/vendor'] },
+  { ignores: ['node_modules', 'cdk.out', '.supercafe', 'test-output', '.stryker-tmp', 'reports', 'grafana/dashboards/*.json', 'grafana/viewer/vendor'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

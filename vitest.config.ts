@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'cdk.out/**', '.supercafe/**'],
+    exclude: ['node_modules/**', 'cdk.out/**', '.supercafe/**', '.stryker-tmp/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ['test/helpers/quiet-warnings.ts'],

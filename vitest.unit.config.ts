@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{contracts,consumers,producers,common,tools}/**/*.test.ts', 'test/field/**/*.test.ts', 'test/property/file-accounting.property.test.ts'],
-    exclude: ['node_modules/**', 'producers/till-api/idempotency/idempotency-store.test.ts'],
+    exclude: ['node_modules/**', '.stryker-tmp/**', 'producers/till-api/idempotency/idempotency-store.test.ts'],
     testTimeout: 60_000,
     setupFiles: ['test/helpers/quiet-warnings.ts'],
     pool: 'forks',

@@ -92,7 +92,7 @@ describe('Function: ingestFile', () => {
     }
     const reader = { open: async () => Readable.from(chunks()) };
     const slow = memoryWriter();
-    const writer = { events: slow.events, write: async (batch: Parameters<typeof slow.write>[0]) => new Promise<Awaited<ReturnType<typeof slow.write>>>((resolve) => setTimeout(() => resolve(slow.write(batch)), 20)) };
+    const writer = { events: slow.events, write: async (batch: Parameters<typeof slow.write>[0]) => new Promise<Awaited<ReturnType<typeof slow.write>>>((resolve) => setTimeout(() => resolve(slow.write(batch)), 1)) };
 
     // Act
     const failure = ingestFile({ file: 'late.csv', reader, writer, pepper: 'p', batchSize: 1 });

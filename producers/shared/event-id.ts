@@ -41,6 +41,22 @@ export function tillSaleEventId(tillId: string, saleId: string): string {
   return sha(JSON.stringify(['till-sale/v1', tillId, saleId]));
 }
 
+/**
+ * A till refund's id: the refunding till and its own refund id, so a retry is the
+ * same event. Tagged apart from sales: a till's refund id may equal one of its sale ids.
+ */
+export function refundEventId(tillId: string, refundId: string): string {
+  return sha(JSON.stringify(['till-refund/v1', tillId, refundId]));
+}
+
+/**
+ * A void's id: one per voided sale, from the sale's event id alone, so two tills of
+ * the branch voiding the same sale (or one till retrying) make one event.
+ */
+export function voidEventId(saleEventId: string): string {
+  return sha(JSON.stringify(['till-void/v1', saleEventId]));
+}
+
 /** A rejected row's id: one per file line (or till sale) and reason. */
 export function rejectionEventId(sourceRef: string, position: string | number, reason: string): string {
   return sha(JSON.stringify(['rejected/v1', sourceRef, position, reason]));

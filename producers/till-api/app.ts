@@ -1,10 +1,14 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest } from 'fastify';
-import { MetricName, RejectReason } from '../../contracts/index.js';
+import { MetricName, RejectReason, type SalesStreamEvent } from '../../contracts/index.js';
+import { VoidReasonSchema } from '../../contracts/till-corrections.js';
 import type { TillSalesResponse } from '../../contracts/till-sale.js';
 import { StreamWriteError } from '../shared/errors.js';
 import type { EventWriter, WriteReceipt } from '../shared/ports.js';
 import { authenticateTill, sameBranch, type CredentialStore } from './credentials/credentials.js';
 import { claimSales } from './claim-sales.js';
+import type { CorrectionAnswer } from './corrections/correction-answer.js';
+import { decideRefund } from './corrections/decide-refund.js';
+import { decideVoid } from './corrections/decide-void.js';
 import { decideSales, type TillIdentity } from './decide-sales.js';
 import type { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { TillApiError, TillBadRequestError, TillForbiddenError, TillRateLimitedError, TillUnauthorizedError } from './errors.js';
@@ -40,6 +44,8 @@ export interface TillApiOptions {
 /** 256 KiB: a full batch of 100 typical sales is about 40 KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 export const SALES_ROUTE = '/v1/sales';
+export const VOIDS_ROUTE = '/v1/voids';
+export const REFUNDS_ROUTE = '/v1/refunds';
 
 const AUTH_TEXT: Readonly<Record<string, string>> = {
   credentials_missing: 'send the till credential as "Authorization: Bearer <tillId>.<secret>"',
@@ -87,11 +93,12 @@ function errorHandler(bodyLimit: number, logger: StructuredLogger) {
 }
 
 /**
- * The till API as a fastify plugin: `POST /v1/sales`. Authenticates the till,
- * checks every sale is for its branch and within its rate, decides each sale
- * against the contracts, writes the events with the shared writer and only then
- * answers 202 (or 422 when no sale was acceptable). A failed write is a 503 and
- * nothing is acknowledged; the till retries, and its sale ids make that safe.
+ * The till API as a fastify plugin: `POST /v1/sales`, `POST /v1/voids` and `POST
+ * /v1/refunds`. Each authenticates the till, checks it is within its rate, decides
+ * the request against the contracts and the till's idempotency keys, writes the
+ * events with the shared writer and only then answers (202 for what was recorded,
+ * 4xx for what was refused). A failed write is a 503 and nothing is acknowledged;
+ * the till retries, and its sale and refund ids make that safe.
  */
 async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Promise<void> {
   const clock = options.clock ?? (() => new Date());
@@ -111,28 +118,38 @@ async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Pro
     if (!outcome.ok) throw new TillUnauthorizedError(outcome.code, AUTH_TEXT[outcome.code] ?? 'unauthorised');
     tills.set(request, { tillId: outcome.tillId, branch: outcome.branch });
   };
-
-  app.post(SALES_ROUTE, { bodyLimit, onRequest: authenticate }, async (request, reply) => {
+  const tillOf = (request: FastifyRequest): TillIdentity => {
     const till = tills.get(request);
     if (!till) throw new TillUnauthorizedError('credentials_missing', AUTH_TEXT.credentials_missing ?? 'unauthorised');
+    return till;
+  };
+  /** One token per sale, void or refund, from the till's one bucket. */
+  const takeRate = (till: TillIdentity, cost: number) => {
+    if (!limiter) return;
+    const decision = limiter.take(till.tillId, cost, clock().getTime());
+    if (!decision.ok) throw new TillRateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+  };
+  const publish = async (events: readonly SalesStreamEvent[]) => {
+    if (events.length === 0) return;
+    // Two statements on purpose: in `onWritten?.(await write(…))` the write is skipped when no listener is set.
+    const receipt = await writer.write(events);
+    options.onWritten?.(receipt);
+  };
+  const route = { bodyLimit, onRequest: authenticate };
+
+  app.post(SALES_ROUTE, route, async (request, reply) => {
+    const till = tillOf(request);
     const sales = readSales(request.body);
     const foreign = sales.findIndex((sale) => {
       const branch = (sale as { branch?: unknown } | null)?.branch;
       return typeof branch === 'string' && branch.trim() !== '' && !sameBranch(branch, till.branch);
     });
     if (foreign >= 0) throw new TillForbiddenError(foreign);
-    if (limiter) {
-      const decision = limiter.take(till.tillId, sales.length, clock().getTime());
-      if (!decision.ok) throw new TillRateLimitedError(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
-    }
+    takeRate(till, sales.length);
 
     const now = clock();
     const decision = await claimSales(decideSales(sales, till, now), options.idempotency, till, now);
-    if (decision.events.length > 0) {
-      // Two statements on purpose: in `onWritten?.(await write(…))` the write is skipped when no listener is set.
-      const receipt = await writer.write(decision.events);
-      options.onWritten?.(receipt);
-    }
+    await publish(decision.events);
     if (decision.accepted > 0) options.recordMetric?.(MetricName.EventsPublished, decision.accepted);
     if (decision.rejected > 0) options.recordMetric?.(MetricName.RowsRejected, decision.rejected);
 
@@ -143,6 +160,25 @@ async function tillApiPlugin(app: FastifyInstance, options: TillApiOptions): Pro
     }
     return send(reply, 422, { error: 'sales_rejected', message: 'no sale in the request was acceptable; see results for each reason', ...body });
   });
+
+  /** A void or refund: one request, one decision, its events written before the answer. */
+  const correct = (name: string, decide: typeof decideVoid) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const till = tillOf(request);
+    takeRate(till, 1);
+    const answer: CorrectionAnswer = await decide(request.body, till, options.idempotency, clock());
+    await publish(answer.events);
+    const accepted = 'status' in answer.body && answer.body.status === 'accepted';
+    if (accepted) options.recordMetric?.(MetricName.EventsPublished, 1);
+    const rejections = answer.events.filter((event) => event.type === 'RowRejected').length;
+    if (rejections > 0) options.recordMetric?.(MetricName.RowsRejected, rejections);
+    if (accepted) {
+      const reason = VoidReasonSchema.safeParse((request.body as { reason?: unknown } | null)?.reason);
+      logger.info(`${name} recorded`, { route: request.url, tillId: till.tillId, ...(reason.success ? { reason: reason.data } : {}) });
+    }
+    return send(reply, answer.statusCode, answer.body);
+  };
+  app.post(VOIDS_ROUTE, route, correct('void', decideVoid));
+  app.post(REFUNDS_ROUTE, route, correct('refund', decideRefund));
 }
 
 /** The till API plugin: `app.register(tillApi, { writer, credentials })`. */

@@ -6,7 +6,7 @@ import { openWarehouse, type Warehouse } from '../../../infra/local/emulators/wa
 import { validTillSale } from '../fixtures.js';
 import { createMemoryIdempotencyStore } from './adapters/memory-idempotency-store.js';
 import { createPostgresIdempotencyStore } from './adapters/postgres-idempotency-store.js';
-import { IdempotencyKind, saleFingerprint, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
+import { IdempotencyKind, saleFingerprint, voidKeyOf, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
 
 let warehouse: Warehouse;
 let root: string;
@@ -23,7 +23,8 @@ let serial = 0;
 const record = (overrides: Partial<IdempotencyRecord> = {}): IdempotencyRecord => ({
   key: { tillId: 'till_0123456789abcdef', kind: IdempotencyKind.Sale, id: `S-${++serial}` },
   branch: 'Leeds',
-  eventId: 'a'.repeat(32),
+  // Unique per record: a void's key is made of its sale's event id, and the PostgreSQL table is shared by the tests.
+  eventId: String(serial).padStart(32, 'a'),
   fingerprint: 'f'.repeat(64),
   totalPence: 500,
   claimedAt: new Date('2024-03-05T09:00:00Z'),
@@ -70,16 +71,112 @@ describe.each([
     expect(await store.claim({ ...sale, key: { ...sale.key, tillId: 'till_fedcba9876543210' } })).toEqual({ outcome: 'claimed' });
   });
 
-  it('reserves refunds up to the sale total and no further', async () => {
+  const refundOf = (sale: IdempotencyRecord, id = `R-${++serial}`, fingerprint = 'r'.repeat(64)): IdempotencyRecord =>
+    record({ key: { tillId: sale.key.tillId, kind: IdempotencyKind.Refund, id }, eventId: 'b'.repeat(32), fingerprint, totalPence: 0 });
+  const voidOf = (sale: IdempotencyRecord): IdempotencyRecord => record({ key: voidKeyOf(sale), eventId: 'd'.repeat(32), fingerprint: 'v'.repeat(64), totalPence: 0 });
+
+  it('reserves refunds up to the sale total and no further, saying what remains', async () => {
     // Prepare
     const store = make();
     const sale = record({ totalPence: 500 });
     await store.claim(sale);
     // Act
-    const steps = [await store.reserveRefund(sale.key, 300), await store.reserveRefund(sale.key, 201), await store.reserveRefund(sale.key, 200), await store.reserveRefund(sale.key, 1)];
+    const steps = [];
+    for (const pence of [300, 201, 200, 1]) steps.push(await store.claimRefund(refundOf(sale), sale, pence));
     // Assess
-    expect(steps).toEqual([true, false, true, false]);
-    expect(await store.reserveRefund({ ...sale.key, id: 'unknown' }, 1)).toBe(false);
+    expect(steps).toEqual([{ outcome: 'claimed' }, { outcome: 'exceeds', remainingPence: 200 }, { outcome: 'claimed' }, { outcome: 'exceeds', remainingPence: 0 }]);
+  });
+
+  it('answers a refund retried after a failed write as a repeat, reserving nothing again', async () => {
+    // Prepare: the whole sale refunded once
+    const store = make();
+    const sale = record({ totalPence: 500 });
+    await store.claim(sale);
+    const refund = refundOf(sale);
+    expect(await store.claimRefund(refund, sale, 500)).toEqual({ outcome: 'claimed' });
+    // Act
+    const retry = await store.claimRefund({ ...refund, eventId: 'c'.repeat(32) }, sale, 500);
+    const reused = await store.claimRefund({ ...refund, fingerprint: 'x'.repeat(64) }, sale, 100);
+    // Assess
+    expect(retry).toMatchObject({ outcome: 'repeat', stored: { eventId: refund.eventId } });
+    expect(reused).toMatchObject({ outcome: 'conflict', stored: { eventId: refund.eventId } });
+    expect(await store.claimRefund(refundOf(sale), sale, 1)).toEqual({ outcome: 'exceeds', remainingPence: 0 });
+  });
+
+  it('records nothing for a refund it refuses', async () => {
+    // Prepare
+    const store = make();
+    const sale = record({ totalPence: 500 });
+    await store.claim(sale);
+    const refund = refundOf(sale);
+    // Act
+    const over = await store.claimRefund(refund, sale, 501);
+    // Assess: the same refund id with a fitting amount is new, not a conflict
+    expect(over).toEqual({ outcome: 'exceeds', remainingPence: 500 });
+    expect(await store.find(refund.key)).toBeUndefined();
+    expect(await store.claimRefund({ ...refund, fingerprint: 'y'.repeat(64) }, sale, 500)).toEqual({ outcome: 'claimed' });
+  });
+
+  it('refuses a refund of an unknown sale', async () => {
+    const store = make();
+    const unknown = record();
+    expect(await store.claimRefund(refundOf(unknown), unknown, 100)).toEqual({ outcome: 'sale_not_found' });
+  });
+
+  it('voids a sale once, then refuses to refund it', async () => {
+    // Prepare
+    const store = make();
+    const sale = record();
+    await store.claim(sale);
+    // Act
+    const voided = await store.claimVoid(voidOf(sale), sale);
+    const again = await store.claimVoid({ ...voidOf(sale), eventId: 'e'.repeat(32), branch: 'leeds' }, sale);
+    const refund = await store.claimRefund(refundOf(sale), sale, 100);
+    // Assess
+    expect(voided).toEqual({ outcome: 'claimed' });
+    expect(again).toMatchObject({ outcome: 'repeat', stored: { eventId: voidOf(sale).eventId } });
+    expect(refund).toEqual({ outcome: 'sale_voided' });
+  });
+
+  it('refuses to void a refunded sale, or an unknown one', async () => {
+    // Prepare
+    const store = make();
+    const sale = record();
+    await store.claim(sale);
+    await store.claimRefund(refundOf(sale), sale, 1);
+    const unknown = record();
+    // Act, Assess
+    expect(await store.claimVoid(voidOf(sale), sale)).toEqual({ outcome: 'sale_refunded' });
+    expect(await store.find(voidKeyOf(sale))).toBeUndefined();
+    expect(await store.claimVoid(voidOf(unknown), unknown)).toEqual({ outcome: 'sale_not_found' });
+  });
+
+  it('lets concurrent refunds of one sale add up to its total and no more', async () => {
+    // Prepare
+    const store = make();
+    const sale = record({ totalPence: 500 });
+    await store.claim(sale);
+    // Act: eight refunds of 100 at once, and the same refund id twice more
+    const twice = refundOf(sale);
+    const outcomes = await Promise.all([...Array.from({ length: 8 }, () => store.claimRefund(refundOf(sale), sale, 100)), store.claimRefund(twice, sale, 100), store.claimRefund(twice, sale, 100)]);
+    // Assess
+    const kinds = outcomes.map((outcome) => outcome.outcome);
+    expect(kinds.filter((kind) => kind === 'claimed')).toHaveLength(5);
+    expect(kinds.filter((kind) => kind === 'exceeds').length + kinds.filter((kind) => kind === 'repeat').length).toBe(5);
+    expect(await store.claimRefund(refundOf(sale), sale, 1)).toEqual({ outcome: 'exceeds', remainingPence: 0 });
+  });
+
+  it('lets exactly one of a concurrent void and refund of one sale win', async () => {
+    for (let round = 0; round < 5; round++) {
+      // Prepare
+      const store = make();
+      const sale = record();
+      await store.claim(sale);
+      // Act
+      const [voided, refunded] = await Promise.all([store.claimVoid(voidOf(sale), sale), store.claimRefund(refundOf(sale), sale, 100)]);
+      // Assess
+      expect([voided.outcome, refunded.outcome].sort()).toEqual(voided.outcome === 'claimed' ? ['claimed', 'sale_voided'] : ['claimed', 'sale_refunded']);
+    }
   });
 });
 

@@ -12,14 +12,16 @@ import type { TillSale } from '../../../contracts/till-sale.js';
  *   which the warehouse loads idempotently, so a repeat after a failed write still
  *   lands);
  * - the key is known with another fingerprint: the till reused its id for
- *   different content (`conflict`), answered 409 `sale_id_conflict` naming the
- *   stored event id, never accepted and then dropped.
+ *   different content (`conflict`), answered 409 `sale_id_conflict` (or
+ *   `refund_id_conflict`) naming the stored event id, never accepted and then dropped.
  *
  * A claim is one atomic conditional write (PostgreSQL `INSERT … ON CONFLICT DO
  * NOTHING`, DynamoDB `attribute_not_exists`), so the rule holds for concurrent posts.
+ * A refund's or void's claim is one transaction with the check on its sale
+ * (PostgreSQL: the sale's row locked; DynamoDB: TransactWriteItems).
  */
 
-/** What a key names: a sale, a refund (its own id) or the void of a sale (the sale's event id). */
+/** What a key names: a sale, a refund (its own id) or the void of a sale (under the sale's till and the sale's event id). */
 export const IdempotencyKind = { Sale: 'sale', Refund: 'refund', Void: 'void' } as const;
 export type IdempotencyKind = (typeof IdempotencyKind)[keyof typeof IdempotencyKind];
 
@@ -38,7 +40,7 @@ export interface IdempotencyRecord {
   readonly eventId: string;
   /** SHA-256 (hex) of the content's canonical form, see {@link saleFingerprint}. */
   readonly fingerprint: string;
-  /** A sale's total, the most its refunds may add up to (pence); 0 for refunds and voids. */
+  /** A sale's total, the most its refunds may add up to (pence); 0 for refunds and voids (a refund's amount is reserved on its sale). */
   readonly totalPence: number;
   readonly claimedAt: Date;
 }
@@ -48,16 +50,48 @@ export type ClaimOutcome =
   | { readonly outcome: 'repeat'; readonly stored: IdempotencyRecord }
   | { readonly outcome: 'conflict'; readonly stored: IdempotencyRecord };
 
+/**
+ * A refund's claim: its own key, as a sale's ({@link ClaimOutcome}), and, when the
+ * key is new, its amount reserved against the refunded sale — both or neither.
+ * Refused (nothing recorded): the sale was voided, its refunds would exceed its total
+ * (`remainingPence` may still be refunded), or it is not (or no longer) known.
+ */
+export type RefundClaimOutcome =
+  | ClaimOutcome
+  | { readonly outcome: 'sale_voided' }
+  | { readonly outcome: 'exceeds'; readonly remainingPence: number }
+  | { readonly outcome: 'sale_not_found' };
+
+/**
+ * A void's claim: its key (one per voided sale), recorded only while the sale has no
+ * refund; a known key is a repeat (voiding twice is one void, whichever till asks).
+ */
+export type VoidClaimOutcome =
+  | { readonly outcome: 'claimed' }
+  | { readonly outcome: 'repeat'; readonly stored: IdempotencyRecord }
+  | { readonly outcome: 'sale_refunded' }
+  | { readonly outcome: 'sale_not_found' };
+
 /** Where idempotency keys live: PostgreSQL locally, DynamoDB in AWS, memory in tests. */
 export interface IdempotencyStore {
   /** Atomically records `record` unless its key is taken; says which of the three cases it was. */
   claim(record: IdempotencyRecord): Promise<ClaimOutcome>;
   find(key: IdempotencyKey): Promise<IdempotencyRecord | undefined>;
   /**
-   * Adds `pence` to a sale's refunded amount if the sum stays within its total;
-   * false (nothing changed) otherwise. One atomic conditional update.
+   * Claims a refund's key and reserves `pence` of `sale` (its record as found: the
+   * key and total) in one atomic step, so a sale's refunds never add up to more than
+   * its total and never pass a void, however they race. A repeat reserves nothing
+   * again: a retry after a failed stream write is answered as the same refund, never
+   * as one too many. A claimed refund keeps its reservation (like a claimed sale, it
+   * is written on the till's retry).
    */
-  reserveRefund(sale: IdempotencyKey, pence: number): Promise<boolean>;
+  claimRefund(refund: IdempotencyRecord, sale: IdempotencyRecord, pence: number): Promise<RefundClaimOutcome>;
+  /**
+   * Claims a void's key (the sale's till, `void`, the sale's event id) in one atomic
+   * step with the check that `sale` has no refund, and marks the sale voided, so a
+   * later refund of it is refused.
+   */
+  claimVoid(voidRecord: IdempotencyRecord, sale: IdempotencyRecord): Promise<VoidClaimOutcome>;
 }
 
 /** The outcome of a claim that lost the race: the same content is a repeat, other content a conflict. */
@@ -92,3 +126,6 @@ export function contentFingerprint(tag: string, content: unknown): string {
 }
 
 export const keyText = (key: IdempotencyKey) => `${key.tillId}|${key.kind}|${key.id}`;
+
+/** The key a sale's void is claimed under: the sale's till, `void`, the sale's event id (one void per sale, whichever till voids it). */
+export const voidKeyOf = (sale: IdempotencyRecord): IdempotencyKey => ({ tillId: sale.key.tillId, kind: IdempotencyKind.Void, id: sale.eventId });

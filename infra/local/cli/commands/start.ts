@@ -64,7 +64,7 @@ export async function start(context: CliContext, options: StartOptions): Promise
     try {
       console.log(`Super Café local stack`);
       console.log(`  dashboard  ${server.url}/`);
-      console.log(`  till API   ${server.url}/v1/sales`);
+      console.log(`  till API   ${server.url}/v1/sales, /v1/voids, /v1/refunds`);
       console.log(`  warehouse  ${stack.warehouse.url.replace(/:[^:@/]+@/, ':***@')}`);
       console.log(`  kinesis    ${stack.stream.endpoint} (stream ${stack.stream.streamName})`);
       console.log(`  inbox      ${context.dir.inbox}  (drop CSV files here)`);

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, TransactionCanceledException, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IdempotencyKind, type IdempotencyRecord } from '../idempotency-store.js';
@@ -65,28 +65,92 @@ describe('Adapter: createDynamoIdempotencyStore', () => {
     await expect(store().claim(record)).rejects.toThrow('ProvisionedThroughputExceeded');
   });
 
-  it('reserves a refund by setting the new sum on condition nothing moved, retrying a lost race', async () => {
-    // Prepare: another refund lands between the first read and write
-    dynamo
-      .on(GetItemCommand)
-      .resolvesOnce({ Item: storedItem({ refundedPence: { N: '100' } }) })
-      .resolvesOnce({ Item: storedItem({ refundedPence: { N: '200' } }) });
-    dynamo.on(UpdateItemCommand).rejectsOnce(conditionFailed()).resolves({});
+  const refund: IdempotencyRecord = { ...record, key: { tillId: 'till_fedcba9876543210', kind: IdempotencyKind.Refund, id: 'R-1' }, eventId: 'b'.repeat(32), fingerprint: 'r'.repeat(64), totalPence: 0 };
+  const voidRecord: IdempotencyRecord = { ...record, key: { tillId: record.key.tillId, kind: IdempotencyKind.Void, id: record.eventId }, eventId: 'd'.repeat(32), fingerprint: 'v'.repeat(64), totalPence: 0 };
+  const cancelled = (...reasons: { Code: string; Item?: Record<string, { S: string } | { N: string }> }[]) =>
+    new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: reasons });
+  const none = { Code: 'None' };
+  const checkFailed = (Item?: Record<string, { S: string } | { N: string }>) => ({ Code: 'ConditionalCheckFailed', ...(Item ? { Item } : {}) });
+
+  it('claims a refund and reserves its amount in one transaction', async () => {
+    // Prepare
+    dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
-    const reserved = await store().reserveRefund(record.key, 250);
+    const outcome = await store().claimRefund(refund, record, 150);
     // Assess
-    expect(reserved).toBe(true);
-    const updates = dynamo.commandCalls(UpdateItemCommand).map((call) => call.args[0].input);
-    expect(updates.map((input) => input.ExpressionAttributeValues)).toEqual([
-      { ':next': { N: '350' }, ':refunded': { N: '100' } },
-      { ':next': { N: '450' }, ':refunded': { N: '200' } },
-    ]);
-    expect(updates[0]?.ConditionExpression).toBe('refundedPence = :refunded AND :next <= totalPence');
+    expect(outcome).toEqual({ outcome: 'claimed' });
+    const [put, update] = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(put?.Put).toMatchObject({ TableName: 'till-idempotency', ConditionExpression: 'attribute_not_exists(#key)', Item: { key: { S: 'till_fedcba9876543210|refund|R-1' } } });
+    expect(update?.Update).toMatchObject({
+      Key: { key: { S: 'till_0123456789abcdef|sale|T1-0001' } },
+      UpdateExpression: 'SET refundedPence = if_not_exists(refundedPence, :zero) + :pence',
+      ConditionExpression: 'attribute_exists(#key) AND attribute_not_exists(voidedBy) AND (attribute_not_exists(refundedPence) OR refundedPence <= :room)',
+      ExpressionAttributeValues: { ':zero': { N: '0' }, ':pence': { N: '150' }, ':room': { N: '350' } },
+    });
+    expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0);
   });
 
-  it('refuses a refund beyond the sale total without writing', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: storedItem({ refundedPence: { N: '400' } }) });
-    expect(await store().reserveRefund(record.key, 101)).toBe(false);
-    expect(dynamo.commandCalls(UpdateItemCommand)).toHaveLength(0);
+  it.each([
+    ['its key is taken with the same content: a repeat', [checkFailed(storedItem({ key: { S: 'till_fedcba9876543210|refund|R-1' }, fingerprint: { S: 'r'.repeat(64) }, eventId: { S: 'b'.repeat(32) } })), none], { outcome: 'repeat', stored: { eventId: 'b'.repeat(32) } }],
+    ['its key is taken with other content: a conflict', [checkFailed(storedItem({ fingerprint: { S: 'x'.repeat(64) }, eventId: { S: 'c'.repeat(32) } })), checkFailed(storedItem())], { outcome: 'conflict', stored: { eventId: 'c'.repeat(32) } }],
+    ['the sale was voided', [none, checkFailed(storedItem({ voidedBy: { S: 'd'.repeat(32) } }))], { outcome: 'sale_voided' }],
+    ['it would exceed the sale', [none, checkFailed(storedItem({ refundedPence: { N: '400' } }))], { outcome: 'exceeds', remainingPence: 100 }],
+  ] as const)('reads a cancelled refund transaction: %s', async (_, reasons, expected) => {
+    // Prepare
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled(...reasons));
+    // Act
+    const outcome = await store().claimRefund(refund, record, 150);
+    // Assess
+    expect(outcome).toMatchObject(expected);
+    expect(dynamo.commandCalls(GetItemCommand)).toHaveLength(0);
+  });
+
+  it('reads the sale when a cancellation returns no item: gone is not found', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled(none, checkFailed()));
+    dynamo.on(GetItemCommand).resolves({});
+    expect(await store().claimRefund(refund, record, 150)).toEqual({ outcome: 'sale_not_found' });
+    expect(dynamo.commandCalls(GetItemCommand)[0]?.args[0].input).toMatchObject({ ConsistentRead: true, Key: { key: { S: 'till_0123456789abcdef|sale|T1-0001' } } });
+  });
+
+  it('lets a refund above the whole sale fail its condition rather than check beforehand', async () => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled(none, checkFailed(storedItem())));
+    expect(await store().claimRefund(refund, record, 501)).toEqual({ outcome: 'exceeds', remainingPence: 500 });
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[1]?.Update?.ExpressionAttributeValues?.[':room']).toEqual({ N: '-1' });
+  });
+
+  it('tries a transaction that lost a race again, and passes on other failures', async () => {
+    // Prepare
+    dynamo.on(TransactWriteItemsCommand).rejectsOnce(cancelled(none, { Code: 'TransactionConflict' })).resolves({});
+    // Act, Assess
+    expect(await store().claimRefund(refund, record, 150)).toEqual({ outcome: 'claimed' });
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
+    dynamo.reset();
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled(none, { Code: 'ValidationError' }));
+    await expect(store().claimRefund(refund, record, 150)).rejects.toThrow(TransactionCanceledException);
+  });
+
+  it('voids a sale in one transaction: its key, and the mark on the sale on condition nothing was refunded', async () => {
+    // Prepare
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    // Act
+    const outcome = await store().claimVoid(voidRecord, record);
+    // Assess
+    expect(outcome).toEqual({ outcome: 'claimed' });
+    const [put, update] = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(put?.Put?.Item?.key).toEqual({ S: `till_0123456789abcdef|void|${record.eventId}` });
+    expect(update?.Update).toMatchObject({
+      Key: { key: { S: 'till_0123456789abcdef|sale|T1-0001' } },
+      UpdateExpression: 'SET voidedBy = :void',
+      ConditionExpression: 'attribute_exists(#key) AND (attribute_not_exists(refundedPence) OR refundedPence = :zero)',
+      ExpressionAttributeValues: { ':void': { S: 'd'.repeat(32) }, ':zero': { N: '0' } },
+    });
+  });
+
+  it.each([
+    ['voided before: a repeat', [checkFailed(storedItem({ eventId: { S: 'd'.repeat(32) } })), none], { outcome: 'repeat', stored: { eventId: 'd'.repeat(32) } }],
+    ['refunded', [none, checkFailed(storedItem({ refundedPence: { N: '100' } }))], { outcome: 'sale_refunded' }],
+  ] as const)('reads a cancelled void transaction: %s', async (_, reasons, expected) => {
+    dynamo.on(TransactWriteItemsCommand).rejects(cancelled(...reasons));
+    expect(await store().claimVoid(voidRecord, record)).toMatchObject(expected);
   });
 });
