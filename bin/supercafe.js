@@ -146,12 +146,14 @@ awsTarget(
     .option('--dry-run', 'count what would change; change nothing'),
 ).action((options) => run('erase', options));
 
-program
-  .command('reconcile')
-  .description("compare a till-enabled branch's live sales with its nightly file for one day")
-  .requiredOption('--branch <branch>')
-  .requiredOption('--date <YYYY-MM-DD>')
-  .option('--json', 'print the report as JSON')
-  .action((options) => run('reconcile', options));
+awsTarget(
+  program
+    .command('reconcile')
+    .description("compare a till-enabled branch's live sales with its nightly file for one day (--aws: the deployed warehouse, through the Redshift Data API)")
+    .requiredOption('--branch <branch>')
+    .requiredOption('--date <YYYY-MM-DD>')
+    .option('--json', 'print the report as JSON')
+    .option('--admin', "with --aws: sign in with the stack's admin secret instead of your IAM identity"),
+).action((options) => run('reconcile', options));
 
 await program.parseAsync(process.argv);

@@ -13,7 +13,16 @@ const secrets = mockClient(SecretsManagerClient);
 
 const ROWS = ['05/03/2024 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CASH,', '05/03/2024 09:05,York,Bob Example,Large Latte - 2.45,2.45,CASH,'].join('\n');
 
-const uploadEvent = (key: string): S3Event => ({ Records: [{ s3: { bucket: { name: 'raw' }, object: { key } } }] }) as unknown as S3Event;
+const uploadEvent = (key: string, sequencer?: string): S3Event => ({ Records: [{ s3: { bucket: { name: 'raw' }, object: { key, sequencer } } }] }) as unknown as S3Event;
+
+/** The version each event of the run carries (rows and the account alike). */
+const versionsPublished = () =>
+  new Set(
+    published().map((event) => {
+      if (event.type === 'FileVersionIngested') return event.data.version;
+      return event.source.kind === 'file' ? event.source.version : undefined;
+    }),
+  );
 
 /** The events the handler put on the stream. */
 const published = (): SalesStreamEvent[] =>
@@ -55,5 +64,36 @@ describe('Handler: csv-ingest (S3 → stream)', () => {
 
     // Assess
     expect(published().filter((event) => event.type === 'TransactionRecorded')).toHaveLength(2);
+  });
+
+  it("versions every row and the account with the upload's S3 sequencer, padded to compare as text", async () => {
+    // Act
+    await handler(uploadEvent('uploads/2024-03-05.csv', '0065E2C0D3A1B2C3D4'));
+
+    // Assess
+    expect(versionsPublished()).toEqual(new Set(['000000000000000065E2C0D3A1B2C3D4']));
+  });
+
+  it('gives a later upload of the same key the greater version, though its sequencer is shorter text', async () => {
+    // Prepare: S3 numbered the re-upload later (a longer sequencer, greater once padded)
+    await handler(uploadEvent('uploads/2024-03-05.csv', '0065E2C0D3A1B2C3D4'));
+    const [first] = versionsPublished();
+    kinesis.resetHistory();
+
+    // Act
+    await handler(uploadEvent('uploads/2024-03-05.csv', '010065E2C0D3A1B2C3D4'));
+
+    // Assess
+    const [second] = versionsPublished();
+    expect(String(second) > String(first)).toBe(true);
+  });
+
+  it('falls back to the ingest instant for a record with no sequencer (a hand-made event)', async () => {
+    // Act
+    await handler(uploadEvent('uploads/2024-03-05.csv'));
+
+    // Assess
+    const [version] = versionsPublished();
+    expect(String(version)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 });

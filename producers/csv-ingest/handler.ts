@@ -11,7 +11,7 @@ import { createS3ObjectReader } from './adapters/s3-object-reader.js';
 import { branchFolderOf, sameBranchAs } from './branch-folder.js';
 import { readCsvIngestConfig } from './config.js';
 import { ingestFile } from './ingest-file.js';
-import { objectKeyOf, placeholderOf } from './s3-upload.js';
+import { fileVersionOf, objectKeyOf, placeholderOf } from './s3-upload.js';
 
 // Validated at cold start: a missing variable fails here, naming itself.
 const config = readCsvIngestConfig(process.env);
@@ -26,7 +26,8 @@ const writer = createKinesisEventWriter({
 const uploadPrefix = config.uploadPrefix;
 
 /**
- * S3 ObjectCreated → one event per sale on the stream. A refused file is logged
+ * S3 ObjectCreated → one event per sale on the stream, each row and the account
+ * carrying the upload's version (its S3 sequencer). A refused file is logged
  * and counted, not retried; a folder marker or zero-byte object is skipped with
  * a debug line only (no metric, no account: it is not an upload).
  */
@@ -44,7 +45,10 @@ export const handler = async (event: S3Event): Promise<void> => {
       try {
         // Rows under a branch's folder must be that branch's (branch_mismatch otherwise).
         const folder = branchFolderOf(key, uploadPrefix);
-        const summary = await ingestFile({ file: key, reader, writer, pepper, checkSale: folder === undefined ? undefined : sameBranchAs(folder) });
+        // The S3 sequencer orders re-uploads of one key: the later upload is the later version.
+        const version = fileVersionOf(record.s3.object.sequencer);
+        if (version === undefined) logger.warn('no S3 sequencer: the version is the ingest instant', { file: key });
+        const summary = await ingestFile({ file: key, version, reader, writer, pepper, checkSale: folder === undefined ? undefined : sameBranchAs(folder) });
         const { receipt: _receipt, rejections: _rejections, ...account } = summary;
         logger.info('file ingested', { ...account });
         metrics.addMetric(MetricName.FilesIngested, 'Count', 1);

@@ -23,3 +23,20 @@ export function placeholderOf(key: string, size: number | undefined): Placeholde
   if (key.endsWith('/')) return Placeholder.FolderMarker;
   return size === 0 ? Placeholder.Empty : undefined;
 }
+
+/** Sequencers are left-padded to this many hex digits, so that two versions of one key compare as text. */
+export const SEQUENCER_DIGITS = 32;
+
+/**
+ * An upload's file version from its S3 event's `sequencer` (docs/corrections.md):
+ * S3 gives a greater sequencer to a later PUT or DELETE of the same key, and its
+ * sequencers may differ in length, to be compared after left-padding the shorter
+ * with zeros (S3 User Guide, "Event message structure"). Padded to 32 hex digits
+ * and upper-cased, versions of one key compare as text, as the fold compares them.
+ * Undefined when the record has none or it is not hex (a hand-made test event):
+ * the ingest then uses its start instant.
+ */
+export function fileVersionOf(sequencer: string | undefined): string | undefined {
+  if (sequencer === undefined || !/^[0-9a-fA-F]{1,64}$/.test(sequencer)) return undefined;
+  return sequencer.toUpperCase().padStart(SEQUENCER_DIGITS, '0');
+}

@@ -72,6 +72,10 @@ describe('Function: loadWarehouse', () => {
     expect(batch?.Sqls?.[0]).toBe(
       `COPY stage_sales (event_id,branch,sold_at,business_date,total_pence,payment_method,card_brand,customer_key,item_count,source,source_ref,recorded_at,loaded_at,kind,refund_of) FROM 's3://${BUCKET}/manifests/run-1/sales.json' IAM_ROLE '${COPY_ROLE}' MANIFEST JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF;`,
     );
+    // The fold runs in the same transaction, after the COPYs and before the history.
+    const sqls = batch?.Sqls ?? [];
+    expect(sqls.findIndex((sql) => sql.startsWith('CREATE TEMP TABLE fold_verdicts'))).toBeGreaterThan(1);
+    expect(sqls.findIndex((sql) => sql.startsWith('CREATE TEMP TABLE fold_verdicts'))).toBeLessThan(sqls.findIndex((sql) => sql.startsWith('INSERT INTO load_history')));
     expect(batch?.Sqls?.join('\n')).not.toContain(OLD_FILE);
     const manifest = puts().find((put) => put.Key === 'manifests/run-1/sales.json');
     expect(JSON.parse(String(manifest?.Body))).toEqual({ entries: [{ url: `s3://${BUCKET}/${SALES_FILE}`, mandatory: true }] });

@@ -76,14 +76,26 @@ describe('Function: grantStatements', () => {
     // Assess
     expect(statements).toContain('REVOKE CREATE ON SCHEMA public FROM PUBLIC;');
     expect(statements).toContain('GRANT SELECT ON TABLE sales, sale_items, quarantine, ingest_files, sale_sources, till_sales, file_versions TO ROLE dashboard_reader;');
-    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE stage_sales, stage_sale_items, stage_quarantine, stage_ingest_files, stage_sale_sources, stage_till_sales, stage_file_versions TO ROLE ${LOADER_ROLE};`);
-    // First-wins tables are only ever inserted into; only a latest-wins table loses rows to a later run.
-    expect(statements).toContain(`GRANT SELECT, INSERT ON TABLE sales TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain(
+      `GRANT SELECT, INSERT, DELETE ON TABLE stage_sales, stage_sale_items, stage_quarantine, stage_ingest_files, stage_sale_sources, stage_till_sales, stage_file_versions TO ROLE ${LOADER_ROLE};`,
+    );
+    // Quarantine is only ever inserted into; the fold removes sales and lines, replaces accounts, fills till sales, marks versions, prunes memberships.
+    expect(statements).toContain(`GRANT SELECT, INSERT ON TABLE quarantine TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE sales TO ROLE ${LOADER_ROLE};`);
     expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE ingest_files TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain(`GRANT SELECT, INSERT, DELETE ON TABLE sale_sources TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain(`GRANT SELECT, INSERT, UPDATE ON TABLE till_sales TO ROLE ${LOADER_ROLE};`);
+    expect(statements).toContain(`GRANT SELECT, INSERT, UPDATE ON TABLE file_versions TO ROLE ${LOADER_ROLE};`);
+    // The fold's temporary tables rely on PUBLIC's default TEMP privilege: never revoked.
+    expect(statements.join('\n')).not.toMatch(/REVOKE\s+(ALL|TEMP)/);
     expect(statements.slice(-2)).toEqual(['REVOKE ASSUMEROLE ON ALL FROM PUBLIC FOR ALL;', `GRANT ASSUMEROLE ON '${COPY_ROLE}' TO ROLE ${LOADER_ROLE} FOR COPY;`]);
     expect(statements.filter((sql) => sql.startsWith('GRANT')).join('\n')).not.toMatch(/GRANT ALL|SUPERUSER|CREATE/);
-    // Erasures: the loader may clear one column of sales, nothing else.
-    expect(statements.filter((sql) => sql.includes('UPDATE'))).toEqual([`GRANT UPDATE (customer_key) ON TABLE sales TO ROLE ${LOADER_ROLE};`]);
+    // Erasures: the loader may clear one column of sales; the fold updates only till sales and version marks.
+    expect(statements.filter((sql) => sql.includes('UPDATE'))).toEqual([
+      `GRANT SELECT, INSERT, UPDATE ON TABLE till_sales TO ROLE ${LOADER_ROLE};`,
+      `GRANT SELECT, INSERT, UPDATE ON TABLE file_versions TO ROLE ${LOADER_ROLE};`,
+      `GRANT UPDATE (customer_key) ON TABLE sales TO ROLE ${LOADER_ROLE};`,
+    ]);
   });
 });
 
@@ -108,7 +120,7 @@ describe('Erasures in Redshift', () => {
     expect(load[update]).toContain("merged_at = CAST('2024-05-02 00:00:00.000+00' AS TIMESTAMPTZ) AND");
     expect(update).toBeGreaterThan(load.findIndex((sql) => sql.startsWith('INSERT INTO sales ')));
     expect(load.at(-1)).toMatch(/^INSERT INTO load_history/);
-    expect(itemsOnly.some((sql) => sql.startsWith('UPDATE'))).toBe(false);
+    expect(itemsOnly.some((sql) => sql.startsWith('UPDATE sales'))).toBe(false);
     expect(rebuild.at(-1)).toBe(erasureStatements([erasure])[0]);
   });
 
@@ -143,6 +155,14 @@ describe('Function: mergeTableStatements', () => {
     expect(insert).toContain('t.event_id = staged.event_id AND t.line_no = staged.line_no');
   });
 
+  it.each([
+    ['tillSales', 'fill'],
+    ['ingestFiles', 'head-account'],
+    ['sales', 'counted'],
+  ] as const)('refuses to apply %s\'s policy to another table', (_, kind) => {
+    expect(() => mergeTableStatements(WarehouseTables.quarantine, { kind })).toThrow(/quarantine/);
+  });
+
   it('replaces a file row with a staged run that is as late or later', () => {
     // Act
     const [remove, insert] = mergeTableStatements(WarehouseTables.ingestFiles, { kind: 'latest-wins', versionColumn: 'finished_at' });
@@ -172,6 +192,77 @@ describe('Function: mergeStatements', () => {
     expect(statements.slice(-2)).toEqual(['DELETE FROM stage_sales;', 'DELETE FROM stage_sale_items;']);
     expect(statements.some((sql) => sql.includes('TRUNCATE'))).toBe(false);
     expect(statements.some((sql) => sql.includes('quarantine'))).toBe(false);
+  });
+});
+
+describe('Function: mergeStatements (the fold)', () => {
+  const run = mergeStatements();
+  const indexOf = (prefix: string) => run.findIndex((sql) => sql.startsWith(prefix));
+
+  it('runs in the fold\'s order: heads before the accounts change, verdicts after the memberships, removals after the inserts, then drops and empties', () => {
+    // Assess
+    expect(indexOf('CREATE TEMP TABLE fold_heads')).toBe(0);
+    expect(indexOf('INSERT INTO file_versions')).toBeGreaterThan(indexOf('CREATE TEMP TABLE fold_heads'));
+    expect(indexOf('UPDATE file_versions')).toBeGreaterThan(indexOf('INSERT INTO file_versions'));
+    expect(indexOf('CREATE TEMP TABLE fold_verdicts')).toBeGreaterThan(Math.max(indexOf('INSERT INTO sale_sources'), indexOf('INSERT INTO till_sales'), run.findIndex((sql) => sql.includes('UPDATE till_sales'))));
+    expect(indexOf('INSERT INTO sales')).toBeGreaterThan(indexOf('CREATE TEMP TABLE fold_verdicts'));
+    expect(indexOf('DELETE FROM sales WHERE')).toBeGreaterThan(indexOf('INSERT INTO sale_items'));
+    expect(indexOf('DELETE FROM sale_items WHERE')).toBeLessThan(indexOf('DELETE FROM sales WHERE'));
+    expect(run.slice(indexOf('DROP TABLE'), indexOf('DROP TABLE') + 2)).toEqual(['DROP TABLE fold_verdicts;', 'DROP TABLE fold_heads;']);
+    expect(run.filter((sql) => sql.startsWith('DELETE FROM stage_'))).toHaveLength(WAREHOUSE_TABLE_KEYS.length);
+  });
+
+  it('is Redshift SQL: no ON CONFLICT, FILTER, MERGE, TRUNCATE or RETURNING, and fits one Data API batch with every COPY and the history', () => {
+    // Prepare
+    const loads = WAREHOUSE_TABLE_KEYS.map((table) => ({ table, manifestUrl: `s3://b/m/${table}.json`, files: [`rows/${table}/a.gz`] }));
+
+    // Act
+    const statements = loadStatements(loads, COPY_ROLE, 'run-1');
+
+    // Assess
+    expect(statements.join('\n')).not.toMatch(/ON CONFLICT|FILTER\s*\(|MERGE INTO|TRUNCATE|RETURNING/i);
+    expect(statements.length).toBeLessThanOrEqual(BATCH_STATEMENT_LIMIT);
+  });
+
+  it('grants the loader every DELETE and UPDATE a load run makes on a final table', () => {
+    // Prepare
+    const loads = WAREHOUSE_TABLE_KEYS.map((table) => ({ table, manifestUrl: `s3://b/m/${table}.json`, files: [`rows/${table}/a.gz`] }));
+    const grants = grantStatements({ copyRoleArn: COPY_ROLE });
+    const finals = new Set<string>(Object.values(WarehouseTables).map((table) => table.name));
+
+    // Act
+    const writes = loadStatements(loads, COPY_ROLE, 'run-1').flatMap((sql) => {
+      const match = /^(?:WITH [\s\S]*?\) )?(DELETE FROM|UPDATE) (\w+)/.exec(sql);
+      return match && finals.has(match[2]!) ? [[match[1] === 'UPDATE' ? 'UPDATE' : 'DELETE', match[2]!] as const] : [];
+    });
+
+    // Assess
+    expect(writes.length).toBeGreaterThan(4);
+    for (const [privilege, table] of writes) {
+      const grant = grants.find((sql) => sql.endsWith(` ON TABLE ${table} TO ROLE ${LOADER_ROLE};`));
+      expect(grant, `${privilege} on ${table}`).toContain(privilege);
+    }
+  });
+
+  it('fills a till sale\'s row from its void and its sale, keeping what is already known', () => {
+    // Act
+    const update = run.find((sql) => sql.includes('UPDATE till_sales'));
+
+    // Assess
+    expect(update).toContain('kind = COALESCE(kind, s.fill_kind)');
+    expect(update).toContain('voided_by = COALESCE(voided_by, s.fill_voided_by)');
+    expect(update).toContain('MAX(voided_at) AS fill_voided_at FROM stage_till_sales GROUP BY event_id');
+  });
+
+  it('lets a staged sale or line in only when its verdict counts it, and removes what no longer counts', () => {
+    // Assess
+    expect(run[indexOf('INSERT INTO sales')]).toContain('AND staged.event_id IN (SELECT event_id FROM fold_verdicts WHERE counted = 1)');
+    expect(run[indexOf('INSERT INTO sale_items')]).toContain('AND staged.event_id IN (SELECT event_id FROM fold_verdicts WHERE counted = 1)');
+    expect(run).toContain('DELETE FROM sales WHERE sales.event_id IN (SELECT event_id FROM fold_verdicts WHERE counted = 0);');
+  });
+
+  it('skips the fold for a run that loads only quarantine', () => {
+    expect(mergeStatements(['quarantine']).some((sql) => sql.includes('fold_'))).toBe(false);
   });
 });
 
@@ -232,6 +323,10 @@ describe('Function: rebuildStatements', () => {
     expect(statements[0]).toBe('DELETE FROM sales;');
     expect(statements).toContain(`COPY stage_sales (${copyColumns(WarehouseTables.sales)}) FROM 's3://rows-bucket/rows/sales/' IAM_ROLE default ${copyOptions()};`);
     expect(statements.at(-1)).toBe('DELETE FROM stage_file_versions;');
+    // Nothing is still in Firehose during a rebuild: every file's memberships are pruned to its head.
+    expect(statements).toContain(
+      "WITH h AS (SELECT file, COALESCE(MAX(CASE WHEN status = 'loaded' THEN version END), MAX(version)) AS version FROM file_versions GROUP BY file) DELETE FROM sale_sources USING h WHERE sale_sources.file = h.file AND sale_sources.version < h.version;",
+    );
     expect(statements.length).toBeLessThanOrEqual(BATCH_STATEMENT_LIMIT);
   });
 });
@@ -247,7 +342,7 @@ describe('Function: forgetStatements', () => {
     // Assess
     expect(statements.filter((sql) => sql.startsWith('DELETE FROM sales WHERE event_id IN'))).toHaveLength(2);
     expect(statements.filter((sql) => sql.startsWith('DELETE FROM sale_items WHERE event_id IN'))).toHaveLength(2);
-    expect(statements.at(-1)).toBe("DELETE FROM ingest_files WHERE file IN ('uploads/leeds/o''day.csv');");
+    expect(statements.slice(-2)).toEqual(["DELETE FROM ingest_files WHERE file IN ('uploads/leeds/o''day.csv');", "DELETE FROM file_versions WHERE file IN ('uploads/leeds/o''day.csv');"]);
     expect(Math.max(...statements.map((sql) => sql.length))).toBeLessThan(100_000);
   });
 });

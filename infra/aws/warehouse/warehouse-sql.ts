@@ -8,6 +8,21 @@ import {
   type TableDefinition,
   type WarehouseMigration,
 } from '../../../contracts/index.js';
+import {
+  FOLD_WRITES,
+  countedInserts,
+  currentVersionStatement,
+  dropFoldTables,
+  foldHeadsStatement,
+  ingestFilesStatements,
+  pruneStatement,
+  removals,
+  tillSalesStatements,
+  verdictStatement,
+} from './fold-sql.js';
+import { insertNewRows, keyMatch, stagingTableName } from './staging.js';
+
+export { stagingTableName };
 
 /**
  * The Redshift SQL the AWS deployment runs, generated from the table definitions in
@@ -19,37 +34,48 @@ import {
  * COPYs the new files into staging tables (`stage_<table>`, no keys: they hold
  * duplicates by design), merges them into the final tables idempotently, records
  * the files in `load_history` and empties staging. Firehose and the loader are
- * at-least-once; the merge makes the effect exactly-once. The rules match the local
- * Postgres sink: an event's row is written once (first wins, like
- * `ON CONFLICT DO NOTHING`); a file's row is replaced by a later run of that file.
+ * at-least-once; the merge makes the effect exactly-once. The rules are the local
+ * Postgres sink's: an event's row is written once (first wins, like
+ * `ON CONFLICT DO NOTHING`), and the fold of docs/corrections.md (file versions,
+ * voids, live and file counted once) runs in the same transaction, set-based over
+ * what the run staged (`fold-sql.ts`).
  *
- * A new warehouse table (issue 14's new event types) needs its definition in
- * `contracts/warehouse-tables.ts` (with `since`), a key in `WAREHOUSE_TABLE_KEYS`
- * and a `MERGE_POLICIES` entry; migrations, delivery streams, COPY, merge, grants
- * and the consumer's environment all follow from those.
+ * A new warehouse table needs its definition in `contracts/warehouse-tables.ts`
+ * (with `since`), a key in `WAREHOUSE_TABLE_KEYS` and a `MERGE_POLICIES` entry;
+ * migrations, delivery streams, COPY, merge, grants and the consumer's environment
+ * all follow from those.
  */
 
 /** The warehouse tables by their key in `WarehouseTables`. */
 export type WarehouseTableKey = keyof typeof WarehouseTables;
 
-/** How staged rows reach the final table. A new kind (a retraction that deletes, say) is a new case in `mergeTableStatements`. */
+/** How staged rows reach the final table. A new kind is a new case in `mergeTableStatements` and `mergePrivileges`. */
 export type MergePolicy =
   /** Events are immutable facts: keep the row already loaded; among staged duplicates keep the earliest by `orderBy`. */
   | { readonly kind: 'first-wins'; readonly orderBy?: string }
   /** A later run replaces an earlier one: the row with the greatest `versionColumn` wins. */
-  | { readonly kind: 'latest-wins'; readonly versionColumn: string };
+  | { readonly kind: 'latest-wins'; readonly versionColumn: string }
+  /** First wins, and only while the fold counts the sale (`fold_verdicts`); the fold removes what stops counting. */
+  | { readonly kind: 'counted' }
+  /** One row per key filled in by facts arriving in any order: each column keeps the first value known. */
+  | { readonly kind: 'fill' }
+  /** The account of each file's current version (from `file_versions`), replaced when the fold moves the head. */
+  | { readonly kind: 'head-account' };
 
 /** The merge rule of each table (the local Postgres sink follows the same rules). */
 export const MERGE_POLICIES: { readonly [key in WarehouseTableKey]: MergePolicy } = {
-  sales: { kind: 'first-wins', orderBy: 'loaded_at' },
-  saleItems: { kind: 'first-wins' },
+  sales: { kind: 'counted' },
+  saleItems: { kind: 'counted' },
   quarantine: { kind: 'first-wins', orderBy: 'recorded_at' },
-  ingestFiles: { kind: 'latest-wins', versionColumn: 'finished_at' },
-  // Issue 14's fold tables (docs/corrections.md); the fold's own statements run after the merges.
-  saleSources: { kind: 'first-wins' },
-  tillSales: { kind: 'first-wins' },
-  fileVersions: { kind: 'first-wins' },
+  ingestFiles: { kind: 'head-account' },
+  // The fold's memory (docs/corrections.md): memberships and accounts are facts; a till sale and its void fill one row.
+  saleSources: { kind: 'first-wins', orderBy: 'version' },
+  tillSales: { kind: 'fill' },
+  fileVersions: { kind: 'first-wins', orderBy: 'version' },
 };
+
+/** The tables whose rows the fold reads or decides (a run that loads none of them, only quarantine, skips the fold). */
+const FOLD_KEYS: readonly WarehouseTableKey[] = ['sales', 'saleItems', 'ingestFiles', 'saleSources', 'tillSales', 'fileVersions'];
 
 /** The order tables are loaded, merged and listed in: parents before children. */
 export const WAREHOUSE_TABLE_KEYS: readonly WarehouseTableKey[] = ['sales', 'saleItems', 'quarantine', 'ingestFiles', 'saleSources', 'tillSales', 'fileVersions'];
@@ -60,8 +86,6 @@ export const DASHBOARD_READER_ROLE = 'dashboard_reader';
 export const LOADER_ROLE = 'warehouse_loader';
 /** Where the loader records the files it has loaded (not a contract table: the loader's own bookkeeping). */
 export const LOAD_HISTORY_TABLE = 'load_history';
-
-const STAGING_PREFIX = 'stage_';
 
 /** Where Firehose writes a table's rows (warehouse bucket): what the loader COPYs, and the replay source. */
 export function rowsPrefix(table: TableDefinition): string {
@@ -78,11 +102,6 @@ export function deliveryErrorPrefix(table: TableDefinition): string {
 
 /** Where the loader writes the COPY manifests of a run (warehouse bucket). */
 export const MANIFEST_PREFIX = 'manifests/';
-
-/** The staging table the loader COPYs a table's rows into. */
-export function stagingTableName(table: TableDefinition): string {
-  return `${STAGING_PREFIX}${table.name}`;
-}
 
 /** The column list of the COPY (the JSON keys of the rows, in table order); stamped columns are the merge's to set. */
 export function copyColumns(table: TableDefinition): string {
@@ -145,18 +164,30 @@ export function redshiftMigrationStatements(migration: WarehouseMigration): stri
   ];
 }
 
+type Privilege = 'SELECT' | 'INSERT' | 'DELETE' | 'UPDATE';
+
 /** What the loader needs on a final table to merge into it: a new merge kind decides here what it may do. */
-export function mergePrivileges(policy: MergePolicy): string {
+export function mergePrivileges(policy: MergePolicy): readonly Privilege[] {
   switch (policy.kind) {
     case 'first-wins':
-      return 'SELECT, INSERT';
+      return ['SELECT', 'INSERT'];
     case 'latest-wins':
-      return 'SELECT, INSERT, DELETE';
+    case 'counted':
+    case 'head-account':
+      return ['SELECT', 'INSERT', 'DELETE'];
+    case 'fill':
+      return ['SELECT', 'INSERT', 'UPDATE'];
     default: {
       const unhandled: never = policy;
       return unhandled;
     }
   }
+}
+
+/** What the loader may do on a table: its merge policy's needs and the fold's own writes. */
+export function loaderPrivileges(key: WarehouseTableKey): string {
+  const wanted = new Set<Privilege>([...mergePrivileges(MERGE_POLICIES[key]), ...(FOLD_WRITES[key] ?? [])]);
+  return (['SELECT', 'INSERT', 'DELETE', 'UPDATE'] as const).filter((privilege) => wanted.has(privilege)).join(', ');
 }
 
 /** What the grants need to know about the deployment. */
@@ -170,15 +201,17 @@ export interface GrantSettings {
 /**
  * The privileges of the two database roles, re-applied after every migration
  * (GRANT is idempotent): the reader may SELECT the final tables; the loader may
- * write staging, insert into the final tables (delete only where a later row
- * replaces an earlier), record its files, and COPY with the one namespace role.
- * Nobody but the admin may create tables in `public`, or use any other IAM role.
+ * write staging, insert into the final tables (delete or update only where its
+ * merge policy or the fold needs to), record its files, and COPY with the one
+ * namespace role. Nobody but the admin may create tables in `public`, or use any
+ * other IAM role. The fold's temporary tables need TEMP on the database, which
+ * Redshift gives PUBLIC by default and these grants leave alone.
  */
 export function grantStatements(settings: GrantSettings): string[] {
   const reader = settings.readerRole ?? DASHBOARD_READER_ROLE;
   const loader = settings.loaderRole ?? LOADER_ROLE;
   const tables = WAREHOUSE_TABLE_KEYS.map((key) => WarehouseTables[key]);
-  const finalWrites = WAREHOUSE_TABLE_KEYS.map((key) => `GRANT ${mergePrivileges(MERGE_POLICIES[key])} ON TABLE ${WarehouseTables[key].name} TO ROLE ${loader};`);
+  const finalWrites = WAREHOUSE_TABLE_KEYS.map((key) => `GRANT ${loaderPrivileges(key)} ON TABLE ${WarehouseTables[key].name} TO ROLE ${loader};`);
   return [
     'REVOKE CREATE ON SCHEMA public FROM PUBLIC;',
     `GRANT USAGE ON SCHEMA public TO ROLE ${reader};`,
@@ -201,29 +234,13 @@ export function databaseRoles(settings: Pick<GrantSettings, 'loaderRole' | 'read
 
 // ── Merge ───────────────────────────────────────────────────────────────────
 
-function keyMatch(table: TableDefinition, left: string, right: string): string {
-  return table.primaryKey.map((column) => `${left}.${column} = ${right}.${column}`).join(' AND ');
-}
-
-function insertNewRows(table: TableDefinition, rankOrder: string, stamp: string): string {
-  const columns = table.columns.map((column) => column.name).join(', ');
-  const staged = table.columns.map((column) => (column.stamp ? stamp : `staged.${column.name}`)).join(', ');
-  return [
-    `INSERT INTO ${table.name} (${columns})`,
-    `SELECT ${staged} FROM (`,
-    `  SELECT s.*, ROW_NUMBER() OVER (PARTITION BY ${table.primaryKey.map((column) => `s.${column}`).join(', ')} ORDER BY ${rankOrder}) AS dedup_rank`,
-    `  FROM ${stagingTableName(table)} s`,
-    `) staged`,
-    `WHERE staged.dedup_rank = 1`,
-    `  AND NOT EXISTS (SELECT 1 FROM ${table.name} t WHERE ${keyMatch(table, 't', 'staged')});`,
-  ].join('\n');
-}
-
 /**
  * The statements that merge one table's staged rows into it (without emptying
- * staging); stamped columns (`merged_at`) get `stamp`, an SQL expression.
+ * staging); stamped columns (`merged_at`) get `stamp`, an SQL expression, or are
+ * left out when it is null (PostgreSQL generates them). `counted` and
+ * `head-account` read the fold's temporary tables.
  */
-export function mergeTableStatements(table: TableDefinition, policy: MergePolicy, stamp: string = mergeStampSql()): string[] {
+export function mergeTableStatements(table: TableDefinition, policy: MergePolicy, stamp: string | null = mergeStampSql()): string[] {
   const columnNames = new Set(table.columns.map((column) => column.name));
   switch (policy.kind) {
     case 'first-wins': {
@@ -244,6 +261,17 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
         insertNewRows(table, `s.${version} DESC`, stamp),
       ];
     }
+    case 'counted': {
+      const inserts = countedInserts(stamp).filter((sql) => sql.startsWith(`INSERT INTO ${table.name} (`));
+      if (inserts.length === 0) throw new Error(`${table.name}: the fold counts sales and their lines only`);
+      return inserts;
+    }
+    case 'fill':
+      if (table.name !== WarehouseTables.tillSales.name) throw new Error(`${table.name}: only till sales fill in`);
+      return tillSalesStatements();
+    case 'head-account':
+      if (table.name !== WarehouseTables.ingestFiles.name) throw new Error(`${table.name}: only ingest_files shows head accounts`);
+      return ingestFilesStatements();
     default: {
       const unhandled: never = policy;
       return unhandled;
@@ -251,17 +279,48 @@ export function mergeTableStatements(table: TableDefinition, policy: MergePolicy
   }
 }
 
+export interface MergeOptions {
+  /** The run's instant, stamped on every row the merge adds (`merged_at`); the statement's time without it. */
+  readonly mergedAt?: Date;
+  /** Leave stamped columns out of the inserts (PostgreSQL generates them: the tests that run the merge there). */
+  readonly omitStamps?: boolean;
+  /** Prune every file's memberships down to its head (a rebuild: no row is still on its way). */
+  readonly pruneAll?: boolean;
+}
+
 /**
- * Merge and empty the staging tables of `keys`. DELETE, not TRUNCATE: TRUNCATE
- * commits the transaction early in Redshift. Concurrent runs are safe without a
- * LOCK: Redshift's serializable isolation aborts one of two runs that touch the
- * same tables, and the loader retries it on its next run.
+ * Merge and empty the staging tables of `keys`. When any fold table is among them,
+ * the fold runs in its order (`fold-sql.ts`): the heads this run moves (before
+ * `file_versions` changes), accounts and `is_current`, `ingest_files`, memberships,
+ * till sales, the verdicts, the sales and lines that count, the removals, pruning;
+ * the fold tables are merged whether or not this run loaded them (an empty
+ * staging table merges nothing). DELETE, not TRUNCATE: TRUNCATE commits the
+ * transaction early in Redshift. Concurrent runs are safe without a LOCK:
+ * Redshift's serializable isolation aborts one of two runs that touch the same
+ * tables, and the loader retries it on its next run.
  */
-export function mergeStatements(keys: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS, mergedAt?: Date): string[] {
-  const stamp = mergeStampSql(mergedAt);
-  const merges = keys.flatMap((key) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key], stamp));
+export function mergeStatements(keys: readonly WarehouseTableKey[] = WAREHOUSE_TABLE_KEYS, options: MergeOptions = {}): string[] {
+  const stamp = options.omitStamps ? null : mergeStampSql(options.mergedAt);
+  const merge = (key: WarehouseTableKey) => mergeTableStatements(WarehouseTables[key], MERGE_POLICIES[key], stamp);
+  const others = keys.filter((key) => !FOLD_KEYS.includes(key)).flatMap(merge);
   const empty = keys.map((key) => `DELETE FROM ${stagingTableName(WarehouseTables[key])};`);
-  return [...merges, ...empty];
+  if (!keys.some((key) => FOLD_KEYS.includes(key))) return [...others, ...empty];
+  return [
+    foldHeadsStatement(),
+    ...merge('fileVersions'),
+    currentVersionStatement(),
+    ...merge('ingestFiles'),
+    ...merge('saleSources'),
+    ...merge('tillSales'),
+    verdictStatement(),
+    ...(keys.includes('sales') ? merge('sales') : []),
+    ...(keys.includes('saleItems') ? merge('saleItems') : []),
+    ...removals(),
+    pruneStatement({ all: options.pruneAll }),
+    ...dropFoldTables(),
+    ...others,
+    ...empty,
+  ];
 }
 
 // ── Load ────────────────────────────────────────────────────────────────────
@@ -291,7 +350,7 @@ export function loadStatements(loads: readonly TableLoad[], copyRoleArn: string,
   const history = ordered.flatMap(({ table, files }) => files.map((file) => `(${sqlString(file)}, ${sqlString(WarehouseTables[table].name)}, ${sqlString(runId)}, GETDATE())`));
   // A sale an erasure covers comes back untied (a re-driven file, a replay): only this run's rows are checked.
   const suppress = mergedAt && ordered.some((load) => load.table === 'sales') ? erasureStatements(erasures, `merged_at = ${mergeStampSql(mergedAt)}`) : [];
-  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table), mergedAt), ...suppress, `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
+  const statements = [...copies, ...mergeStatements(ordered.map((load) => load.table), { mergedAt }), ...suppress, `INSERT INTO ${LOAD_HISTORY_TABLE} (file, table_name, run_id, loaded_at) VALUES\n${history.join(',\n')};`];
   if (statements.length > BATCH_STATEMENT_LIMIT) throw new Error(`a load run of ${statements.length} statements exceeds the Data API's ${BATCH_STATEMENT_LIMIT}`);
   return statements;
 }
@@ -401,7 +460,7 @@ export function rebuildStatements(bucket: string, prefixOf: (table: TableDefinit
   return [
     ...tables.map((table) => `DELETE FROM ${table.name};`),
     ...tables.map((table) => `COPY ${stagingTableName(table)} (${copyColumns(table)}) FROM ${sqlString(`s3://${bucket}/${prefixOf(table)}`)} IAM_ROLE default ${copyOptions()};`),
-    ...mergeStatements(),
+    ...mergeStatements(WAREHOUSE_TABLE_KEYS, { pruneAll: true }),
     // The rows may predate an erasure's scrub: the rebuilt tables honour every erasure.
     ...erasureStatements(erasures),
   ];
@@ -422,7 +481,9 @@ export function forgetStatements(eventIds: readonly string[], files: readonly st
     for (const table of [WarehouseTables.saleItems, WarehouseTables.sales, WarehouseTables.quarantine]) statements.push(`DELETE FROM ${table.name} WHERE event_id IN (${list});`);
   }
   for (let start = 0; start < files.length; start += EVENT_IDS_PER_STATEMENT) {
-    statements.push(`DELETE FROM ${WarehouseTables.ingestFiles.name} WHERE file IN (${files.slice(start, start + EVENT_IDS_PER_STATEMENT).map(sqlString).join(', ')});`);
+    const list = files.slice(start, start + EVENT_IDS_PER_STATEMENT).map(sqlString).join(', ');
+    // The versions go too: the replayed accounts move each file's head again, and the fold shows it in ingest_files.
+    for (const table of [WarehouseTables.ingestFiles, WarehouseTables.fileVersions]) statements.push(`DELETE FROM ${table.name} WHERE file IN (${list});`);
   }
   return statements;
 }

@@ -2,6 +2,7 @@ import { cliContext, type CliContext, type GlobalOptions } from './context.js';
 import { CliError, ExitStatus, InterruptedError } from './exit-status.js';
 import type { EraseOptions } from './commands/erase.js';
 import type { GenerateOptions } from './commands/generate.js';
+import type { ReconcileOptions } from './commands/reconcile.js';
 import type { StartOptions } from './commands/start.js';
 import type { SimulateOptions, TillStoreOptions } from './commands/tills.js';
 
@@ -20,7 +21,7 @@ const RUNNERS = {
   'tills revoke': async (context, [tillId, options]) => (await import('./commands/tills.js')).revokeTill(context, tillId as string, options as TillStoreOptions),
   'tills list': async (context, [options]) => (await import('./commands/tills.js')).listTills(context, options as TillStoreOptions),
   erase: async (context, [options]) => (await import('./commands/erase.js')).erase(context, options as EraseOptions),
-  reconcile: async (context, [options]) => (await import('./commands/reconcile.js')).reconcile(context, options as { branch: string; date: string; json?: boolean }),
+  reconcile: async (context, [options]) => (await import('./commands/reconcile.js')).reconcile(context, options as ReconcileOptions),
   start: async (context, [options]) => (await import('./commands/start.js')).start(context, options as StartOptions),
 } satisfies Record<string, Runner>;
 
