@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WriteReceipt } from '../../../producers/shared/ports.js';
 import { CheckpointTracker } from './checkpoint-tracker.js';
+import { profilerFlags } from '../emulators/profiler-flags.js';
 
 export interface ConsumerProcessOptions {
   readonly kinesisEndpoint: string;
@@ -53,7 +54,7 @@ export async function startConsumerProcess(options: ConsumerProcessOptions, log:
       let ready = false;
       child = fork(entry, [], {
         // Not the parent's flags (a test runner's loader, a profiler): the boot file loads what it needs.
-        execArgv: [],
+        execArgv: profilerFlags('consumer'),
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       // Over IPC, not argv or the environment: the options hold the pepper.
