@@ -1,6 +1,6 @@
 import { keyedHash } from '../../contracts/index.js';
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * The pseudonymous customer key: a keyed HMAC-SHA256 of the normalised identity
