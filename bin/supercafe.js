@@ -4,8 +4,8 @@
  * The `supercafe` command line. Its commands and options are declared here, in plain
  * JavaScript, so that `--help`, `--version` and a mistyped command answer at once,
  * without loading TypeScript or any of the pipeline; a command's body
- * (infra/local/cli/commands/) is loaded through tsx when it runs, so a checkout
- * needs no build step. The process exits with the status the command gives
+ * (infra/local/cli/commands/) is loaded when it runs, bundled by esbuild on first
+ * use (infra/local/bundle/import-bundled.mjs), so a checkout needs no build step. The process exits with the status the command gives
  * (infra/local/cli/exit-status.ts), never one a library's exit hook chose.
  */
 import { readFileSync } from 'node:fs';
@@ -38,10 +38,9 @@ Exit status: 0 done (rejected rows are reported and quarantined), 1 the command 
  * @param {unknown[]} args the action's arguments (commander's command object last, unused)
  */
 async function run(name, ...args) {
-  const { register } = await import('tsx/esm/api');
-  register();
+  const { importBundled } = await import('../infra/local/bundle/import-bundled.mjs');
   /** @type {typeof import('../infra/local/cli/run-command.js')} */
-  const { runCommand } = await import('../infra/local/cli/run-command.js');
+  const { runCommand } = await importBundled('infra/local/cli/run-command.ts', 'cli');
   process.exit(await runCommand(name, program.opts(), args));
 }
 

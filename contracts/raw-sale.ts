@@ -18,10 +18,13 @@ import { FieldLimitBytes, fitsBytes } from './field-limits.js';
  * is parsed for every row by the producer and again by the consumer.
  */
 const field = (maxBytes: number = FieldLimitBytes.rawField) =>
-  z
-    .string()
-    .refine((value) => fitsBytes(value, maxBytes), { message: 'field_too_long' })
-    .refine((value) => !value.includes('\u0000'), { message: 'row_malformed' });
+  // One check doing both tests, issues in the order two refinements gave them: a
+  // refinement costs a closure call and its bookkeeping, for each of ~17 fields a row.
+  z.string().check((payload) => {
+    const value = payload.value;
+    if (!fitsBytes(value, maxBytes)) payload.issues.push({ code: 'custom', message: 'field_too_long', input: value, path: [], continue: true });
+    if (value.includes('\u0000')) payload.issues.push({ code: 'custom', message: 'row_malformed', input: value, path: [], continue: true });
+  });
 
 export const ItemSize = { Regular: 'Regular', Large: 'Large' } as const;
 export type ItemSize = (typeof ItemSize)[keyof typeof ItemSize];

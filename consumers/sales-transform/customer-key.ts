@@ -1,5 +1,7 @@
 import { keyedHash } from '../../contracts/index.js';
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * The pseudonymous customer key: a keyed HMAC-SHA256 of the normalised identity
  * under a secret pepper. Without the pepper nobody can test a guessed name against
@@ -8,7 +10,9 @@ import { keyedHash } from '../../contracts/index.js';
  * when a whole one is known (a name alone recurs across people by chance).
  */
 export function customerKey(pepper: string, customerName: string | null, cardNumber: string | null): string | null {
-  const name = customerName?.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase() ?? '';
+  // NFKC leaves ASCII as it is: most names skip it (this runs per sale).
+  const folded = !customerName ? '' : NON_ASCII.test(customerName) ? customerName.normalize('NFKC') : customerName;
+  const name = folded.trim().replace(/\s+/g, ' ').toLowerCase();
   if (name === '') return null;
   return keyedHash(pepper, `customer/v1|${name}|${cardNumber ?? ''}`);
 }

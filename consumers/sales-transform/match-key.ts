@@ -22,7 +22,10 @@ const MINUTE_MS = 60_000;
  */
 export function matchKey(sale: MatchableSale): string {
   const minute = Math.floor(sale.soldAt.getTime() / MINUTE_MS) * MINUTE_MS;
-  const lines = sale.items.map((item) => [item.size ?? '', item.product.toLowerCase(), (item.flavour ?? '').toLowerCase(), item.pricePence]).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-  const canonical = JSON.stringify(['match/v1', sale.branch.trim().toLowerCase(), minute, sale.paymentMethod, sale.totalPence, lines]);
+  // Each line's JSON is made once and the texts sorted (ordering by JSON text, as the key has always
+  // done); the canonical text is then exactly JSON.stringify of the whole array. This runs per sale.
+  const lines = sale.items.map((item) => JSON.stringify([item.size ?? '', item.product.toLowerCase(), (item.flavour ?? '').toLowerCase(), item.pricePence]));
+  if (lines.length > 1) lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const canonical = `["match/v1",${JSON.stringify(sale.branch.trim().toLowerCase())},${minute},${JSON.stringify(sale.paymentMethod)},${sale.totalPence},[${lines.join(',')}]]`;
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

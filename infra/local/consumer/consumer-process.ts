@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WriteReceipt } from '../../../producers/shared/ports.js';
 import { CheckpointTracker } from './checkpoint-tracker.js';
+import { profilerFlags } from '../emulators/profiler-flags.js';
 
 export interface ConsumerProcessOptions {
   readonly kinesisEndpoint: string;
@@ -40,8 +41,12 @@ const STOP_GRACE_MS = 10_000;
  * its checkpoints. A consumer that dies is started again, as Lambda would invoke
  * again: it resumes from its saved checkpoints, and what it loads twice (a batch
  * loaded but not yet checkpointed) changes nothing, as loading is idempotent.
+ *
+ * `options` may still be on their way (the warehouse and the stream starting): the
+ * child is forked at once and loads its code meanwhile, then starts when they come;
+ * if they never do, the child is stopped and the error passed on.
  */
-export async function startConsumerProcess(options: ConsumerProcessOptions, log: (line: string) => void): Promise<ConsumerProcess> {
+export async function startConsumerProcess(options: ConsumerProcessOptions | Promise<ConsumerProcessOptions>, log: (line: string) => void): Promise<ConsumerProcess> {
   const tracker = new CheckpointTracker();
   const entry = fileURLToPath(new URL('./consumer-process-boot.mjs', import.meta.url));
   let child: ChildProcess;
@@ -53,11 +58,18 @@ export async function startConsumerProcess(options: ConsumerProcessOptions, log:
       let ready = false;
       child = fork(entry, [], {
         // Not the parent's flags (a test runner's loader, a profiler): the boot file loads what it needs.
-        execArgv: [],
+        execArgv: profilerFlags('consumer'),
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       // Over IPC, not argv or the environment: the options hold the pepper.
-      child.send({ type: 'start', options } satisfies ConsumerProcessCommand);
+      Promise.resolve(options).then(
+        (ready) => child.connected && child.send({ type: 'start', options: ready } satisfies ConsumerProcessCommand),
+        (error: unknown) => {
+          stopping = true;
+          child.kill();
+          reject(error);
+        },
+      );
       child.on('message', (message: ConsumerProcessMessage) => {
         if (message.type === 'ready') {
           ready = true;

@@ -59,7 +59,18 @@ export interface KinesisPoller {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts first (a stop does not wait out a pause). */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 function lambdaContext(streamName: string): Context {
   return {
@@ -116,6 +127,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
   const streamArn = `arn:aws:kinesis:${options.region}:000000000000:stream/${streamName}`;
   const tracker = new CheckpointTracker();
   let running = true;
+  const stopped = new AbortController();
 
   const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
   const shardKeys = new Map(shards.map((shard) => [shard.ShardId ?? '', `${streamName}/${shard.ShardId ?? ''}/${shard.SequenceNumberRange?.StartingSequenceNumber ?? ''}`]));
@@ -166,7 +178,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
         const records = response.Records ?? [];
         if (records.length === 0) {
           iterator = response.NextShardIterator;
-          await sleep(idleMs);
+          await sleep(idleMs, stopped.signal);
           continue;
         }
         const result = await handler(toKinesisEvent(records, shardId, streamArn, options.region), lambdaContext(streamName));
@@ -201,12 +213,12 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
           iterator = undefined;
           // Exponential backoff (capped at 30 s) rides out an outage of the warehouse
           // before a record's attempts run out: ~2.5 minutes for ten attempts.
-          if (failing) await sleep(Math.min(30_000, retryDelayMs * 2 ** (failing.attempts - 1)));
+          if (failing) await sleep(Math.min(30_000, retryDelayMs * 2 ** (failing.attempts - 1)), stopped.signal);
         }
       } catch (error) {
         options.onError?.(error, shardId);
         iterator = undefined;
-        await sleep(retryDelayMs);
+        await sleep(retryDelayMs, stopped.signal);
       }
     }
   };
@@ -218,6 +230,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
     checkpoints: () => tracker.snapshot(),
     async stop() {
       running = false;
+      stopped.abort();
       await Promise.allSettled(loops);
     },
   };

@@ -13,3 +13,5 @@ process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group: the stack stops the stream last, after it has
 // checked that the consumer loaded everything.
 process.on('SIGINT', () => undefined);
+// A stop is a SIGTERM: exit as a process should, so a CPU profile (SUPERCAFE_CPU_PROF_DIR) is written.
+process.on('SIGTERM', () => process.exit(0));

@@ -4,6 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
+import { profilerFlags } from './profiler-flags.js';
 
 export interface LocalStream {
   readonly endpoint: string;
@@ -47,7 +48,7 @@ async function spawnKinesalite(storagePath: string | undefined): Promise<{ endpo
   const port = await freePort();
   if (storagePath) await mkdir(storagePath, { recursive: true });
   const child = fork(fileURLToPath(new URL('./kinesalite-child.mjs', import.meta.url)), [String(port), storagePath ?? ''], {
-    execArgv: [],
+    execArgv: profilerFlags('kinesalite'),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   await new Promise<void>((resolve, reject) => {

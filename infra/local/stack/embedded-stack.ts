@@ -4,7 +4,8 @@ import { createKinesisEventWriter } from '../../../producers/shared/kinesis-even
 import type { EventWriter, WriteReceipt } from '../../../producers/shared/ports.js';
 import { erasuresPath } from '../erasure/local-erasure.js';
 import { dataDirAt, loadPepper, type DataDir } from './data-dir.js';
-import { startConsumerProcess } from '../consumer/consumer-process.js';
+import { startConsumerProcess, type ConsumerProcess } from '../consumer/consumer-process.js';
+import type { KinesisPoller } from '../consumer/kinesis-poller.js';
 import { startLocalConsumer } from '../consumer/local-consumer.js';
 import { createLocalMetrics, type LocalMetrics } from '../consumer/local-metrics.js';
 import { isStreamDrained, openLocalStream, type LocalStream } from '../emulators/local-stream.js';
@@ -42,24 +43,55 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Settles every start-up step, then either gives their values or stops those that started and throws the first failure. */
+async function allStarted<T extends readonly unknown[]>(steps: { readonly [K in keyof T]: { started: Promise<T[K]>; stop: (value: T[K]) => Promise<unknown> } }): Promise<T> {
+  const settled = await Promise.allSettled(steps.map((step) => step.started));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (!failed) return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  // Stopped in reverse order of start: the consumer, then the stream, then the warehouse.
+  for (let index = settled.length - 1; index >= 0; index--) {
+    const result = settled[index];
+    if (result?.status === 'fulfilled') await steps[index]?.stop(result.value as never).catch(() => undefined);
+  }
+  throw failed.reason;
+}
+
 /**
  * Starts the embedded stack: PostgreSQL (embedded or `databaseUrl`), kinesalite
  * (or `kinesisEndpoint`), the shared Kinesis writer, and the consumer handler fed by
  * a poller. State lives in the data folder, so a restart carries on where it stopped.
+ * The three start at once: the consumer process loads its code while the warehouse
+ * and the stream come up, and starts polling once both are there.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? dataDirAt();
   const log = options.log ?? (() => undefined);
   await mkdir(dataDir.root, { recursive: true });
   const pepper = await loadPepper(dataDir);
-  const warehouse = await openWarehouse({ databaseUrl: options.databaseUrl, dataPath: dataDir.postgres, log });
-  let stream: LocalStream | undefined;
-  try {
-    stream = await openLocalStream({ endpoint: options.kinesisEndpoint, streamName: options.streamName, shardCount: options.shardCount, storagePath: dataDir.stream });
-  } catch (error) {
-    await warehouse.stop();
-    throw error;
-  }
+  const warehouseStarting = openWarehouse({ databaseUrl: options.databaseUrl, dataPath: dataDir.postgres, log });
+  const streamStarting = openLocalStream({ endpoint: options.kinesisEndpoint, streamName: options.streamName, shardCount: options.shardCount, storagePath: dataDir.stream });
+  const consumerMode = options.consumer ?? 'process';
+  const consumerProcessStarting =
+    consumerMode === 'process'
+      ? startConsumerProcess(
+          Promise.all([warehouseStarting, streamStarting]).then(([warehouse, stream]) => ({
+            kinesisEndpoint: stream.endpoint,
+            streamName: stream.streamName,
+            region: stream.region,
+            databaseUrl: warehouse.url,
+            pepper,
+            archiveDir: dataDir.archive,
+            deadLettersDir: dataDir.deadLetters,
+            erasuresFile: erasuresPath(dataDir),
+          })),
+          log,
+        )
+      : Promise.resolve(undefined);
+  const [warehouse, stream, consumerProcess] = await allStarted<[Warehouse, LocalStream, ConsumerProcess | undefined]>([
+    { started: warehouseStarting, stop: (started) => started.stop() },
+    { started: streamStarting, stop: (started) => started.stop() },
+    { started: consumerProcessStarting, stop: async (started) => started?.stop() },
+  ]);
   const metrics = createLocalMetrics(warehouse.pool);
   const writer = createKinesisEventWriter({
     client: stream.client,
@@ -67,30 +99,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     recordTargetBytes: options.recordTargetBytes,
     onRetry: ({ failed }) => metrics.record(MetricName.StreamRetries, failed),
   });
-  const consumerMode = options.consumer ?? 'process';
-  const openStream = stream;
-  const startConsumer = async () => {
-    if (consumerMode === 'process') {
-      const started = await startConsumerProcess(
-        {
-          kinesisEndpoint: openStream.endpoint,
-          streamName: openStream.streamName,
-          region: openStream.region,
-          databaseUrl: warehouse.url,
-          pepper,
-          archiveDir: dataDir.archive,
-          deadLettersDir: dataDir.deadLetters,
-          erasuresFile: erasuresPath(dataDir),
-        },
-        log,
-      );
-      return { consumer: started, consumerProcess: started };
-    }
-    if (consumerMode === 'in-process') {
-      const poller = await startLocalConsumer({
-        client: openStream.client,
-        streamName: openStream.streamName,
-        region: openStream.region,
+  let consumer: ConsumerProcess | KinesisPoller | undefined = consumerProcess;
+  if (consumerMode === 'in-process') {
+    try {
+      consumer = await startLocalConsumer({
+        client: stream.client,
+        streamName: stream.streamName,
+        region: stream.region,
         pool: warehouse.pool,
         pepper,
         archiveDir: dataDir.archive,
@@ -99,20 +114,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         metrics,
         log,
       });
-      return { consumer: poller, consumerProcess: undefined };
+    } catch (error) {
+      await metrics.stop();
+      await stream.stop();
+      await warehouse.stop();
+      throw error;
     }
-    return { consumer: undefined, consumerProcess: undefined };
-  };
-  let started: Awaited<ReturnType<typeof startConsumer>>;
-  try {
-    started = await startConsumer();
-  } catch (error) {
-    await metrics.stop();
-    await stream.stop();
-    await warehouse.stop();
-    throw error;
   }
-  const { consumer, consumerProcess } = started;
   await writeFile(dataDir.stackFile, JSON.stringify({ pid: process.pid, databaseUrl: warehouse.url, kinesisEndpoint: stream.endpoint, streamName: stream.streamName }, null, 2));
 
   return {
