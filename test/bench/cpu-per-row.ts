@@ -3,7 +3,8 @@ import { parse } from 'csv-parse';
 import { ingestPaths } from '../../infra/local/stack/ingest-paths.js';
 import type { TestStack } from '../helpers/local-stack.js';
 import { cpuByRole, sampleProcessTree, type ProcessRole } from './process-cpu.js';
-import { measureWarehouseLoad, measureWithoutSecondaryIndexes, producerEvents, projectionBatches, resetWarehouse, type WarehouseLoad } from './warehouse-floor.js';
+import type pg from 'pg';
+import { measureWarehouseLoad, measureWithoutSecondaryIndexes, postgresCpuSeconds, producerEvents, projectionBatches, resetWarehouse, type WarehouseLoad } from './warehouse-floor.js';
 
 /**
  * Issue 18 target 1: the whole pipeline's CPU per row (producer, kinesalite,
@@ -37,6 +38,29 @@ export async function csvParseAlone(files: readonly string[], runs = 3): Promise
     if (!best || result.cpuSeconds < best.cpuSeconds) best = result;
   }
   return best as CsvParseRun;
+}
+
+/**
+ * PostgreSQL's own COPY of the files' text into one untyped staging table: no keys,
+ * no types, no fold; what the server takes to store the rows at all. Server CPU
+ * seconds per row (best of `runs`).
+ */
+export async function rawCopyServerUs(pool: pg.Pool, files: readonly string[], runs = 3): Promise<number> {
+  await pool.query('CREATE TEMP TABLE bench_copy (sold text, branch text, customer text, basket text, total text, payment text, card text)');
+  try {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < runs; run++) {
+      await pool.query('TRUNCATE bench_copy');
+      const cpu0 = postgresCpuSeconds();
+      for (const file of files) await pool.query(`COPY bench_copy FROM '${file.replace(/'/g, "''")}' WITH (FORMAT csv)`);
+      const cpu = postgresCpuSeconds() - cpu0;
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_copy');
+      best = Math.min(best, (cpu / Math.max(1, rows[0]?.n ?? 0)) * 1e6);
+    }
+    return best;
+  } finally {
+    await pool.query('DROP TABLE bench_copy');
+  }
 }
 
 export interface PipelineRun {
@@ -76,6 +100,8 @@ export interface CpuPerRow {
   readonly floorUs: { readonly csvParse: number; readonly warehouseServer: number; readonly warehouseClient: number; readonly total: number };
   /** The floor with the local secondary indexes dropped: what the index set costs. */
   readonly floorWithoutIndexesUs: { readonly warehouseServer: number; readonly warehouseClient: number; readonly indexes: readonly string[] };
+  /** PostgreSQL's raw COPY of the CSV text, server µs per row: storing the rows with nothing else. */
+  readonly copyServerUs: number;
   /** Whole pipeline ÷ floor: the figure target 1 is judged by (≤ 1.8). */
   readonly ratio: number;
   readonly csvParse: CsvParseRun;
@@ -97,6 +123,7 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
   const batches = projectionBatches(await producerEvents(files, test.stack.pepper), test.stack.pepper);
   const warehouse = await measureWarehouseLoad(pool, batches, { runs });
   const unindexed = await measureWithoutSecondaryIndexes(pool, batches);
+  const copyServerUs = await rawCopyServerUs(pool, files, runs);
   log(`whole pipeline, ${runs} runs…`);
   const pipeline = await measurePipeline(test, files, runs);
   const perRow = (seconds: number) => (seconds / pipeline.rows) * 1e6;
@@ -111,6 +138,7 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
     pipelineRowsPerSecond: pipeline.rows / pipeline.seconds,
     floorUs: { ...floor, total: floorTotal },
     floorWithoutIndexesUs: { warehouseServer: (unindexed.serverCpuSeconds / unindexed.sales) * 1e6, warehouseClient: (unindexed.clientCpuSeconds / unindexed.sales) * 1e6, indexes: unindexed.indexes },
+    copyServerUs,
     ratio: total / floorTotal,
     csvParse: csv,
     warehouse,

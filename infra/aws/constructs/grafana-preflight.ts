@@ -1,13 +1,10 @@
-import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { GrafanaSignIn } from '../functions/constants.js';
 import { acknowledge } from '../nag.js';
+import { customResourceProvider } from './custom-resource-provider.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
-import { acknowledgeProvider } from './warehouse-schema.js';
 
 export interface GrafanaPreflightProps {
   readonly authentication: GrafanaSignIn;
@@ -36,11 +33,7 @@ export class GrafanaPreflight extends Construct {
       finding: 'Resource::*',
       reason: 'sso:ListInstances has no resource-level permissions; it only lists the Identity Center instances the account can see.',
     });
-    const provider = new Provider(this, 'Provider', {
-      onEventHandler: fn,
-      logGroup: new LogGroup(this, 'ProviderLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-    });
-    acknowledgeProvider(provider, fn.node.defaultChild as CfnFunction);
+    const provider = customResourceProvider(this, fn);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::GrafanaPreflight',

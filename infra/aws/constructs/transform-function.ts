@@ -31,6 +31,9 @@ export function deliveryStreamVariable(table: WarehouseTableKey): string {
   return `${WarehouseTables[table].name.toUpperCase()}_DELIVERY_STREAM`;
 }
 
+/** The consumer's memory: a batch of 100 records is small, and 512 MB leaves the heap room (the bench converts its CPU per sale to GB-seconds at this size). */
+export const DEFAULT_TRANSFORM_MEMORY_MB = 512;
+
 export interface TransformFunctionProps {
   readonly stream: IStream;
   readonly pepperSecret: ISecret;
@@ -102,7 +105,7 @@ export class TransformFunction extends Construct {
       entry: props.entry ?? TRANSFORM_HANDLER_ENTRY,
       serviceName: ServiceName.SalesTransform,
       description: 'Super Café: sales events → validate, redact, normalise → Firehose (warehouse rows)',
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_TRANSFORM_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(120),
       rolePath: props.rolePath,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,

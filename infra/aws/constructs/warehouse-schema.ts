@@ -1,15 +1,13 @@
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { warehouseMigrations, type WarehouseMigration } from '../../../contracts/index.js';
 import { allowSecretRead } from '../access.js';
 import { acknowledge } from '../nag.js';
 import { BATCH_STATEMENT_LIMIT, bookkeepingStatements, redshiftMigrationStatements } from '../warehouse/warehouse-sql.js';
+import { customResourceProvider } from './custom-resource-provider.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
 import type { WarehouseGrants } from './warehouse-grants.js';
 
@@ -72,11 +70,7 @@ export class WarehouseSchema extends Construct {
       reason: 'DescribeStatement and GetStatementResult take a statement id, not an ARN; the Data API only lets a caller read its own statements.',
     });
 
-    const provider = new Provider(this, 'Provider', {
-      onEventHandler: fn,
-      logGroup: new LogGroup(this, 'ProviderLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-    });
-    acknowledgeProvider(provider, fn.node.defaultChild as CfnFunction);
+    const provider = customResourceProvider(this, fn);
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
@@ -103,22 +97,4 @@ export class WarehouseSchema extends Construct {
   runsAfter(...constructs: Construct[]): void {
     for (const construct of constructs) construct.node.addDependency(this.resource);
   }
-}
-
-/** The findings every CDK Provider framework brings, acknowledged on the provider. */
-export function acknowledgeProvider(provider: Provider, handler: CfnFunction): void {
-  acknowledge(
-    provider,
-    { id: 'AwsSolutions-L1', reason: 'The Provider framework Lambda and its runtime are managed by aws-cdk-lib.' },
-    {
-      id: 'AwsSolutions-IAM4',
-      finding: 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-      reason: 'The Provider framework Lambda only writes its own logs with AWSLambdaBasicExecutionRole.',
-    },
-    {
-      id: 'AwsSolutions-IAM5',
-      finding: `Resource::<${Stack.of(handler).getLogicalId(handler)}.Arn>:*`,
-      reason: 'The Provider framework may invoke any version of its handler function (its ARN with :*), and no other function.',
-    },
-  );
 }

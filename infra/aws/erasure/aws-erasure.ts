@@ -6,7 +6,7 @@ import { suppressionList, type Erasure, type SuppressionList } from '../../../co
 import { WarehouseTables } from '../../../contracts/index.js';
 import { RAW_ARCHIVE_PREFIX } from '../constructs/raw-archive-bucket.js';
 import { archiveLine, parseArchiveLines } from '../functions/raw-archive-format.js';
-import { execute, query, type DataApiTarget, type WaitOptions } from '../functions/redshift-data.js';
+import { execute, query, type DataApiTarget, type WaitOptions } from '../../../common/redshift-data/data-api.js';
 import { ERASURES_PREFIX, erasureMarkerKey, erasureOfMarker, erasureStatements, rowsPrefix, sqlString } from '../warehouse/warehouse-sql.js';
 
 /**

@@ -28,7 +28,7 @@ import {
   type WarehouseTableKey,
 } from '../warehouse/warehouse-sql.js';
 import { LOADER_METRIC, LOADER_SERVICE } from './constants.js';
-import { WarehouseStatementError, query, runTransaction, type DataApiTarget, type WaitOptions } from './redshift-data.js';
+import { WarehouseStatementError, query, runTransaction, type DataApiTarget, type WaitOptions } from '../../../common/redshift-data/data-api.js';
 
 /**
  * The warehouse loader, run on a schedule. It signs in to the private workgroup as

@@ -4,7 +4,7 @@ import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { z } from 'zod';
 import { ReconciliationCheck, reconciliationQuery } from '../warehouse/warehouse-sql.js';
 import { RECONCILE_METRIC, RECONCILE_SERVICE } from './constants.js';
-import { query, type DataApiTarget, type WaitOptions } from './redshift-data.js';
+import { query, type DataApiTarget, type WaitOptions } from '../../../common/redshift-data/data-api.js';
 
 /**
  * The scheduled reconciliation: does every sale loaded in the window have its

@@ -1,9 +1,9 @@
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { MIGRATIONS_TABLE, planMigrations } from '../../../contracts/warehouse-migrations.js';
-import { query, runTransaction, type DataApiTarget, type WaitOptions } from './redshift-data.js';
+import { query, runTransaction, type DataApiTarget, type WaitOptions } from '../../../common/redshift-data/data-api.js';
 
-export { WarehouseStatementError } from './redshift-data.js';
+export { WarehouseStatementError } from '../../../common/redshift-data/data-api.js';
 
 /**
  * The deploy-time step that gives the warehouse its schema: a CloudFormation

@@ -9,7 +9,7 @@ import { splitStreamRecord } from '../../../contracts/index.js';
 import { RAW_ARCHIVE_PREFIX } from '../constructs/raw-archive-bucket.js';
 import { parseArchiveLines, type ArchivedRecord } from '../functions/raw-archive-format.js';
 import { BATCH_STATEMENT_LIMIT, forgetStatements } from '../warehouse/warehouse-sql.js';
-import { runTransaction } from '../functions/redshift-data.js';
+import { runTransaction } from '../../../common/redshift-data/data-api.js';
 import { StackOutput } from '../stack-outputs.js';
 import { readOutputs } from './stack-outputs.js';
 

@@ -1,7 +1,8 @@
 import { DescribeStatementCommand, ExecuteStatementCommand, GetStatementResultCommand, RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ReportQueryError, dataApiReportRunner, isoInstantOf } from './data-api-report-runner.js';
+import { WarehouseStatementError } from '../../../common/redshift-data/data-api.js';
+import { dataApiReportRunner, isoInstantOf } from './data-api-report-runner.js';
 import { RECONCILE_SQL, reconcileBranchDay } from './reconcile-report.js';
 
 const redshift = mockClient(RedshiftDataClient);
@@ -61,7 +62,7 @@ describe('Adapter: dataApiReportRunner', () => {
   it.each([
     ['FAILED', { Status: 'FAILED', Error: 'ERROR: permission denied for relation sales' }, /q-3 FAILED: ERROR: permission denied for relation sales/],
     ['ABORTED', { Status: 'ABORTED' }, /q-3 ABORTED: no detail/],
-  ] as const)('throws a ReportQueryError when the statement is %s', async (_, described, message) => {
+  ] as const)('throws a WarehouseStatementError when the statement is %s', async (_, described, message) => {
     // Prepare
     redshift.on(ExecuteStatementCommand).resolves({ Id: 'q-3' });
     redshift.on(DescribeStatementCommand).resolves(described);
@@ -70,7 +71,7 @@ describe('Adapter: dataApiReportRunner', () => {
     const act = dataApiReportRunner(redshift as unknown as RedshiftDataClient, target, noWait).query('SELECT 1', {});
 
     // Assess
-    await expect(act).rejects.toThrow(ReportQueryError);
+    await expect(act).rejects.toThrow(WarehouseStatementError);
     await expect(act).rejects.toThrow(message);
     expect(redshift.commandCalls(GetStatementResultCommand)).toHaveLength(0);
   });
@@ -82,7 +83,7 @@ describe('Adapter: dataApiReportRunner', () => {
     redshift.on(DescribeStatementCommand).resolves({ Status: 'STARTED' });
 
     // Act
-    const act = dataApiReportRunner(redshift as unknown as RedshiftDataClient, target, { sleep: async () => void (clock += 60_000), now: () => clock, timeoutMs: 120_000 }).query('SELECT 1', {});
+    const act = dataApiReportRunner(redshift as unknown as RedshiftDataClient, target, { sleep: async () => void (clock += 60_000), clock: () => clock, timeoutMs: 120_000 }).query('SELECT 1', {});
 
     // Assess
     await expect(act).rejects.toThrow(/q-4 STARTED: timed out/);

@@ -1,11 +1,11 @@
 import {
-  DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
   type ColumnMetadata,
   type Field,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
+import { waitForStatement, type DataApiTarget, type WaitOptions } from '../../../common/redshift-data/data-api.js';
 import type { ReportQueryRunner } from './reconcile-report.js';
 
 /**
@@ -19,33 +19,9 @@ import type { ReportQueryRunner } from './reconcile-report.js';
  * tables); with it, as the secret's user.
  */
 
-export interface DataApiReportTarget {
-  readonly workgroupName: string;
-  readonly database: string;
-  readonly secretArn?: string;
-}
-
-export interface DataApiReportOptions {
-  readonly pollIntervalMs?: number;
-  /** How long one query may run before the report gives up (default 5 minutes: a serverless workgroup may be waking). */
-  readonly timeoutMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly now?: () => number;
-}
-
-/** A report query the Data API reported as failed or aborted, or one that did not finish in time. */
-export class ReportQueryError extends Error {
-  constructor(
-    readonly statementId: string,
-    readonly status: string,
-    detail: string,
-  ) {
-    super(`reconciliation query ${statementId} ${status}: ${detail}`);
-    this.name = 'ReportQueryError';
-  }
-}
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** How long one query may run before the report gives up: a serverless workgroup may be waking. */
+const REPORT_QUERY_TIMEOUT_MS = 300_000;
+const REPORT_POLL_INTERVAL_MS = 500;
 
 /**
  * Redshift's text for a timestamp (`2024-03-05 09:00:00+00`, or without a zone for
@@ -68,22 +44,8 @@ function valueOf(field: Field, column: ColumnMetadata | undefined): unknown {
   return null;
 }
 
-async function waitFor(client: RedshiftDataClient, id: string, options: DataApiReportOptions): Promise<void> {
-  const sleep = options.sleep ?? realSleep;
-  const now = options.now ?? Date.now;
-  const deadline = now() + (options.timeoutMs ?? 300_000);
-  for (;;) {
-    const described = await client.send(new DescribeStatementCommand({ Id: id }));
-    const status = described.Status ?? 'UNKNOWN';
-    if (status === 'FINISHED') return;
-    if (status === 'FAILED' || status === 'ABORTED') throw new ReportQueryError(id, status, described.Error ?? 'no detail');
-    if (now() > deadline) throw new ReportQueryError(id, status, 'timed out waiting for the query');
-    await sleep(options.pollIntervalMs ?? 500);
-  }
-}
-
 /** A ReportQueryRunner on the Redshift Data API (see the module's note). */
-export function dataApiReportRunner(client: RedshiftDataClient, target: DataApiReportTarget, options: DataApiReportOptions = {}): ReportQueryRunner {
+export function dataApiReportRunner(client: RedshiftDataClient, target: DataApiTarget, options: WaitOptions = {}): ReportQueryRunner {
   return {
     async query<T extends Record<string, unknown>>(sql: string, parameters: Readonly<Record<string, string>>): Promise<T[]> {
       // The Data API refuses a parameter the SQL does not name: send only those it does.
@@ -99,7 +61,7 @@ export function dataApiReportRunner(client: RedshiftDataClient, target: DataApiR
         }),
       );
       const id = started.Id ?? '';
-      await waitFor(client, id, options);
+      await waitForStatement(client, id, { timeoutMs: REPORT_QUERY_TIMEOUT_MS, pollIntervalMs: REPORT_POLL_INTERVAL_MS, ...options });
       const rows: T[] = [];
       let nextToken: string | undefined;
       let columns: ColumnMetadata[] = [];

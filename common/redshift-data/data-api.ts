@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-redshift-data';
 
 /**
- * The Redshift Data API as the operations functions use it: submit, wait, read.
+ * The Redshift Data API as the operations functions and `supercafe reconcile --aws`
+ * use it: submit, wait, read.
  * The Data API needs no network path to the workgroup (it stays private) and no
  * stored password when the caller signs in with its IAM identity: the workgroup
  * then maps the caller's `RedshiftDbRoles` principal tag to database roles.
@@ -23,9 +24,13 @@ export interface DataApiTarget {
 }
 
 export interface WaitOptions {
+  /** Between DescribeStatement calls (default 1 s). */
   readonly pollIntervalMs?: number;
+  /** How long a statement may run before the wait gives up (default 10 minutes). */
   readonly timeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock, in epoch ms (tests move it). */
+  readonly clock?: () => number;
 }
 
 /** A statement the Data API reported as failed or aborted, or one that did not finish in time. */
@@ -49,13 +54,14 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  */
 export async function waitForStatement(client: RedshiftDataClient, statementId: string, options: WaitOptions = {}): Promise<number> {
   const sleep = options.sleep ?? realSleep;
-  const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+  const now = options.clock ?? Date.now;
+  const deadline = now() + (options.timeoutMs ?? 600_000);
   for (;;) {
     const described = await client.send(new DescribeStatementCommand({ Id: statementId }));
     const status = described.Status ?? 'UNKNOWN';
     if (status === 'FINISHED') return described.ResultRows ?? -1;
     if (status === 'FAILED' || status === 'ABORTED') throw new WarehouseStatementError(statementId, status, described.Error ?? 'no detail');
-    if (Date.now() > deadline) throw new WarehouseStatementError(statementId, status, 'timed out waiting for the statement');
+    if (now() > deadline) throw new WarehouseStatementError(statementId, status, 'timed out waiting for the statement');
     await sleep(options.pollIntervalMs ?? 1_000);
   }
 }
