@@ -2,43 +2,14 @@ import { FirehoseClient, PutRecordBatchCommand, ServiceUnavailableException, Res
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IngestFile, QuarantineEntry, SaleRecord } from '../../../contracts/index.js';
+import { saleRecordFactory } from '../../../test/helpers/factories.js';
 import type { ProjectionBatch } from '../ports.js';
 import { FIREHOSE_RECORD_TARGET_BYTES, FIREHOSE_RETRY_DEFAULTS, FirehoseDeliveryError, PUT_RECORD_BATCH_MAX_RECORDS, chunkRecords, createFirehoseSink, encodeRows } from './firehose-sink.js';
 
 const firehose = mockClient(FirehoseClient);
 const streams = { sales: 'sc-sales', saleItems: 'sc-sale-items', quarantine: 'sc-quarantine', ingestFiles: 'sc-ingest-files', saleSources: 'sc-sale-sources', tillSales: 'sc-till-sales', fileVersions: 'sc-file-versions' };
 
-function saleRecord(index: number, itemCount = 2): SaleRecord {
-  const eventId = index.toString(16).padStart(32, '0');
-  return {
-    sale: {
-      eventId,
-      kind: 'sale',
-      refundOf: null,
-      branch: 'Leeds',
-      soldAt: '2021-08-27T08:03:00.000Z',
-      businessDate: '2021-08-27',
-      totalPence: 380 * itemCount,
-      paymentMethod: 'CASH',
-      cardBrand: null,
-      customerKey: null,
-      itemCount,
-      source: 'file',
-      sourceRef: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv',
-      recordedAt: '2021-08-27T21:00:00.000Z',
-      loadedAt: '2021-08-27T21:00:01.000Z',
-    },
-    items: Array.from({ length: itemCount }, (_, line) => ({
-      eventId,
-      lineNo: line + 1,
-      size: 'Regular' as const,
-      product: 'Chai latte',
-      flavour: null,
-      pricePence: 230,
-    })),
-    origin: { kind: 'file', file: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv', version: '2021-08-27T21:00:00.000Z', line: index + 1, matchKey: eventId },
-  };
-}
+const saleRecord = saleRecordFactory;
 
 const quarantineEntry: QuarantineEntry = {
   eventId: 'f'.repeat(32),
@@ -111,7 +82,7 @@ describe('Function: createFirehoseSink', () => {
     // Every table with rows: a file row has a source, no till sale here.
     expect([...byStream.keys()].sort()).toEqual(Object.values(streams).filter((name) => name !== 'sc-till-sales').sort());
     expect(byStream.get('sc-sales')).toHaveLength(1);
-    expect(decode(byStream.get('sc-sales')?.[0]?.Data)).toMatchObject({ event_id: '1'.padStart(32, '0'), total_pence: 1140, customer_key: null });
+    expect(decode(byStream.get('sc-sales')?.[0]?.Data)).toMatchObject({ event_id: '1'.padStart(32, '0'), total_pence: 690, customer_key: 'e'.repeat(64) });
     expect(byStream.get('sc-sale-items')?.map((record) => decode(record.Data).line_no)).toEqual([1, 2, 3]);
     expect(decode(byStream.get('sc-quarantine')?.[0]?.Data)).toMatchObject({ reason: 'total_mismatch', line: 12 });
     expect(decode(byStream.get('sc-ingest-files')?.[0]?.Data)).toMatchObject({ rows_read: 382, status: 'loaded' });
