@@ -104,6 +104,35 @@ describe('Function: ingestFile', () => {
     expect(slow.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', eventsPublished: sent } });
   });
 
+  it('parses on while a batch is written, with one write in flight and the events in file order', async () => {
+    // Prepare: writes that take a while, watched for overlap
+    const rows = Array.from({ length: 23 }, (_, index) => GOOD.replace('09:00', `09:${String(index).padStart(2, '0')}`)).join('');
+    const written: string[] = [];
+    let writing = 0;
+    let mostAtOnce = 0;
+    let pushedWhileWriting = 0;
+    let pushed = 0;
+    const writer = {
+      write: async (events: readonly { type: string; eventId: string }[]) => {
+        writing++;
+        mostAtOnce = Math.max(mostAtOnce, writing);
+        const pushedBefore = pushed;
+        await new Promise((done) => setTimeout(done, 5));
+        if (pushed > pushedBefore) pushedWhileWriting++;
+        written.push(...events.map((event) => event.type));
+        writing--;
+        return new Map();
+      },
+    };
+    // Act
+    const summary = await ingestFile({ file: 'leeds.csv', reader: textReader(rows), writer, pepper: 'p', batchSize: 5, onProgress: () => void pushed++ });
+    // Assess
+    expect(summary.eventsPublished).toBe(23);
+    expect(mostAtOnce).toBe(1);
+    expect(pushedWhileWriting).toBeGreaterThan(0);
+    expect(written).toEqual([...Array.from({ length: 23 }, () => 'TransactionRecorded'), 'FileVersionIngested']);
+  });
+
   it('refuses a file with no rows as empty', async () => {
     const failure = ingestFile({ file: 'header.csv', reader: textReader('date,branch,name,basket,total,payment,card\n\n'), writer: memoryWriter(), pepper: 'p' });
     await expect(failure).rejects.toThrow(/^header\.csv: refused \(file_empty\)/);

@@ -55,21 +55,41 @@ function emptyDetail(totals: FileTotals): string {
   return `no sale rows (${totals.lines === 0 ? 'the file is empty' : `${totals.lines} line(s): ${seen.join(', ')}`}): export the day's sales again and upload that file`;
 }
 
-/** Events out in batches: the parser waits while a batch is written, so memory stays flat. */
+/**
+ * Events out in batches, one write in flight: the parser fills the next batch
+ * while the last is written, and waits for that write before starting another, so
+ * writes stay in order and memory stays flat (two batches at most).
+ */
 function createBatcher(writer: EventWriter, batchSize: number) {
   const receipt: WriteReceipt = new Map();
   let buffer: SalesStreamEvent[] = [];
+  let inFlight: Promise<void> | undefined;
+  const send = async (events: SalesStreamEvent[]): Promise<void> => {
+    mergeReceipts(receipt, await writer.write(events));
+  };
+  /** Waits for the write in flight: after it, every event pushed is written (or its error thrown). */
+  const settle = async (): Promise<void> => {
+    const pending = inFlight;
+    inFlight = undefined;
+    await pending;
+  };
   return {
     receipt,
+    settle,
     push(event: SalesStreamEvent): boolean {
       buffer.push(event);
       return buffer.length >= batchSize;
     },
+    /** Starts writing the buffered events once the write before has finished (whose error it throws). */
     async flush(): Promise<void> {
       if (buffer.length === 0) return;
       const events = buffer;
       buffer = [];
-      mergeReceipts(receipt, await writer.write(events));
+      await settle();
+      const writing = send(events);
+      // Awaited by the next flush or by `settle`; until then its failure is not unhandled.
+      writing.catch(() => undefined);
+      inFlight = writing;
     },
   };
 }
@@ -83,7 +103,7 @@ function createBatcher(writer: EventWriter, batchSize: number) {
  * (`FileAccount`). Each sale becomes one TransactionRecorded, each rejected row
  * one RowRejected, and the account one FileIngested, last (identities in
  * `file-events.ts`). Memory stays flat: text is decoded chunk by chunk, rows go
- * out in batches and parsing waits for each write.
+ * out in batches, and parsing fills the next batch while one is written, never more.
  *
  * A file that cannot be read as a branch file is refused with a FileRefusedError
  * naming it and saying what to do; its account is still published, with what was
@@ -102,6 +122,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
     const totals = account.totals();
     out.push(fileVersionIngested(file, version, totals, { startedAt, finishedAt: clock().toISOString(), status, refusal }));
     await out.flush();
+    await out.settle();
     return { ...totals, file, version, status, refusal, receipt: out.receipt };
   };
 

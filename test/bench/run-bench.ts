@@ -49,7 +49,7 @@ const quick = options.quick === true;
 
 const OUT = resolve('test-output', 'bench');
 const DOCS = resolve('docs', 'bench');
-const RSS_ROWS = (process.env.BENCH_RSS_ROWS ?? (quick ? '10000,100000' : '10000,100000,1000000,2000000')).split(',').map(Number);
+const RSS_ROWS = (process.env.BENCH_RSS_ROWS ?? (quick ? '10000,100000' : '10000,100000,2000000')).split(',').map(Number);
 /** Seconds of steady till load (0 skips the till latency bench). */
 const TILL_SECONDS = Number(process.env.BENCH_TILL_SECONDS ?? (quick ? '10' : '60'));
 const RSS_LIMIT = 300 * 1024 * 1024;

@@ -11,8 +11,8 @@ import { gbSecondsFromCpu } from './plan-inputs.js';
  * {
  *   "lambdaPerMillionSales": {
  *     "measuredAt": "2026-12-01T10:00:00Z",
- *     "ingest":   { "cpuSeconds": 114, "memoryMb": 512, "gbSeconds": 197 },
- *     "consumer": { "cpuSeconds": 93,  "memoryMb": 512 }
+ *     "ingest":   { "cpuSeconds": 73, "memoryMb": 1769, "gbSeconds": 126 },
+ *     "consumer": { "cpuSeconds": 76,  "memoryMb": 512 }
  *   }
  * }
  * ```

@@ -93,10 +93,10 @@ async function fold(client: PoolClient, rows: WarehouseRowBatch): Promise<void> 
   const advanced = [...heads].filter(([file, head]) => head !== before.get(file)).map(([file]) => file);
   if (advanced.length > 0) await commitVersions(client, advanced, latestPerFile(rows.ingestFiles, heads), before);
 
-  // 5. live and file, for the keys this batch touched
+  // 5. live and file, for the keys this batch touched, and every key of a file whose head moved
   const keys = new Set([...rows.saleSources.map((row) => row.match_key), ...rows.tillSales.flatMap((row) => (row.match_key ? [row.match_key] : []))]);
-  if (advanced.length > 0) for (const key of await keysOfFiles(client, advanced)) keys.add(key);
-  if (keys.size > 0) await balanceLiveAndFile(client, [...keys]);
+  if (keys.size > 0) await balanceLiveAndFile(client, { keys: [...keys] });
+  if (advanced.length > 0) await balanceLiveAndFile(client, { files: advanced });
 }
 
 async function voidedAmong(client: PoolClient, eventIds: readonly string[]): Promise<Set<string>> {
@@ -142,21 +142,23 @@ async function commitVersions(client: PoolClient, files: readonly string[], acco
   );
 }
 
-async function keysOfFiles(client: PoolClient, files: readonly string[]): Promise<string[]> {
-  const { rows } = await client.query<{ match_key: string }>(`SELECT DISTINCT match_key FROM ${saleSources.name} WHERE file = ANY($1::text[])`, [files]);
-  return rows.map((row) => row.match_key);
-}
+/** The match keys a balance looks at: the ones named, or every key of the files named (chosen in SQL: a file may hold millions). */
+type BalanceScope = { readonly keys: readonly string[] } | { readonly files: readonly string[] };
+
+const scopeFilter = (scope: BalanceScope): [string, readonly string[]] =>
+  'keys' in scope ? ['match_key = ANY($1::text[])', scope.keys] : [`match_key IN (SELECT match_key FROM ${saleSources.name} WHERE file = ANY($1::text[]))`, scope.files];
 
 /**
- * For each match key with till sales: of the F file rows current versions hold,
- * `max(0, F − T)` stay in `sales` (the lowest event ids, any fixed choice will do:
- * they are the same sale), the rest are removed. Keys without till sales cost one
- * index probe.
+ * For each match key in `scope` with till sales: of the F file rows current
+ * versions hold, `max(0, F − T)` stay in `sales` (the lowest event ids, any fixed
+ * choice will do: they are the same sale), the rest are removed. Keys without till
+ * sales cost one index probe, and only the ids to remove reach this process.
  */
-async function balanceLiveAndFile(client: PoolClient, keys: readonly string[]): Promise<void> {
+async function balanceLiveAndFile(client: PoolClient, scope: BalanceScope): Promise<void> {
+  const [filter, values] = scopeFilter(scope);
   const { rows } = await client.query<{ event_id: string }>(
     `WITH keyed AS (
-       SELECT match_key, count(*) AS tills FROM ${tillSales.name} WHERE kind = 'sale' AND match_key = ANY($1::text[]) GROUP BY match_key),
+       SELECT match_key, count(*) AS tills FROM ${tillSales.name} WHERE kind = 'sale' AND ${filter} GROUP BY match_key),
      heads AS (
        SELECT file, COALESCE(MAX(CASE WHEN status = 'loaded' THEN version END), MAX(version)) AS version FROM ${fileVersions.name}
        WHERE file IN (SELECT m.file FROM ${saleSources.name} m JOIN keyed k ON k.match_key = m.match_key) GROUP BY file),
@@ -169,7 +171,7 @@ async function balanceLiveAndFile(client: PoolClient, keys: readonly string[]): 
        FROM ${sales.name} s JOIN members mb ON mb.event_id = s.event_id WHERE s.source = 'file')
      SELECT c.event_id FROM counted c JOIN keyed k ON k.match_key = c.match_key JOIN held f ON f.match_key = c.match_key
      WHERE c.rn > GREATEST(f.rows - k.tills, 0)`,
-    [keys],
+    [values],
   );
   await removeSales(client, rows.map((row) => row.event_id));
 }

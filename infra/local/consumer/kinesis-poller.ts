@@ -1,4 +1,4 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type GetRecordsCommandOutput, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { WriteReceipt } from '../../../producers/shared/ports.js';
 import { CheckpointTracker } from './checkpoint-tracker.js';
@@ -170,16 +170,26 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
     const handler = options.handlerForShard(shardId);
     let iterator: string | undefined;
     let failing: { sequence: string; attempts: number } | undefined;
+    // The next batch, fetched while this one is handled (Lambda's poller reads ahead too); dropped when a batch fails.
+    let readAhead: Promise<GetRecordsCommandOutput> | undefined;
+    const getRecords = (shardIterator: string) => client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: batchSize }));
     while (running) {
       try {
         iterator ??= await iteratorFrom(shardId);
         if (!iterator) return;
-        const response = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
+        const fetched = readAhead ?? getRecords(iterator);
+        readAhead = undefined;
+        const response = await fetched;
         const records = response.Records ?? [];
         if (records.length === 0) {
           iterator = response.NextShardIterator;
           await sleep(idleMs, stopped.signal);
           continue;
+        }
+        if (response.NextShardIterator && running) {
+          const ahead = getRecords(response.NextShardIterator);
+          ahead.catch(() => undefined); // awaited next turn, or dropped
+          readAhead = ahead;
         }
         const result = await handler(toKinesisEvent(records, shardId, streamArn, options.region), lambdaContext(streamName));
         const failed = new Set(result.batchItemFailures.map((failure) => failure.itemIdentifier));
@@ -211,6 +221,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
         } else {
           // As Lambda does with ReportBatchItemFailures: retry from the first failure.
           iterator = undefined;
+          readAhead = undefined;
           // Exponential backoff (capped at 30 s) rides out an outage of the warehouse
           // before a record's attempts run out: ~2.5 minutes for ten attempts.
           if (failing) await sleep(Math.min(30_000, retryDelayMs * 2 ** (failing.attempts - 1)), stopped.signal);
@@ -218,6 +229,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
       } catch (error) {
         options.onError?.(error, shardId);
         iterator = undefined;
+        readAhead = undefined;
         await sleep(retryDelayMs, stopped.signal);
       }
     }
