@@ -11,8 +11,8 @@ import { gbSecondsFromCpu } from './plan-inputs.js';
  * {
  *   "lambdaPerMillionSales": {
  *     "measuredAt": "2026-12-01T10:00:00Z",
- *     "ingest":   { "cpuSeconds": 73, "memoryMb": 1769, "gbSeconds": 126 },
- *     "consumer": { "cpuSeconds": 76,  "memoryMb": 512 }
+ *     "ingest":   { "cpuSeconds": 66, "memoryMb": 1769, "gbSeconds": 114 },
+ *     "consumer": { "cpuSeconds": 58,  "memoryMb": 512 }
  *   }
  * }
  * ```

@@ -42,9 +42,9 @@ describe('Function: planCapacity', () => {
     });
 
     it('needs 7 concurrent ingests at the nightly peak (Little’s law) and 4 consumer pollers on demand', () => {
-      // Assess: a file takes 1 s + 300 × 73 µs at one vCPU (1,769 MB) = 1.022 s; 400/60 files a second × 1.022 s = 6.8 → 7.
+      // Assess: a file takes 1 s + 300 × 66 µs at one vCPU (1,769 MB) = 1.020 s; 400/60 files a second × 1.020 s = 6.8 → 7.
       const [ingest, consumer, till] = london.lambda.functions;
-      expect(ingest!.secondsPerInvocation).toBeCloseTo(1 + 300 * 73e-6, 6);
+      expect(ingest!.secondsPerInvocation).toBeCloseTo(1 + 300 * 66e-6, 6);
       expect(ingest!.peakConcurrency).toBe(7);
       expect(consumer!.peakConcurrency).toBe(4);
       expect(till!.nightlyConcurrency).toBe(1);
@@ -100,7 +100,7 @@ describe('Function: planCapacity', () => {
 
     it('expects a sale about 16 minutes after upload, at worst 26', () => {
       // Assess: 3 + (5 + 3.42) + 300 + 20 + (450 + 20) + 150 s typically; 3 + 11.83 + 300 + 20 + 920 + 300 at worst.
-      const batch = 0.3 + (500 * (1e6 / 24_600) * 76 * 1769) / 512 / 1e6;
+      const batch = 0.3 + (500 * (1e6 / 24_600) * 58 * 1769) / 512 / 1e6;
       expect(london.latency.typicalSeconds).toBeCloseTo(3 + 5 + batch / 2 + 300 + 20 + 470 + 150, 6);
       expect(london.latency.worstSeconds).toBeCloseTo(3 + 5 + batch + 300 + 20 + 920 + 300, 6);
     });
@@ -163,7 +163,7 @@ describe('Function: planCapacity', () => {
       // Act: one file at a time writes 300 sales per 1.034 s.
       const p = plan({}, { settings: { ingestReservedConcurrency: 1 } });
       // Assess
-      expect(p.volume.nightlyPeakSalesPerSecond).toBeCloseTo(300 / (1 + 300 * 73e-6), 6);
+      expect(p.volume.nightlyPeakSalesPerSecond).toBeCloseTo(300 / (1 + 300 * 66e-6), 6);
       expect(quota(p, 'firehose-records').exceeded).toBe(false);
     });
   });

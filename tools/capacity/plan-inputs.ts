@@ -208,8 +208,8 @@ export const DEFAULT_SETTINGS: DeploymentSettings = {
 };
 
 const LAMBDA_MB_PER_VCPU = 1769;
-/** CPU seconds per 1M sales of the producer and consumer processes: `npm run bench` of 2026-12-01 (168 files, 50,379 rows, two cores). */
-const BENCH_CPU_SECONDS_PER_MILLION = { ingest: 73, consumer: 76 } as const;
+/** CPU seconds per 1M sales of the producer and consumer processes: `npm run bench` of 2026-12-02 (168 files, 50,379 rows, two cores). */
+const BENCH_CPU_SECONDS_PER_MILLION = { ingest: 66, consumer: 58 } as const;
 
 /** GB-seconds per 1M sales of a CPU-bound handler from its CPU-seconds, at Lambda's one vCPU per 1,769 MB. */
 export function gbSecondsFromCpu(cpuSecondsPerMillion: number, memoryMb: number): number {

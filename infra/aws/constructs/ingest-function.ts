@@ -24,10 +24,10 @@ export const INGEST_HANDLER_ENTRY = repoPath('producers/csv-ingest/handler.ts');
 
 /**
  * Memory for the ingest function, sized for the largest file the README promises
- * (2,000,000 rows). The latest bench measured the ingest process at 114 µs of CPU a
- * row and a peak RSS of 256 MB for that file. Lambda gives one full vCPU at
+ * (2,000,000 rows). The latest bench measured the ingest process at 66 µs of CPU a
+ * row and a peak RSS of 272 MB for that file. Lambda gives one full vCPU at
  * 1,769 MB (CPU scales with memory, and parsing is CPU-bound), so the file needs
- * about 230 s of CPU: well inside the timeout below, with memory to spare. At the
+ * about 130 s of CPU: well inside the timeout below, with memory to spare. At the
  * old 512 MB (0.29 vCPU) the same file needed about 790 s, near the 900 s limit.
  * Re-measure with `npm run bench` and set `ingestMemoryMb` in cdk.json.
  */
