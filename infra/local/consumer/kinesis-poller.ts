@@ -170,7 +170,7 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
     const handler = options.handlerForShard(shardId);
     let iterator: string | undefined;
     let failing: { sequence: string; attempts: number } | undefined;
-    // The next batch, fetched while this one is handled (Lambda's poller reads ahead too); dropped when a batch fails.
+    // The next batch, fetched while this one is handled; dropped when a batch fails (the retry starts at the checkpoint).
     let readAhead: Promise<GetRecordsCommandOutput> | undefined;
     const getRecords = (shardIterator: string) => client.send(new GetRecordsCommand({ ShardIterator: shardIterator, Limit: batchSize }));
     while (running) {
