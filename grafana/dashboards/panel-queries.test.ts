@@ -14,7 +14,7 @@ import { dayOf, type TimeRange } from '../viewer/time-range.js';
 /**
  * Every SQL panel of both generated dashboards (the committed local JSON, as
  * Grafana and the viewer read it), run against a real PostgreSQL warehouse
- * loaded through the pipeline with ../shared/data, and checked against figures
+ * loaded through the pipeline with the repository's samples/, and checked against figures
  * computed here from the CSV files with grafana/testing/sample-sales.ts.
  */
 

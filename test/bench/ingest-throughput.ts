@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { createFileObjectReader } from '../../producers/csv-ingest/adapters/file-object-reader.js';
 import { ingestFile } from '../../producers/csv-ingest/ingest-file.js';
 import type { EventWriter } from '../../producers/shared/ports.js';
+import { SAMPLES_DIR } from '../../samples/paths.js';
 
 /**
  * The producer alone (decode, sniff, frame, parse, map, validate, ids) over the
@@ -11,7 +12,8 @@ import type { EventWriter } from '../../producers/shared/ports.js';
  * changes; `npm run bench` measures the whole pipeline.
  * Usage: npx tsx test/bench/ingest-throughput.ts [folder] [passes] [--accounts]
  */
-const root = process.argv[2] ?? join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
+// The repository's own samples unless told otherwise (the shared corpus, where it is here, is a folder to pass).
+const root = process.argv[2] ?? SAMPLES_DIR;
 const passes = Number(process.argv[3] ?? 5);
 const showAccounts = process.argv.includes('--accounts');
 
