@@ -22,6 +22,7 @@ export interface EventWriter {
 export function mergeReceipts(into: WriteReceipt, from: WriteReceipt): WriteReceipt {
   for (const [shard, sequence] of from) {
     const known = into.get(shard);
+    // Stryker disable next-line EqualityOperator: setting an equal sequence number again changes nothing
     if (known === undefined || sequence > known) into.set(shard, sequence);
   }
   return into;
