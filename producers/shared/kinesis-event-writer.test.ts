@@ -1,6 +1,6 @@
 import { KinesisClient, PutRecordsCommand, type PutRecordsCommandInput } from '@aws-sdk/client-kinesis';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { splitStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
 import { rawSale, transactionRecorded, fileIngested, rowRejected } from '../../test/helpers/factories.js';
 import { ProducerError, StreamWriteError } from './errors.js';
@@ -413,5 +413,16 @@ describe('Class: KinesisEventWriter, by default and on odd answers', () => {
     const error = await writer.write(events(1)).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(StreamWriteError);
     expect(Object.hasOwn(error as object, 'cause')).toBe(false);
+  });
+});
+
+describe('Constants: the Kinesis quotas the writer packs to', () => {
+  it('are 500 records and 5 MiB a call, 1 MiB a record, 24 KiB of JSON packed, eight attempts from 50 ms to 5 s', async () => {
+    // Prepare: loaded inside the test, since Stryker (ignoreStatic) credits a module-level constant only to tests that load it
+    vi.resetModules();
+    const m = await import('./kinesis-event-writer.js');
+    // Assess
+    expect([m.PUT_RECORDS_MAX_ENTRIES, m.PUT_RECORDS_MAX_BYTES, m.RECORD_MAX_BYTES, m.DEFAULT_RECORD_TARGET_BYTES]).toEqual([500, 5_242_880, 1_048_576, 24_576]);
+    expect(m.KINESIS_RETRY_DEFAULTS).toEqual({ maxAttempts: 8, baseDelayMs: 50, maxDelayMs: 5_000 });
   });
 });
