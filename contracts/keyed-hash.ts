@@ -10,7 +10,7 @@ const keys = new Map<string, KeyObject>();
 export function keyedHash(pepper: string, text: string): string {
   let key = keys.get(pepper);
   if (!key) {
-    key = createSecretKey(Buffer.from(pepper, 'utf8'));
+    key = createSecretKey(Buffer.from(pepper));
     if (keys.size > 16) keys.clear();
     keys.set(pepper, key);
   }

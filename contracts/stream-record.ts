@@ -11,18 +11,23 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
-/** Joins serialised events into one record body (gzip when `compress`). */
+/** Joins serialised events into one record body (gzip at zlib's default level 6 when `compress`). */
 export function encodeStreamRecord(lines: readonly string[], compress = true): Buffer {
-  const body = Buffer.from(lines.join('\n'), 'utf8');
-  return compress ? gzipSync(body, { level: 6 }) : body;
+  const body = Buffer.from(lines.join('\n'));
+  return compress ? gzipSync(body) : body;
 }
 
-/** Splits a record body into its events' JSON texts (not yet parsed). */
+/**
+ * Splits a record body into its events' JSON texts (not yet parsed), dropping
+ * blank lines. A body that starts with the gzip magic is inflated first; one that
+ * inflates past 16 MiB (far above any real record, which holds at most 1 MiB;
+ * a gzip bomb otherwise) throws a RangeError.
+ */
 export function splitStreamRecord(data: Buffer | Uint8Array | string): string[] {
-  let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+  let bytes = Buffer.from(data);
   if (bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1) bytes = gunzipSync(bytes, { maxOutputLength: 16 * 1024 * 1024 });
   return bytes
-    .toString('utf8')
+    .toString()
     .split('\n')
     .filter((line) => line.trim() !== '');
 }

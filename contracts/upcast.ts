@@ -30,15 +30,14 @@ const UPCASTERS: Readonly<Record<number, Upcaster>> = {
   },
 };
 
-/** Applies upcasters until the event reaches the current version (or one none knows). */
+/**
+ * Applies upcasters until the event reaches the current version (or one none
+ * knows). Each raises the version, so this ends. Anything without a numeric
+ * `schemaVersion` (not an object, an array, a version in quotes) is returned as
+ * it is, for the schema to reject.
+ */
 export function upcastEvent(json: unknown): unknown {
-  let event = json;
-  for (let step = 0; step < 10; step++) {
-    if (!event || typeof event !== 'object' || Array.isArray(event)) return event;
-    const record = event as Record<string, unknown>;
-    const upcaster = typeof record.schemaVersion === 'number' ? UPCASTERS[record.schemaVersion] : undefined;
-    if (!upcaster) return event;
-    event = upcaster(record);
-  }
-  return event;
+  const version = (json as { schemaVersion?: unknown } | null | undefined)?.schemaVersion;
+  const upcaster = typeof version === 'number' ? UPCASTERS[version] : undefined;
+  return upcaster ? upcastEvent(upcaster(json as Record<string, unknown>)) : json;
 }

@@ -1,8 +1,8 @@
-import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
+import { PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { resolveRetry, type RetryOptions, type RetryPolicy } from '../../common/retry/retry-policy.js';
 import { failedEntries, sendWithRetry, type RetryRound } from '../../common/retry/send-with-retry.js';
 import { encodeStreamRecord, type SalesStreamEvent } from '../../contracts/index.js';
-import { StreamWriteError } from './errors.js';
+import { ProducerError, StreamWriteError } from './errors.js';
 import { mergeReceipts, type EventWriter, type WriteReceipt } from './ports.js';
 
 /** PutRecords limits (Kinesis Data Streams quotas). */
@@ -56,52 +56,60 @@ export function defaultPartitionKey(event: SalesStreamEvent): string {
       return branch(event.data.branch);
     default: {
       const unhandled: never = event;
-      return unhandled;
+      throw new ProducerError(`no partition key for an event of type ${String((unhandled as { type?: unknown }).type)}`);
     }
   }
 }
 
-/** Packs events sharing a partition key into records of at most `targetBytes` of JSON (one event minimum), gzipped. */
-export function packRecords(
-  events: readonly SalesStreamEvent[],
-  partitionKeyOf: (event: SalesStreamEvent) => string,
-  targetBytes: number,
-): PutRecordsRequestEntry[] {
+/** One record of a PutRecords call, as the writer builds it. */
+export interface StreamRecordEntry {
+  readonly PartitionKey: string;
+  readonly Data: Uint8Array;
+}
+
+/**
+ * Packs events sharing a partition key into records of at most `targetBytes` of
+ * JSON (one event minimum; the events joined by newlines), gzipped; with
+ * `targetBytes` 0, one plain-JSON event per record, in the order given. A key's
+ * events keep their order; records are listed in the order each was opened.
+ * Throws StreamWriteError `RecordTooLarge` for an event of more than 1 MiB of JSON.
+ */
+export function packRecords(events: readonly SalesStreamEvent[], partitionKeyOf: (event: SalesStreamEvent) => string, targetBytes: number): StreamRecordEntry[] {
   const open = new Map<string, { lines: string[]; bytes: number }>();
-  const entries: PutRecordsRequestEntry[] = [];
-  const flush = (key: string) => {
-    const pending = open.get(key);
-    if (!pending) return;
-    entries.push({ PartitionKey: key, Data: encodeStreamRecord(pending.lines, targetBytes > 0) });
-    open.delete(key);
-  };
+  const entries: StreamRecordEntry[] = [];
   for (const event of events) {
     const key = partitionKeyOf(event);
     const line = JSON.stringify(event);
     const bytes = Buffer.byteLength(line);
     if (bytes > RECORD_MAX_BYTES) throw new StreamWriteError(1, 0, 'RecordTooLarge');
-    const pending = open.get(key);
-    if (pending && pending.bytes + 1 + bytes > targetBytes) flush(key);
-    const current = open.get(key);
-    if (current) {
-      current.lines.push(line);
-      current.bytes += 1 + bytes;
-    } else {
-      open.set(key, { lines: [line], bytes });
+    if (targetBytes <= 0) {
+      entries.push({ PartitionKey: key, Data: encodeStreamRecord([line], false) });
+      continue;
     }
-    if (targetBytes <= 0) flush(key);
+    const pending = open.get(key);
+    if (pending && pending.bytes + 1 + bytes <= targetBytes) {
+      pending.lines.push(line);
+      pending.bytes += 1 + bytes;
+      continue;
+    }
+    if (pending) {
+      entries.push({ PartitionKey: key, Data: encodeStreamRecord(pending.lines) });
+      open.delete(key);
+    }
+    open.set(key, { lines: [line], bytes });
   }
-  for (const key of [...open.keys()]) flush(key);
+  for (const [key, pending] of open) entries.push({ PartitionKey: key, Data: encodeStreamRecord(pending.lines) });
   return entries;
 }
 
-/** Splits entries into PutRecords calls within the entry-count and payload limits. */
-export function chunkEntries(entries: readonly PutRecordsRequestEntry[]): PutRecordsRequestEntry[][] {
-  const calls: PutRecordsRequestEntry[][] = [];
-  let current: PutRecordsRequestEntry[] = [];
+/** Splits entries into PutRecords calls within the entry-count and payload (data and partition keys) limits, keeping their order. */
+export function chunkEntries(entries: readonly StreamRecordEntry[]): StreamRecordEntry[][] {
+  const calls: StreamRecordEntry[][] = [];
+  let current: StreamRecordEntry[] = [];
   let bytes = 0;
   for (const entry of entries) {
-    const size = (entry.Data?.byteLength ?? 0) + Buffer.byteLength(entry.PartitionKey ?? '');
+    const size = entry.Data.byteLength + Buffer.byteLength(entry.PartitionKey);
+    // An entry alone over the payload limit still gets a call (Kinesis refuses it, by name), never an empty one.
     if (current.length === PUT_RECORDS_MAX_ENTRIES || (current.length > 0 && bytes + size > PUT_RECORDS_MAX_BYTES)) {
       calls.push(current);
       current = [];
@@ -127,15 +135,17 @@ export function createKinesisEventWriter(options: KinesisEventWriterOptions): Ev
   const partitionKeyOf = options.partitionKeyOf ?? defaultPartitionKey;
   const targetBytes = options.recordTargetBytes ?? DEFAULT_RECORD_TARGET_BYTES;
 
-  async function sendCall(entries: PutRecordsRequestEntry[], receipt: WriteReceipt): Promise<void> {
+  async function sendCall(entries: StreamRecordEntry[], receipt: WriteReceipt): Promise<void> {
     await sendWithRetry(
       entries,
       async (pending) => {
         const response = await options.client.send(new PutRecordsCommand({ StreamName: options.streamName, Records: [...pending] }));
         const results = response.Records ?? [];
         const failed = failedEntries(pending, results);
-        for (const result of results) {
-          if (!result.ErrorCode && result.ShardId && result.SequenceNumber) mergeReceipts(receipt, new Map([[result.ShardId, BigInt(result.SequenceNumber)]]));
+        // An accepted record has a shard and a sequence number, a failed one an ErrorCode and neither.
+        for (const { ShardId, SequenceNumber } of results) {
+          // Stryker disable next-line LogicalOperator: Kinesis gives ShardId and SequenceNumber together or not at all
+          if (ShardId && SequenceNumber) mergeReceipts(receipt, new Map([[ShardId, BigInt(SequenceNumber)]]));
         }
         return failed;
       },
