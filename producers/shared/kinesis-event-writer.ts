@@ -72,7 +72,9 @@ export interface StreamRecordEntry {
  * JSON (one event minimum; the events joined by newlines), gzipped; with
  * `targetBytes` 0, one plain-JSON event per record, in the order given. A key's
  * events keep their order; records are listed in the order each was opened.
- * Throws StreamWriteError `RecordTooLarge` for an event of more than 1 MiB of JSON.
+ * Throws StreamWriteError `RecordTooLarge` for an event whose JSON and partition
+ * key pass 1 MiB together: Kinesis's record limit counts both
+ * (PutRecords, API reference), and the event must fit a record of its own.
  */
 export function packRecords(events: readonly SalesStreamEvent[], partitionKeyOf: (event: SalesStreamEvent) => string, targetBytes: number): StreamRecordEntry[] {
   const open = new Map<string, { lines: string[]; bytes: number }>();
@@ -81,7 +83,7 @@ export function packRecords(events: readonly SalesStreamEvent[], partitionKeyOf:
     const key = partitionKeyOf(event);
     const line = JSON.stringify(event);
     const bytes = Buffer.byteLength(line);
-    if (bytes > RECORD_MAX_BYTES) throw new StreamWriteError(1, 0, 'RecordTooLarge');
+    if (bytes + Buffer.byteLength(key) > RECORD_MAX_BYTES) throw new StreamWriteError(1, 0, 'RecordTooLarge');
     if (targetBytes <= 0) {
       entries.push({ PartitionKey: key, Data: encodeStreamRecord([line], false) });
       continue;
