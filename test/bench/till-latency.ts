@@ -25,6 +25,8 @@ export interface LatencyBenchOptions {
   readonly drainTimeoutMs?: number;
   /** Unmeasured seconds at the rate before each phase is measured (connections, JIT, caches). */
   readonly warmUpSeconds?: number;
+  /** The same before each step: the steady phase has warmed everything already, so it only lets the new rate settle (default 1 s). */
+  readonly stepWarmUpSeconds?: number;
   /** Where the simulator learns its menu (default: the sample data). */
   readonly catalogueDir?: string;
   /**
@@ -125,8 +127,7 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
   const address = server.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  const warmUpSeconds = options.warmUpSeconds ?? 5;
-  const simulate = (ratePerSecond: number, durationSeconds: number, onAccepted?: (eventId: string, sentAt: number) => void) =>
+  const simulate = (ratePerSecond: number, durationSeconds: number, warmUpSeconds: number, onAccepted?: (eventId: string, sentAt: number) => void) =>
     options.loadGenerator === 'in-process'
       ? runTillSimulator({
           baseUrl,
@@ -144,7 +145,7 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
     const sentAt = new Map<string, number>();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    const steadyReport = await simulate(rate, duration, (eventId, at) => sentAt.set(eventId, at));
+    const steadyReport = await simulate(rate, duration, options.warmUpSeconds ?? 5, (eventId, at) => sentAt.set(eventId, at));
     loopDelay.disable();
     const steadyDrain = await drain(stack, receipt, drainTimeoutMs);
     const loaded = await loadedAt(stack, [...sentAt.keys()]);
@@ -163,8 +164,9 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
     log(`steady: achieved ${steady.achievedRatePerSecond}/s, sale→warehouse p50 ${steady.saleToWarehouseMs.p50} ms, p95 ${steady.saleToWarehouseMs.p95} ms, p99 ${steady.saleToWarehouseMs.p99} ms (event loop delay p99 ${steady.eventLoopDelayMs.p99} ms)`);
 
     const steps: BenchStep[] = [];
-    for (const stepRate of options.stepRates ?? [200, 400, 600, 800, 1_000, 1_500, 2_000, 3_000]) {
-      const report = await simulate(stepRate, options.stepSeconds ?? 10);
+    // The steady phase has shown its rate; the steps start above it.
+    for (const stepRate of options.stepRates ?? [400, 800, 1_200, 1_600, 2_000, 3_000]) {
+      const report = await simulate(stepRate, options.stepSeconds ?? 10, options.stepWarmUpSeconds ?? 1);
       const step = toStep(report, await drain(stack, receipt, drainTimeoutMs));
       steps.push(step);
       log(`step ${stepRate}/s: achieved ${step.achievedRatePerSecond}/s, errors ${step.errors}, skipped ${step.salesSkipped}, api p99 ${step.apiLatencyMs.p99} ms${step.sustained ? '' : ' — not sustained'}`);

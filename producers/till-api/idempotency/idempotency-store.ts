@@ -16,7 +16,8 @@ import type { TillSale } from '../../../contracts/till-sale.js';
  *   `refund_id_conflict`) naming the stored event id, never accepted and then dropped.
  *
  * A claim is one atomic conditional write (PostgreSQL `INSERT … ON CONFLICT DO
- * NOTHING`, DynamoDB `attribute_not_exists`), so the rule holds for concurrent posts.
+ * NOTHING`, DynamoDB `attribute_not_exists`), so the rule holds for concurrent posts;
+ * PostgreSQL's adapter puts the claims of concurrent requests in one statement.
  * A refund's or void's claim is one transaction with the check on its sale
  * (PostgreSQL: the sale's row locked; DynamoDB: TransactWriteItems).
  */
