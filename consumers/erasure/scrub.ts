@@ -21,18 +21,19 @@ export interface Scrubbed<T> {
 function scrubLines(text: string, scrubLine: (parsed: Record<string, unknown>) => boolean): Scrubbed<string> {
   let changed = 0;
   const lines = text.split('\n').map((line) => {
-    if (line.trim() === '') return line;
-    let parsed: Record<string, unknown>;
+    // A blank line or a cut fragment does not parse, and is kept as it is.
+    let parsed: unknown;
     try {
-      parsed = JSON.parse(line) as Record<string, unknown>;
+      parsed = JSON.parse(line);
     } catch {
       return line;
     }
-    if (!scrubLine(parsed)) return line;
+    // JSON that is no object (`null`, a number) is no record either.
+    if (typeof parsed !== 'object' || parsed === null || !scrubLine(parsed as Record<string, unknown>)) return line;
     changed++;
     return JSON.stringify(parsed);
   });
-  return { value: changed === 0 ? text : lines.join('\n'), changed };
+  return { value: lines.join('\n'), changed };
 }
 
 /**

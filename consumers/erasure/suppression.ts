@@ -41,6 +41,6 @@ export function isSuppressed(sale: Pick<SaleRecord['sale'], 'customerKey' | 'sol
  * longer anyone's. Returns the batch itself when nothing is suppressed.
  */
 export function suppressErased(batch: ProjectionBatch, list: SuppressionList): ProjectionBatch {
-  if (list.size === 0 || !batch.sales.some((record) => isSuppressed(record.sale, list))) return batch;
+  if (!batch.sales.some((record) => isSuppressed(record.sale, list))) return batch;
   return { ...batch, sales: batch.sales.map((record) => (isSuppressed(record.sale, list) ? { ...record, sale: { ...record.sale, customerKey: null } } : record)) };
 }
