@@ -81,6 +81,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
   const parsed = SalesStreamEventSchema.safeParse(upcastEvent(json));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    // Stryker disable next-line OptionalChaining: a failed parse has at least one issue
     return quarantined(text, json, rejectReasonOf(issue, RejectReason.EventMalformed), issue?.path.join('.') || null, context);
   }
   const event = parsed.data;
@@ -118,6 +119,7 @@ export function projectEvent(text: string, context: ProjectionContext): Projecti
         },
       };
     }
+    // Stryker disable next-line ConditionalExpression,BlockStatement: unreachable, the never check (the contract's union is exhaustive)
     default: {
       const unhandled: never = event;
       return unhandled;
