@@ -22,6 +22,7 @@ describe('Function: customerKey', () => {
   it('folds compatibility forms of non-ASCII names (NFKC), so a full-width name is the same customer', () => {
     // 'Ｔｅｓｔ' is full-width; NFKC makes it 'Test'. 'ﬁ' (a ligature) becomes 'fi'.
     expect(customerKey(PEPPER, 'Ｔｅｓｔ Customer', CARD)).toBe(customerKey(PEPPER, 'Test Customer', CARD));
+    expect(customerKey(PEPPER, 'ＴＥＳＴ', null)).toBe(customerKey(PEPPER, 'test', null));
     expect(customerKey(PEPPER, 'Joséﬁne', null)).toBe(keyedHash(PEPPER, 'customer/v1|joséfine|'));
   });
 
