@@ -390,7 +390,7 @@ describe('Firehose limits, at their edges', () => {
   });
 
   it('counts a record without data as empty', () => {
-    expect(chunkRecords([{}, { Data: new Uint8Array(1) }])).toEqual([[{}, { Data: new Uint8Array(1) }]]);
+    expect(chunkRecords([{ Data: undefined }, { Data: new Uint8Array(1) }])).toEqual([[{ Data: undefined }, { Data: new Uint8Array(1) }]]);
   });
 
   it('says "unknown" when the last attempt had no error code, and keeps a cause only when there was one', () => {
@@ -424,6 +424,7 @@ describe('Function: createFirehoseSink, giving up', () => {
     // Act
     const error = await sink.load(batchOf([], [quarantineEntry])).catch((thrown: unknown) => thrown as Error);
     // Assess
-    expect(error.cause).toBe(missing);
+    expect(error).toBeInstanceOf(FirehoseDeliveryError);
+    expect((error as Error).cause).toBe(missing);
   });
 });
