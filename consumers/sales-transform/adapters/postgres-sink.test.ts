@@ -227,7 +227,7 @@ describe('Function: createPostgresSink', () => {
       { file: FILE, version: V1, event_id: idOf(2), line: 2, match_key: idOf(2) },
     ]);
     // The head moved (from none to v1): marked current, the account shown; a first head retracts nothing.
-    expect(fake.statements.some((statement) => statement.sql.startsWith('UPDATE file_versions'))).toBe(true);
+    expect(fake.statements.filter((statement) => statement.sql.startsWith('UPDATE file_versions')).map((statement) => statement.params)).toEqual([[[FILE]]]);
     expect(fake.upserts.ingest_files?.rows).toEqual([expect.objectContaining({ file: FILE, version: V1, rows_read: 382 })]);
     expect(fake.upserts.ingest_files?.onConflict).toMatch(/^DO UPDATE SET branch = EXCLUDED\.branch, .*version = EXCLUDED\.version WHERE COALESCE\(EXCLUDED\.version, ''\) >= COALESCE\(ingest_files\.version, ''\)$/);
     expect(fake.upserts.ingest_files?.onConflict).not.toContain('file = EXCLUDED.file');
@@ -305,6 +305,20 @@ describe('Function: createPostgresSink', () => {
     await createPostgresSink(fake.pool).load(batch({ files: [account(V1), account(V2, { rowsRead: 7 }), account(V2, { rowsRead: 8 })] }));
     // Assess
     expect(fake.upserts.ingest_files?.rows.map((row) => [row.version, row.rows_read])).toEqual([[V2, 7]]);
+  });
+
+  it('shows the account of each file whose head moved, two files in one batch', async () => {
+    // Prepare
+    const fake = fakePool();
+    const other = 'uploads/york/york_27-08-2021_09-00-00.csv';
+    // Act
+    await createPostgresSink(fake.pool).load(batch({ files: [account(V1), ingestFileFactory({ file: other, version: V2 })] }));
+    // Assess
+    expect(fake.upserts.ingest_files?.rows.map((row) => [row.file, row.version])).toEqual([
+      [FILE, V1],
+      [other, V2],
+    ]);
+    expect(fake.statements.filter((statement) => statement.sql.startsWith('UPDATE file_versions')).map((statement) => statement.params)).toEqual([[[FILE, other]]]);
   });
 
   it('keeps a refused newer version from becoming the head while a loaded one exists', async () => {
