@@ -77,6 +77,20 @@ describe('Function: scrubRawRecord', () => {
     expect(dataOf(value)).toMatchObject({ customerName: null, cardNumber: ERASED_CARD });
   });
 
+  it.each([
+    ['a first byte of 0x1f, as gzip’s', '\u001f'],
+    ['a second byte of 0x8b, as gzip’s (ċ is C4 8B in UTF-8)', 'ċ'],
+  ])('keeps a plain record plain, though it has %s, and keeps its unreadable line', (_, start) => {
+    // Prepare
+    const record = encodeStreamRecord([`${start} not an event`, event({})], false);
+    // Act
+    const { value, changed } = scrubRawRecord(record, PEPPER, list);
+    // Assess
+    expect(changed).toBe(1);
+    expect(value.toString('utf8').split('\n')[0]).toBe(`${start} not an event`);
+    expect(dataOf(value, 1)).toMatchObject({ customerName: null, cardNumber: ERASED_CARD });
+  });
+
   it('keeps a gzip-packed record packed', () => {
     // Prepare
     const record = encodeStreamRecord([event({}), event({ customerName: 'Someone Else' }, 'b'.repeat(32))], true);

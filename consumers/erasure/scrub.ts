@@ -28,8 +28,8 @@ function scrubLines(text: string, scrubLine: (parsed: Record<string, unknown>) =
     } catch {
       return line;
     }
-    // JSON that is no object (`null`, a number) is no record either.
-    if (typeof parsed !== 'object' || parsed === null || !scrubLine(parsed as Record<string, unknown>)) return line;
+    // JSON that is no record (`null`, a number) has none of a record's fields: only null cannot be asked.
+    if (parsed === null || !scrubLine(parsed as Record<string, unknown>)) return line;
     changed++;
     return JSON.stringify(parsed);
   });

@@ -123,6 +123,7 @@ describe('Function: projectEvent, by type of event and source', () => {
 
   it.each([
     ['not text', 12345678],
+    ['a list holding an id (text only once made a string)', ['a'.repeat(32)]],
     ['in capitals', 'A'.repeat(32)],
     ['one character short', 'a'.repeat(31)],
     ['with a character before it', `x${'a'.repeat(32)}`],

@@ -37,7 +37,9 @@ export interface ProjectionContext {
 }
 
 /** An unreadable event still needs a stable id (so a redelivery is not a second row), but never a readable one. */
-const opaqueId = (pepper: string, text: string) => keyedHash(pepper, `unreadable/v1|${text}`).slice(0, 32);
+function opaqueId(pepper: string, text: string): string {
+  return keyedHash(pepper, `unreadable/v1|${text}`).slice(0, 32);
+}
 
 function quarantined(text: string, parsed: unknown, reason: RejectReasonCode, field: string | null, context: ProjectionContext): Projection {
   const candidate = (parsed ?? {}) as { eventId?: unknown; source?: unknown; recordedAt?: unknown };

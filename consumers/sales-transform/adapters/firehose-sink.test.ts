@@ -415,6 +415,15 @@ describe('Function: createFirehoseSink, giving up', () => {
     expect('cause' in (error as Error)).toBe(false);
   });
 
+  it('refuses a response that lists no results, as one with another number of results than records sent', async () => {
+    // Prepare
+    firehose.reset();
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0 });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+    // Act / Assess
+    await expect(sink.load(batchOf([], [quarantineEntry]))).rejects.toMatchObject({ deliveryStream: 'sc-quarantine', attempts: 1, lastErrorCode: 'ResponseLengthMismatchError' });
+  });
+
   it('keeps the error it gave up on as the cause', async () => {
     // Prepare
     firehose.reset();

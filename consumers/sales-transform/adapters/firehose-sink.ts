@@ -72,7 +72,7 @@ export function encodeRows(rows: readonly object[], recordBytes = FIREHOSE_RECOR
     bytes = 0;
   };
   for (const row of rows) {
-    const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    const line = Buffer.from(`${JSON.stringify(row)}\n`);
     if (bytes + line.byteLength > recordBytes) flush();
     lines.push(line);
     bytes += line.byteLength;
