@@ -28,7 +28,7 @@ export class ErasureRequestError extends Error {
 
 /** A card number as the raw-sale contract reads a whole one: 12–19 digits once spaces and hyphens go. */
 export function normaliseCard(card: string): string {
-  const digits = card.trim().replace(/[\s-]/g, '');
+  const digits = card.replace(/[\s-]/g, '');
   if (!/^\d{12,19}$/.test(digits)) throw new ErasureRequestError('a card number must have 12 to 19 digits (spaces and hyphens allowed)');
   return digits;
 }
@@ -41,8 +41,10 @@ export function normaliseCard(card: string): string {
  * @throws ErasureRequestError for an empty name or a card that is not a whole number
  */
 export function erasureKeys(pepper: string, request: ErasureRequest): string[] {
-  if (request.name.trim() === '') throw new ErasureRequestError('the customer name is empty');
-  const keys = request.cards.map((card) => customerKey(pepper, request.name, normaliseCard(card)));
-  if (request.includeCash || request.cards.length === 0) keys.push(customerKey(pepper, request.name, null));
-  return [...new Set(keys.filter((key): key is string => key !== null))];
+  // The name-only key is null exactly when the name normalises to nothing; then so is every card's.
+  const nameOnly = customerKey(pepper, request.name, null);
+  if (nameOnly === null) throw new ErasureRequestError('the customer name is empty');
+  const keys = request.cards.map((card) => customerKey(pepper, request.name, normaliseCard(card)) ?? nameOnly);
+  if (request.includeCash || request.cards.length === 0) keys.push(nameOnly);
+  return [...new Set(keys)];
 }

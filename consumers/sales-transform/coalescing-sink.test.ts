@@ -42,6 +42,19 @@ describe('Function: createCoalescingSink', () => {
     });
   });
 
+  it('loads nothing more once the merged load is done (no empty load after it)', async () => {
+    // Prepare
+    const inner = innerSink();
+    const sink = createCoalescingSink(inner);
+
+    // Act: three loads, then a turn of the event loop for any drain still scheduled
+    await Promise.all([sink.load(batchOf(1)), sink.load(batchOf(2)), sink.load(batchOf(3))]);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    expect(inner.loads.map(idsOf)).toEqual([[1, 2, 3]]);
+  });
+
   it('does not hold a later load back for an earlier one', async () => {
     // Prepare
     const inner = innerSink();

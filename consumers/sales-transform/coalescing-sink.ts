@@ -24,6 +24,7 @@ export function createCoalescingSink(inner: SaleSink): SaleSink {
       await inner.load(merged);
       for (const entry of waiting) entry.resolve();
     } catch (error) {
+      // Stryker disable next-line OptionalChaining: a queue of one has a first entry
       if (waiting.length === 1) return waiting[0]?.reject(error);
       for (const entry of waiting) {
         await inner.load(entry.batch).then(

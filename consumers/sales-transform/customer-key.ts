@@ -1,7 +1,5 @@
 import { keyedHash } from '../../contracts/index.js';
 
-const NON_ASCII = /[\u0080-\uffff]/;
-
 /**
  * The pseudonymous customer key: a keyed HMAC-SHA256 of the normalised identity
  * under a secret pepper. Without the pepper nobody can test a guessed name against
@@ -11,7 +9,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
  */
 export function customerKey(pepper: string, customerName: string | null, cardNumber: string | null): string | null {
   // NFKC leaves ASCII as it is: most names skip it (this runs per sale).
-  const folded = !customerName ? '' : NON_ASCII.test(customerName) ? customerName.normalize('NFKC') : customerName;
+  const folded = !customerName ? '' : /[\u0080-\uffff]/.test(customerName) ? customerName.normalize('NFKC') : customerName;
   const name = folded.trim().replace(/\s+/g, ' ').toLowerCase();
   if (name === '') return null;
   return keyedHash(pepper, `customer/v1|${name}|${cardNumber ?? ''}`);

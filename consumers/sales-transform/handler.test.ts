@@ -109,4 +109,60 @@ describe('Handler: sales-transform', () => {
     ]);
     expect(JSON.stringify(lines)).not.toMatch(/Lovelace|5555444433332222/);
   });
+
+  it('counts loaded sales and retry rounds as metrics, and publishes them once per invocation', async () => {
+    // Prepare: one throttled round on the sales stream
+    firehose
+      .on(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })
+      .rejectsOnce(Object.assign(new Error('Slow down.'), { name: 'ServiceUnavailableException' }))
+      .resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: 'a' }] });
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const handler = await loadHandler(CONFIGURED);
+    const { metrics } = await import('../shared/powertools.js');
+    const added = vi.spyOn(metrics, 'addMetric');
+    const published = vi.spyOn(metrics, 'publishStoredMetrics');
+
+    // Act
+    await handler(kinesisEventFactory(kinesisRecordFactory([transactionRecorded()])), lambdaContextFactory());
+
+    // Assess
+    expect(added.mock.calls).toEqual(expect.arrayContaining([['DeliveryRetries', 'Count', 1], ['SalesLoaded', 'Count', 1]]));
+    expect(published).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops retrying Firehose at the invocation’s deadline less 10 s, and still publishes its metrics', async () => {
+    // Prepare: always throttled; 10 s left, all of it the margin kept for the report
+    firehose.on(PutRecordBatchCommand).rejects(Object.assign(new Error('Slow down.'), { name: 'ServiceUnavailableException' }));
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const handler = await loadHandler(CONFIGURED);
+    const { metrics } = await import('../shared/powertools.js');
+    const published = vi.spyOn(metrics, 'publishStoredMetrics');
+    const record = kinesisRecordFactory([transactionRecorded()], { sequenceNumber: '888' });
+
+    // Act
+    const response = await handler(kinesisEventFactory(record), { ...lambdaContextFactory(), getRemainingTimeInMillis: () => 10_000 });
+
+    // Assess: one attempt per stream, no retry, the record left to the stream
+    expect(response).toStrictEqual({ batchItemFailures: [{ itemIdentifier: '888' }] });
+    expect(firehose.commandCalls(PutRecordBatchCommand, { DeliveryStreamName: 'sc-sales' })).toHaveLength(1);
+    expect(published).toHaveBeenCalledTimes(1);
+  });
+
+  it('publishes its metrics even when the invocation throws', async () => {
+    // Prepare: an event Lambda would never send (no list of records), which the batch processor refuses
+    const handler = await loadHandler(CONFIGURED);
+    const { metrics } = await import('../shared/powertools.js');
+    const published = vi.spyOn(metrics, 'publishStoredMetrics');
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    // Act
+    const outcome = handler({ Records: null } as unknown as Parameters<typeof handler>[0], lambdaContextFactory());
+
+    // Assess
+    await expect(outcome).rejects.toThrow();
+    expect(published).toHaveBeenCalledTimes(1);
+  });
 });
+

@@ -25,7 +25,8 @@ export function matchKey(sale: MatchableSale): string {
   // Each line's JSON is made once and the texts sorted (ordering by JSON text, as the key has always
   // done); the canonical text is then exactly JSON.stringify of the whole array. This runs per sale.
   const lines = sale.items.map((item) => JSON.stringify([item.size ?? '', item.product.toLowerCase(), (item.flavour ?? '').toLowerCase(), item.pricePence]));
-  if (lines.length > 1) lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The default sort compares UTF-16 code units, as `<` does on strings.
+  lines.sort();
   const canonical = `["match/v1",${JSON.stringify(sale.branch.trim().toLowerCase())},${minute},${JSON.stringify(sale.paymentMethod)},${sale.totalPence},[${lines.join(',')}]]`;
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }

@@ -247,7 +247,39 @@ describe('Function: createSalesTransform', () => {
   });
 });
 
+describe('Function: createSalesTransform, stream positions and lag', () => {
+  it('names the shard "shard" when the record’s event id starts with its separator', async () => {
+    // Prepare
+    const record = { ...kinesisRecordFactory('not json', { sequenceNumber: '700' }), eventID: ':700' };
+    const { transform, logs } = transformWith(recordingSink());
+    // Act
+    await transform(kinesisEventFactory(record), lambdaContextFactory());
+    // Assess
+    expect(logs).toEqual([expect.objectContaining({ reason: 'event_unreadable', shardId: 'shard', sequenceNumber: '700' })]);
+  });
+
+  it('measures a record’s lag from its oldest sale', async () => {
+    // Prepare: sales recorded 3 s and 1 s before the clock's 09:00:06
+    const packed = kinesisRecordFactory([{ ...sale('1'.repeat(32)), recordedAt: '2021-08-25T09:00:05.000Z' }, { ...sale('2'.repeat(32)), recordedAt: '2021-08-25T09:00:03.000Z' }]);
+    const { transform, metrics } = transformWith(recordingSink());
+    // Act
+    await transform(kinesisEventFactory(packed), lambdaContextFactory());
+    // Assess
+    expect(metrics).toContainEqual(['EndToEndLagMs', 'Milliseconds', 3_000]);
+  });
+});
+
 describe('Function: addProjection', () => {
+  it('puts each kind of projection in its part of the batch', () => {
+    // Prepare
+    const batch = { sales: [], quarantine: [], files: [], voids: [] };
+    const voided = { voidEventId: 'c'.repeat(32), saleEventId: 'a'.repeat(32), recordedAt: '2021-08-25T09:10:00.000Z' };
+    // Act
+    addProjection(batch, { kind: 'void', void: voided }, { shardId: 's', sequenceNumber: '1' }, createJsonLogger({ service: 't', write: () => undefined }));
+    // Assess
+    expect(batch).toEqual({ sales: [], quarantine: [], files: [], voids: [voided] });
+  });
+
   it('refuses a kind of projection it does not know (the never check, at run time)', () => {
     const batch = { sales: [], quarantine: [], files: [], voids: [] };
     const act = () => addProjection(batch, { kind: 'retraction' } as never, { shardId: 's', sequenceNumber: '1' }, createJsonLogger({ service: 't', write: () => undefined }));

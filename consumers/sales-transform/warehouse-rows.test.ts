@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadedColumns, type TableDefinition } from '../../contracts/index.js';
-import { ingestFileFactory, quarantineEntryFactory, saleRecordFactory } from '../../test/helpers/factories.js';
-import { WarehouseTables, ingestFileRow, quarantineRow, saleItemRow, saleRow, warehouseRows } from './warehouse-rows.js';
+import { LEGACY_FILE_VERSION, loadedColumns, type SaleRecord, type TableDefinition } from '../../contracts/index.js';
+import { FILE_VERSION, ingestFileFactory, quarantineEntryFactory, saleRecordFactory } from '../../test/helpers/factories.js';
+import { WarehouseTables, fileVersionRow, ingestFileRow, quarantineRow, saleItemRow, saleRow, saleSourceRow, tillSaleRow, voidRow, warehouseRows } from './warehouse-rows.js';
 
 const columnsOf = (table: TableDefinition) => loadedColumns(table).map((column) => column.name);
 
@@ -108,5 +108,47 @@ describe('Function: warehouseRows', () => {
     ]);
     expect(rows.quarantine).toEqual([quarantineRow(quarantineEntryFactory())]);
     expect(rows.ingestFiles).toEqual([ingestFileRow(ingestFileFactory())]);
+  });
+});
+
+const tillSale = (index: number, matchKey: string | null): SaleRecord => ({ ...saleRecordFactory(index, 1), origin: { kind: 'till', matchKey } });
+const aVoid = { saleEventId: '1'.padStart(32, '0'), voidEventId: '9'.padStart(32, '0'), recordedAt: '2021-08-27T09:00:00.000Z' };
+
+describe('Function: fileVersionRow', () => {
+  it('is the account’s row with its version, not yet current', () => {
+    const row = fileVersionRow(ingestFileFactory({ version: FILE_VERSION }));
+    expect(Object.keys(row).sort()).toEqual(columnsOf(WarehouseTables.fileVersions).sort());
+    expect(row).toStrictEqual({ ...ingestFileRow(ingestFileFactory({ version: FILE_VERSION })), version: FILE_VERSION, is_current: 0 });
+  });
+
+  it('gives an account from before versions the legacy version', () => {
+    expect(fileVersionRow(ingestFileFactory()).version).toBe(LEGACY_FILE_VERSION);
+  });
+});
+
+describe('Functions: saleSourceRow, tillSaleRow, voidRow', () => {
+  it('gives a file row its membership of its file version, and no till row', () => {
+    const record = saleRecordFactory(1, 1);
+    expect(saleSourceRow(record)).toStrictEqual({ file: 'uploads/leeds/leeds_27-08-2021_09-00-00.csv', version: FILE_VERSION, event_id: '1'.padStart(32, '0'), line: 2, match_key: '1'.padStart(32, '0') });
+    expect(tillSaleRow(record)).toBeUndefined();
+  });
+
+  it('gives a till sale its till row, and no membership', () => {
+    const record = tillSale(1, 'k'.repeat(32));
+    expect(tillSaleRow(record)).toStrictEqual({ event_id: '1'.padStart(32, '0'), kind: 'sale', match_key: 'k'.repeat(32), voided_by: null, voided_at: null });
+    expect(saleSourceRow(record)).toBeUndefined();
+  });
+
+  it('gives a void the till row it marks, its kind and key left to the sale’s own row', () => {
+    expect(voidRow(aVoid)).toStrictEqual({ event_id: '1'.padStart(32, '0'), kind: null, match_key: null, voided_by: '9'.padStart(32, '0'), voided_at: '2021-08-27T09:00:00.000Z' });
+  });
+
+  it('lists the till rows of a batch’s till sales, then of its voids, and the memberships of its file rows', () => {
+    // Act
+    const rows = warehouseRows({ sales: [saleRecordFactory(2, 1), tillSale(3, null)], quarantine: [], files: [ingestFileFactory()], voids: [aVoid] });
+    // Assess
+    expect(rows.tillSales).toEqual([tillSaleRow(tillSale(3, null)), voidRow(aVoid)]);
+    expect(rows.saleSources).toEqual([saleSourceRow(saleRecordFactory(2, 1))]);
+    expect(rows.fileVersions).toEqual([fileVersionRow(ingestFileFactory())]);
   });
 });

@@ -360,3 +360,80 @@ describe('Function: chunkRecords', () => {
     expect(act).toThrow(FirehoseDeliveryError);
   });
 });
+
+describe('Firehose limits, at their edges', () => {
+  const KIB = 1024;
+
+  it('fills a record to exactly its target before starting the next', () => {
+    // Prepare: two lines of 100 bytes (with their newlines) and a target of 200
+    const row = (index: number) => ({ id: index, pad: 'x'.repeat(100 - JSON.stringify({ id: index, pad: '' }).length - 1) });
+    // Act
+    const records = encodeRows([row(1), row(2), row(3)], 200);
+    // Assess
+    expect(records.map((record) => record.Data?.byteLength)).toEqual([200, 100]);
+  });
+
+  it('accepts a record of exactly 1,000 KiB and refuses one a byte larger, naming the stream or "(unnamed)"', () => {
+    expect(chunkRecords([{ Data: new Uint8Array(1000 * KIB) }])).toHaveLength(1);
+    const tooLarge = [{ Data: new Uint8Array(1000 * KIB + 1) }];
+    expect(() => chunkRecords(tooLarge, 'sc-sales')).toThrow(new FirehoseDeliveryError('sc-sales', 1, 0, 'RecordTooLarge'));
+    expect(() => chunkRecords(tooLarge)).toThrow('1 record(s) not accepted by delivery stream (unnamed) after 0 attempt(s) (last error: RecordTooLarge)');
+  });
+
+  it('puts exactly 4 MiB in one call, and a byte more in two', () => {
+    // Prepare: four records of 1,000 KiB and one of the rest of 4 MiB (4,194,304 bytes)
+    const full = Array.from({ length: 4 }, () => ({ Data: new Uint8Array(1000 * KIB) }));
+    const rest = 4_194_304 - 4 * 1000 * KIB;
+    // Act / Assess
+    expect(chunkRecords([...full, { Data: new Uint8Array(rest) }]).map((call) => call.length)).toEqual([5]);
+    expect(chunkRecords([...full, { Data: new Uint8Array(rest + 1) }]).map((call) => call.length)).toEqual([4, 1]);
+  });
+
+  it('counts a record without data as empty', () => {
+    expect(chunkRecords([{ Data: undefined }, { Data: new Uint8Array(1) }])).toEqual([[{ Data: undefined }, { Data: new Uint8Array(1) }]]);
+  });
+
+  it('says "unknown" when the last attempt had no error code, and keeps a cause only when there was one', () => {
+    // Act
+    const plain = new FirehoseDeliveryError('sc-sales', 2, 6, undefined);
+    // Assess
+    expect(plain.message).toBe('2 record(s) not accepted by delivery stream sc-sales after 6 attempt(s) (last error: unknown)');
+    expect(plain.name).toBe('FirehoseDeliveryError');
+  });
+});
+
+describe('Function: createFirehoseSink, giving up', () => {
+  it('gives up on a refused record with no cause attached (nothing was thrown)', async () => {
+    // Prepare: a record refused with a code that cannot pass
+    firehose.reset();
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 1, RequestResponses: [{ ErrorCode: 'InvalidArgumentException', ErrorMessage: 'bad record' }] });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+    // Act
+    const error = await sink.load(batchOf([], [quarantineEntry])).catch((thrown: unknown) => thrown as Error);
+    // Assess
+    expect(error).toBeInstanceOf(FirehoseDeliveryError);
+    expect('cause' in (error as Error)).toBe(false);
+  });
+
+  it('refuses a response that lists no results, as one with another number of results than records sent', async () => {
+    // Prepare
+    firehose.reset();
+    firehose.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0 });
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+    // Act / Assess
+    await expect(sink.load(batchOf([], [quarantineEntry]))).rejects.toMatchObject({ deliveryStream: 'sc-quarantine', attempts: 1, lastErrorCode: 'ResponseLengthMismatchError' });
+  });
+
+  it('keeps the error it gave up on as the cause', async () => {
+    // Prepare
+    firehose.reset();
+    const missing = new ResourceNotFoundException({ message: 'no such stream', $metadata: {} });
+    firehose.on(PutRecordBatchCommand).rejects(missing);
+    const sink = createFirehoseSink({ client: new FirehoseClient({}), deliveryStreams: streams, sleep: noSleep });
+    // Act
+    const error = await sink.load(batchOf([], [quarantineEntry])).catch((thrown: unknown) => thrown as Error);
+    // Assess
+    expect(error).toBeInstanceOf(FirehoseDeliveryError);
+    expect((error as Error).cause).toBe(missing);
+  });
+});

@@ -72,7 +72,7 @@ export function encodeRows(rows: readonly object[], recordBytes = FIREHOSE_RECOR
     bytes = 0;
   };
   for (const row of rows) {
-    const line = Buffer.from(`${JSON.stringify(row)}\n`, 'utf8');
+    const line = Buffer.from(`${JSON.stringify(row)}\n`);
     if (bytes + line.byteLength > recordBytes) flush();
     lines.push(line);
     bytes += line.byteLength;
@@ -89,7 +89,8 @@ export function chunkRecords(records: readonly _Record[], deliveryStream = '(unn
   for (const record of records) {
     const size = record.Data?.byteLength ?? 0;
     if (size > FIREHOSE_RECORD_MAX_BYTES) throw new FirehoseDeliveryError(deliveryStream, 1, 0, 'RecordTooLarge');
-    if (current.length === PUT_RECORD_BATCH_MAX_RECORDS || (current.length > 0 && bytes + size > PUT_RECORD_BATCH_MAX_BYTES)) {
+    // A record is at most 1,000 KiB, so the first of a call always fits its 4 MiB.
+    if (current.length === PUT_RECORD_BATCH_MAX_RECORDS || bytes + size > PUT_RECORD_BATCH_MAX_BYTES) {
       calls.push(current);
       current = [];
       bytes = 0;
@@ -115,6 +116,7 @@ export function chunkRecords(records: readonly _Record[], deliveryStream = '(unn
 export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
   const retry = resolveRetry(options, FIREHOSE_RETRY_DEFAULTS);
   const streams = options.deliveryStreams;
+  const { onRetry } = options;
 
   const sendCall = (deliveryStream: string, records: readonly _Record[]): Promise<void> =>
     sendWithRetry(
@@ -125,14 +127,14 @@ export function createFirehoseSink(options: FirehoseSinkOptions): SaleSink {
       },
       {
         ...retry,
-        onRetry: options.onRetry && ((round) => options.onRetry?.({ deliveryStream, ...round })),
+        onRetry: onRetry && ((round) => onRetry({ deliveryStream, ...round })),
         giveUp: ({ failedCount, attempts, lastErrorCode, cause }) =>
           new FirehoseDeliveryError(deliveryStream, failedCount, attempts, lastErrorCode, cause === undefined ? undefined : { cause }),
       },
     );
 
   async function deliver(deliveryStream: string, rows: readonly object[]): Promise<void> {
-    for (const call of chunkRecords(encodeRows(rows, options.recordBytes ?? FIREHOSE_RECORD_TARGET_BYTES), deliveryStream)) await sendCall(deliveryStream, call);
+    for (const call of chunkRecords(encodeRows(rows, options.recordBytes), deliveryStream)) await sendCall(deliveryStream, call);
   }
 
   return {
