@@ -267,12 +267,10 @@ describe('Redshift merge and fold, run on PostgreSQL against the local sink', ()
     ]);
   });
 
-  // Local fold bug (reported to the lead, consumers/ is not this branch's): when a file's first
-  // head arrives together with a newer version's (v1's rows in one batch, v1's account, v2's rows
-  // and v2's account in the next), commitVersions treats the file as new ("a file's first head
-  // retracts nothing") and v1's dropped row b stays in `sales`. The loader retracts it. Remove
-  // `.fails` once postgres-sink.ts retracts for every file whose head moved.
-  it.fails('local sink: retracts a version superseded within the batch that brought the file its first head', async () => {
+  // When a file's first head arrives together with a newer version's (v1's rows in one batch,
+  // v1's and v2's accounts with v2's rows in the next), v1's dropped row b must go: the local
+  // sink asks which first heads hold rows of older versions, and retracts those files too.
+  it('local sink: retracts a version superseded within the batch that brought the file its first head', async () => {
     // Prepare
     const rowsOnly = batch({ sales: [fileRow(id('a'), V1, 1), fileRow(id('b'), V1, 2)] });
     const twoAccounts = batch({ sales: [fileRow(id('a'), V2, 1)], files: [account(V1, 2), account(V2, 1)] });
@@ -280,7 +278,7 @@ describe('Redshift merge and fold, run on PostgreSQL against the local sink', ()
     // Act
     await both(rowsOnly, twoAccounts);
 
-    // Assess: the loader's side is right; the local sink keeps b
+    // Assess: both drop b
     expect(await countedIds(aws)).toEqual([id('a')]);
     expect(await countedIds(warehouse.pool)).toEqual([id('a')]);
   });
@@ -299,15 +297,13 @@ describe('Redshift merge and fold, run on PostgreSQL against the local sink', ()
     expect(await countedIds(aws)).toEqual([id('a')]);
   });
 
-  // Local fold bug (reported to the lead): upsertCurrentAccounts keeps an account of a later
-  // version, so when the head moves back (a refused newer version reached the warehouse first,
-  // then the loaded older one), ingest_files still shows the refusal while file_versions marks
-  // the loaded version current. The loader shows the head's account. Remove `.fails` once fixed.
-  it.fails('local sink: ingest_files shows the head account when the head moves back to a loaded older version', async () => {
+  // A refused newer version reaches the warehouse first, then the loaded older one: the head
+  // moves back, and ingest_files shows the head's account, not the later refusal.
+  it('local sink: ingest_files shows the head account when the head moves back to a loaded older version', async () => {
     // Act
     await both(batch({ files: [account(V2, 0, 'refused')] }), batch({ sales: [fileRow(id('a'), V1, 1)], files: [account(V1, 1)] }));
 
-    // Assess: the loader's side is right; the local sink still shows v2's refusal
+    // Assess: both show v1's account
     const shown = (pool: pg.Pool) => pool.query('SELECT version, status FROM ingest_files').then((result) => result.rows);
     expect(await shown(aws)).toEqual([{ version: V1, status: 'loaded' }]);
     expect(await shown(warehouse.pool)).toEqual([{ version: V1, status: 'loaded' }]);
@@ -400,8 +396,9 @@ describe('Redshift fold: a sale\'s rows reaching the warehouse in different load
     await loaderRun(warehouseRows(v2));
     await loaderRun(warehouseRows(v1Rows), SALE_ROWS);
 
-    // Assess: the local sink keeps b (its first-head bug, above); the loader does not
+    // Assess: neither keeps b
     expect(await countedIds(aws)).toEqual([id('a')]);
+    expect(await countedIds(warehouse.pool)).toEqual([id('a')]);
   });
 
   it('a superseded version\'s sale delivered after the correction stays out', async () => {

@@ -98,6 +98,12 @@ function fakePool(state: FakeState = {}) {
     if (flat.startsWith('UPDATE file_versions v SET is_current = CASE WHEN v.version = h.version THEN 1 ELSE 0 END FROM (SELECT file, COALESCE(')) {
       return { rows: [] };
     }
+    const older = /^SELECT h\.file FROM \((SELECT file, COALESCE\(.*GROUP BY file)\) h WHERE EXISTS \(SELECT 1 FROM sale_sources m WHERE m\.file = h\.file AND m\.version < h\.version\)$/.exec(flat);
+    if (older) {
+      const heads = headsOf(versions, params[0] as string[]);
+      const sources = inserted.sale_sources ?? [];
+      return { rows: heads.filter((head) => sources.some((row) => row.file === head.file && (row.version as string) < (head.version as string))).map((head) => ({ file: head.file })) };
+    }
     if (flat.startsWith('WITH heads AS (') && flat.includes('SELECT DISTINCT m.event_id FROM sale_sources m WHERE m.file = ANY($1::text[])')) {
       return { rows: (state.retracted ?? []).map((event_id) => ({ event_id })) };
     }
@@ -229,7 +235,7 @@ describe('Function: createPostgresSink', () => {
     // The head moved (from none to v1): marked current, the account shown; a first head retracts nothing.
     expect(fake.statements.filter((statement) => statement.sql.startsWith('UPDATE file_versions')).map((statement) => statement.params)).toEqual([[[FILE]]]);
     expect(fake.upserts.ingest_files?.rows).toEqual([expect.objectContaining({ file: FILE, version: V1, rows_read: 382 })]);
-    expect(fake.upserts.ingest_files?.onConflict).toMatch(/^DO UPDATE SET branch = EXCLUDED\.branch, .*version = EXCLUDED\.version WHERE COALESCE\(EXCLUDED\.version, ''\) >= COALESCE\(ingest_files\.version, ''\)$/);
+    expect(fake.upserts.ingest_files?.onConflict).toMatch(/^DO UPDATE SET branch = EXCLUDED\.branch, .*version = EXCLUDED\.version$/);
     expect(fake.upserts.ingest_files?.onConflict).not.toContain('file = EXCLUDED.file');
     expect(fake.statements.some((statement) => statement.sql.trim().startsWith('WITH heads'))).toBe(false);
     expect(fake.deleted).toEqual({});
@@ -296,6 +302,32 @@ describe('Function: createPostgresSink', () => {
     expect(retraction?.params).toEqual([[FILE]]);
     expect(fake.upserts.ingest_files?.rows.map((row) => row.version)).toEqual([V2]);
     expect(fake.deleted).toEqual({ sale_items: [[idOf(2)], [idOf(5)], [idOf(6)]], sales: [[idOf(2)], [idOf(5)], [idOf(6)]], sale_sources: [[FILE]] });
+  });
+
+  it('retracts rows of an older version loaded before any account came, when the file’s first head is newer', async () => {
+    // Prepare: rows of v1 (no account yet), then v2's rows and both accounts; the retraction picks sale 2
+    const fake = fakePool({ retracted: [idOf(2)] });
+    const sink = createPostgresSink(fake.pool);
+    await sink.load(batch({ sales: [fileRow(1, V1), fileRow(2, V1)] }));
+    // Act
+    await sink.load(batch({ sales: [fileRow(1, V2)], files: [account(V1), account(V2)] }));
+    // Assess: asked which first heads hold older rows, then retracted and pruned that file
+    const asked = fake.statements.filter((statement) => statement.sql.startsWith('SELECT h.file'));
+    expect(asked.map((statement) => statement.params)).toEqual([[[FILE]]]);
+    expect(fake.statements.find((statement) => statement.sql.trim().startsWith('WITH heads'))?.params).toEqual([[FILE]]);
+    expect(fake.deleted.sales?.[0]).toEqual([idOf(2)]);
+    expect(fake.deleted.sale_sources).toEqual([[FILE]]);
+  });
+
+  it('retracts nothing when a file’s first head holds every row loaded', async () => {
+    // Prepare
+    const fake = fakePool({ retracted: [idOf(2)] });
+    // Act
+    await createPostgresSink(fake.pool).load(batch({ sales: [fileRow(1, V1)], files: [account(V1)] }));
+    // Assess: the question is asked, and no file answers it
+    expect(fake.statements.filter((statement) => statement.sql.startsWith('SELECT h.file'))).toHaveLength(1);
+    expect(fake.statements.some((statement) => statement.sql.trim().startsWith('WITH heads'))).toBe(false);
+    expect(fake.deleted).toEqual({});
   });
 
   it('shows only the head’s account, once, when a batch holds several accounts of a file', async () => {

@@ -125,7 +125,10 @@ async function commitVersions(client: PoolClient, files: readonly string[], acco
     [files],
   );
   await upsertCurrentAccounts(client, accounts);
-  const superseded = files.filter((file) => before.has(file));
+  // A file's first head may already supersede rows loaded before any account came
+  // (rows of v1, then v2's account, or both accounts in one batch): those files retract too.
+  const firstHeads = files.filter((file) => !before.has(file));
+  const superseded = [...files.filter((file) => before.has(file)), ...(await filesHoldingOlderVersions(client, firstHeads))];
   if (superseded.length === 0) return;
   const { rows } = await client.query<{ event_id: string }>(
     `WITH heads AS (SELECT file, COALESCE(MAX(CASE WHEN status = 'loaded' THEN version END), MAX(version)) AS version FROM ${fileVersions.name} GROUP BY file)
@@ -141,6 +144,16 @@ async function commitVersions(client: PoolClient, files: readonly string[], acco
     `DELETE FROM ${saleSources.name} m USING (${HEADS_SQL}) h WHERE m.file = h.file AND m.version < h.version`,
     [superseded],
   );
+}
+
+/** Of `files`, the ones holding rows of a version older than their head (one index probe each, stopping at the first row found). */
+async function filesHoldingOlderVersions(client: PoolClient, files: readonly string[]): Promise<string[]> {
+  if (files.length === 0) return [];
+  const { rows } = await client.query<{ file: string }>(
+    `SELECT h.file FROM (${HEADS_SQL}) h WHERE EXISTS (SELECT 1 FROM ${saleSources.name} m WHERE m.file = h.file AND m.version < h.version)`,
+    [files],
+  );
+  return rows.map((row) => row.file);
 }
 
 /** The match keys a balance looks at: the ones named, or every key of the files named (chosen in SQL: a file may hold millions). */
@@ -211,15 +224,16 @@ async function upsertTillSales(client: PoolClient, rows: WarehouseRowBatch['till
   await client.query(`INSERT INTO ${tillSales.name} (${columnList(tillSales)}) ${sql} ON CONFLICT (event_id) DO UPDATE SET ${fill.join(', ')}`, values);
 }
 
-/** Each file's current account replaces the one `ingest_files` showed, unless that one is of a later version. */
+/** Each file's head account replaces the one `ingest_files` showed, whatever its version. */
 async function upsertCurrentAccounts(client: PoolClient, rows: readonly IngestFilesRow[]): Promise<void> {
   // Never empty: a head moves only to a version whose account the batch holds.
+  // Only head accounts come here, so the head's account replaces whatever is shown,
+  // a later version's included (the head moves back when a newer version is refused).
   const { sql, values } = unnestSelect(ingestFiles, rows);
   const updates = loadedColumns(ingestFiles).filter((column) => column.name !== 'file').map((column) => `${column.name} = EXCLUDED.${column.name}`);
   await client.query(
     `INSERT INTO ${ingestFiles.name} (${columnList(ingestFiles)}) ${sql}
-     ON CONFLICT (file) DO UPDATE SET ${updates.join(', ')}
-     WHERE COALESCE(EXCLUDED.version, '') >= COALESCE(${ingestFiles.name}.version, '')`,
+     ON CONFLICT (file) DO UPDATE SET ${updates.join(', ')}`,
     values,
   );
 }
