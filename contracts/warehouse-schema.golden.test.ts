@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copyColumns, redshiftMigrationStatements } from '../infra/aws/warehouse/warehouse-sql.js';
 import { postgresMigrationStatements } from '../infra/local/emulators/warehouse-migrations.js';
 import { warehouseMigrations } from './warehouse-migrations.js';
-import { createTableSql, WarehouseTables } from './warehouse-tables.js';
+import { createTableSql, WarehouseTables, type TableDefinition } from './warehouse-tables.js';
 
 /**
  * The golden contract of the warehouse schema: every table's columns (name, type,
@@ -15,14 +15,14 @@ import { createTableSql, WarehouseTables } from './warehouse-tables.js';
  * a changed fingerprint, so add a new version (a new `since`) instead.
  */
 function schemaDocument(): string {
-  const tables = Object.entries(WarehouseTables).map(([key, table]) =>
+  const tables = Object.entries(WarehouseTables as Readonly<Record<string, TableDefinition>>).map(([key, table]) =>
     [
       `-- ${key}: ${table.name}, since version ${table.since ?? 1}. ${table.description}`,
       `-- Loaded columns (sinks, COPY): ${copyColumns(table)}`,
       '-- Redshift:',
       createTableSql(table, 'redshift'),
       '-- PostgreSQL:',
-      `${createTableSql(table, 'postgres')}`,
+      createTableSql(table, 'postgres'),
     ].join('\n'),
   );
   const migrations = warehouseMigrations().map((migration) =>

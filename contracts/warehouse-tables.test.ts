@@ -35,6 +35,11 @@ describe('Function: createTableSql', () => {
     expect(createTableSql(bare, 'redshift')).toBe('CREATE TABLE IF NOT EXISTS notes (\n  id BIGINT NOT NULL,\n  note VARCHAR(40),\n  PRIMARY KEY (id)\n)\nDISTSTYLE AUTO;');
   });
 
+  it('declares a compound sort key and primary key in order', () => {
+    const keyed: TableDefinition = { ...bare, primaryKey: ['id', 'note'], sortKey: ['note', 'id'], distKey: 'id' };
+    expect(createTableSql(keyed, 'redshift')).toMatch(/ {2}PRIMARY KEY \(id, note\)\n\)\nDISTSTYLE KEY DISTKEY \(id\)\nSORTKEY \(note, id\);$/);
+  });
+
   it('names a staging copy as asked, without the primary key (it holds duplicates by design)', () => {
     expect(createTableSql(bare, 'postgres', 'stage_notes', { primaryKey: false })).toBe('CREATE TABLE IF NOT EXISTS stage_notes (\n  id BIGINT NOT NULL,\n  note TEXT\n);');
     expect(createTableSql(bare, 'postgres', 'notes', { primaryKey: true })).toMatch(/PRIMARY KEY \(id\)\n\);$/);
