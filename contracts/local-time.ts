@@ -26,10 +26,12 @@ const offsetCache = new Map<number, number>();
 function londonOffsetMinutes(utcMs: number): number {
   const hourKey = Math.floor(utcMs / 3_600_000);
   const cached = offsetCache.get(hourKey);
+  // Stryker disable next-line ConditionalExpression: a cache: computing the offset again gives the same minutes
   if (cached !== undefined) return cached;
   const parts = Object.fromEntries(offsetFormatter.formatToParts(new Date(hourKey * 3_600_000)).map((p) => [p.type, p.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   const offset = Math.round((wall - hourKey * 3_600_000) / 60_000);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: bounds the cache's memory only; an emptied cache refills with the same offsets
   if (offsetCache.size > 100_000) offsetCache.clear();
   offsetCache.set(hourKey, offset);
   return offset;
