@@ -178,3 +178,60 @@ describe('Schema: RawSale, the issue codes', () => {
     expect(result.success ? [] : result.error.issues.map((issue) => issue.code)).toEqual(['custom']);
   });
 });
+
+describe('Schema: RawSale, reading the fields', () => {
+  const parse = (override: Partial<Parameters<typeof rawSale>[0]>) => RawSaleSchema.parse(rawSale(override));
+
+  it('collapses runs of blanks in the branch and the customer name, and reads a blank name as none', () => {
+    expect(parse({ branch: '  Leeds \t  City ' }).branch).toBe('Leeds City');
+    expect(parse({ customerName: '  Test \t Customer ' }).customerName).toBe('Test Customer');
+    expect(parse({ customerName: '   ' }).customerName).toBeNull();
+    expect(parse({ customerName: null }).customerName).toBeNull();
+  });
+
+  it('reads a size and a payment method in any case, with blanks around', () => {
+    const sale = parse({ items: [{ size: ' large ', name: 'Tea', price: '5.20' }], paymentMethod: ' card ' });
+    expect([sale.items[0]?.size, sale.paymentMethod]).toEqual(['Large', 'CARD']);
+    expect(parse({ items: [{ size: '', name: 'Tea', price: '5.20' }] }).items[0]?.size).toBeNull();
+  });
+
+  it('names the payment method when it is unknown', () => {
+    expect(issuesOf(rawSale({ paymentMethod: 'CHEQUE' }))).toEqual([['payment_unknown', 'paymentMethod']]);
+  });
+
+  it('reports a raw field’s fault as a custom issue', () => {
+    const codes = (override: Partial<Parameters<typeof rawSale>[0]>) => {
+      const result = RawSaleSchema.safeParse(rawSale(override));
+      return result.success ? [] : result.error.issues.map((issue) => issue.code);
+    };
+    expect(codes({ branch: 'b'.repeat(257) })).toEqual(['custom']);
+    expect(codes({ branch: 'nul\u0000byte' })).toEqual(['custom']);
+  });
+
+  it.each([
+    ['none at all', null],
+    ['blanks', '   '],
+    ['the word None', 'None'],
+    ['the word NONE', 'NONE'],
+  ])('refuses a card sale whose card number is %s as card_missing', (_, cardNumber) => {
+    expect(issuesOf(rawSale({ cardNumber }))).toEqual([['card_missing', 'cardNumber']]);
+  });
+
+  it.each([
+    ['plain', '4111111111111111', '4111111111111111'],
+    ['with a spreadsheet’s .0', '4111111111111111.0', '4111111111111111'],
+    ['with .00', '4111111111111111.00', '4111111111111111'],
+    ['in groups of four', '4111 1111 1111 1111', '4111111111111111'],
+    ['with dashes', '4111-1111-1111-1111', '4111111111111111'],
+    ['of 12 digits', '411111111111', '411111111111'],
+    ['of 19 digits', '4111111111111111111', '4111111111111111111'],
+    ['of 11 digits', '41111111111', null],
+    ['of 20 digits', '41111111111111111111', null],
+    ['with a point inside', '4.0111111111111111', null],
+    ['with a letter before', 'x4111111111111111', null],
+    ['with a letter after', '4111111111111111x', null],
+  ])('reads a card number %s as proof of a card, keeping only a clean number', (_, cardNumber, kept) => {
+    const sale = parse({ cardNumber });
+    expect([sale.paymentMethod, sale.cardNumber]).toEqual(['CARD', kept]);
+  });
+});
