@@ -48,9 +48,7 @@ export interface TableDefinition {
 /** Event ids are 32 hex characters (`producers/shared/event-id.ts`). */
 const EVENT_ID_BYTES = 32;
 
-// Each table is `as const satisfies TableDefinition`: checked against the shape, with its column
-// names and types kept as literal types, so that `RowOf` can derive its row type.
-const sales = {
+const sales = defineTable({
   name: 'sales',
   description: 'One row per transaction. No customer name or card number.',
   columns: [
@@ -76,9 +74,9 @@ const sales = {
   primaryKey: ['event_id'],
   sortKey: ['sold_at'],
   distKey: 'event_id',
-} as const satisfies TableDefinition;
+});
 
-const saleItems = {
+const saleItems = defineTable({
   name: 'sale_items',
   description: 'One row per basket line; a repeated item is a separate line.',
   columns: [
@@ -92,9 +90,9 @@ const saleItems = {
   primaryKey: ['event_id', 'line_no'],
   sortKey: ['event_id'],
   distKey: 'event_id',
-} as const satisfies TableDefinition;
+});
 
-const ingestFiles = {
+const ingestFiles = defineTable({
   name: 'ingest_files',
   description: 'What became of each uploaded file: one row per file, the latest run.',
   columns: [
@@ -126,14 +124,14 @@ const ingestFiles = {
   ],
   primaryKey: ['file'],
   sortKey: ['finished_at'],
-} as const satisfies TableDefinition;
+});
 
 /**
  * The fold's memory of files (docs/corrections.md): which versions of which files
  * held which sales, and each sale's match key (to tell a till sale's file row).
  * A sale read from a file counts while a current version of some file holds it.
  */
-const saleSources = {
+const saleSources = defineTable({
   name: 'sale_sources',
   description: 'One row per sale per file version that held it (the rows of superseded versions are pruned).',
   since: 3,
@@ -147,14 +145,14 @@ const saleSources = {
   primaryKey: ['file', 'event_id', 'version'],
   sortKey: ['file'],
   distKey: 'event_id',
-} as const satisfies TableDefinition;
+});
 
 /**
  * Every till sale and refund ever recorded, and its void if any: what shadows a
  * nightly-file row (by `match_key`) and what a void removes. A void that arrives
  * before its sale is kept here (kind and key null) until the sale comes.
  */
-const tillSales = {
+const tillSales = defineTable({
   name: 'till_sales',
   description: 'One row per till sale or refund: its match key and, once voided, the void.',
   since: 3,
@@ -168,9 +166,9 @@ const tillSales = {
   primaryKey: ['event_id'],
   sortKey: ['event_id'],
   distKey: 'event_id',
-} as const satisfies TableDefinition;
+});
 
-const quarantine = {
+const quarantine = defineTable({
   name: 'quarantine',
   description: 'One row per rejected row, till sale or event: where and why, never what it said.',
   columns: [
@@ -184,7 +182,7 @@ const quarantine = {
   ],
   primaryKey: ['event_id'],
   sortKey: ['recorded_at'],
-} as const satisfies TableDefinition;
+});
 
 /** What a column holds in a row, by column type: dates and timestamps travel as ISO-8601 text. */
 interface ColumnValueTypes {
@@ -205,12 +203,19 @@ export type ColumnValue<C extends ColumnDefinition> = ColumnValueTypes[C['type']
  */
 export type RowOf<T extends TableDefinition> = { [C in T['columns'][number] as C extends { readonly stamp: object } ? never : C['name']]: ColumnValue<C> };
 
+/**
+ * Declares a table, keeping its column names and types as literal types so that
+ * `RowOf` can derive its row type (the definition itself is returned unchanged).
+ */
+function defineTable<const T extends TableDefinition>(table: T): T {
+  return table;
+}
 
 /**
  * Every version's account of every file, the current one marked (`is_current` 1):
  * `ingest_files` is the current version of each file, this is its history.
  */
-const fileVersions = {
+const fileVersions = defineTable({
   name: 'file_versions',
   description: "Every version of every uploaded file: its account, and whether it is the file's current version.",
   since: 3,
@@ -222,7 +227,7 @@ const fileVersions = {
   ],
   primaryKey: ['file', 'version'],
   sortKey: ['finished_at'],
-} as const satisfies TableDefinition;
+});
 
 export const WarehouseTables = { sales, saleItems, ingestFiles, quarantine, saleSources, tillSales, fileVersions } as const;
 
