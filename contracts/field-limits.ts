@@ -61,7 +61,8 @@ export function utf8ByteLength(text: string): number {
  */
 export function fitsBytes(text: string, maxBytes: number): boolean {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut only: length * 3 bounds the UTF-8 length, so counting gives the same answer
-  return text.length * 3 <= maxBytes || utf8ByteLength(text) <= maxBytes;
+  if (text.length * 3 <= maxBytes) return true;
+  return utf8ByteLength(text) <= maxBytes;
 }
 
 /**

@@ -53,14 +53,18 @@ function isRealWallClock(w: WallClock): boolean {
     w.year >= 1970 &&
     w.year <= 9999 &&
     // Each field is in effect checked twice: Date.UTC carries a field out of range into the next larger one, whose check fails too.
-    // Stryker disable ConditionalExpression: any one of these checks alone can go, the carry fails the next
+    // Stryker disable next-line ConditionalExpression: a year changes only by a month's carry, which the month check catches
     probe.getUTCFullYear() === w.year &&
+    // Stryker disable next-line ConditionalExpression: a month out of range carries into the year, which its check catches
     probe.getUTCMonth() === w.month - 1 &&
+    // Stryker disable next-line ConditionalExpression: a day out of range carries into the month, which its check catches
     probe.getUTCDate() === w.day &&
+    // Stryker disable next-line ConditionalExpression: an hour out of range carries into the day, which its check catches
     probe.getUTCHours() === w.hour &&
+    // Stryker disable next-line ConditionalExpression: a minute out of range carries into the hour, which its check catches
     probe.getUTCMinutes() === w.minute &&
+    // Stryker disable next-line ConditionalExpression: a second out of range carries into the minute, which its check catches
     probe.getUTCSeconds() === w.second
-    // Stryker restore ConditionalExpression
   );
 }
 

@@ -111,10 +111,9 @@ function normaliseSale(raw: RawSaleShape, ctx: z.RefinementCtx) {
     if (pricePence === undefined) issues.push({ message: 'price_invalid', path: ['items', index, 'price'] });
     sum += pricePence ?? 0;
     const cut = name.indexOf(' - ');
-    // Stryker disable next-line EqualityOperator: cut is never 0, a trimmed name cannot start with ' - '
-    const product = collapse(cut < 0 ? name : name.slice(0, cut));
-    // Stryker disable next-line EqualityOperator: cut is never 0, a trimmed name cannot start with ' - '
-    const flavour = cut < 0 ? null : collapse(name.slice(cut + 3)) || null;
+    const hasFlavour = cut !== -1;
+    const product = collapse(hasFlavour ? name.slice(0, cut) : name);
+    const flavour = hasFlavour ? collapse(name.slice(cut + 3)) || null : null;
     // The warehouse columns' limits, in bytes: what is accepted here always fits.
     if (!fitsBytes(product, FieldLimitBytes.product) || (flavour !== null && !fitsBytes(flavour, FieldLimitBytes.flavour))) {
       issues.push({ message: 'field_too_long', path: ['items', index, 'name'] });
