@@ -25,9 +25,11 @@ const offsetCache = new Map<number, number>();
 /** Minutes east of UTC that London clocks showed at this instant. */
 function londonOffsetMinutes(utcMs: number): number {
   const hourKey = Math.floor(utcMs / 3_600_000);
-  const cached = offsetCache.get(hourKey);
-  // Stryker disable next-line ConditionalExpression: a cache: computing the offset again gives the same minutes
-  if (cached !== undefined) return cached;
+  return offsetCache.get(hourKey) ?? offsetOfHour(hourKey);
+}
+
+/** The offset in force over one UTC hour (hours since the epoch), read from the ICU data and cached. */
+function offsetOfHour(hourKey: number): number {
   const parts = Object.fromEntries(offsetFormatter.formatToParts(new Date(hourKey * 3_600_000)).map((p) => [p.type, p.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   const offset = Math.round((wall - hourKey * 3_600_000) / 60_000);

@@ -22,12 +22,13 @@ const field = (maxBytes: number = FieldLimitBytes.rawField) =>
   // refinement costs a closure call and its bookkeeping, for each of ~17 fields a row.
   z.string().check((payload) => {
     const value = payload.value;
-    // `continue` as a refinement's issues have it.
-    // Stryker disable next-line BooleanLiteral: nothing runs after this check on a field (the sale's transform stops at any issue), so aborting reads the same
-    if (!fitsBytes(value, maxBytes)) payload.issues.push({ code: 'custom', message: 'field_too_long', input: value, path: [], continue: true });
-    // Stryker disable next-line BooleanLiteral: nothing runs after this check on a field (the sale's transform stops at any issue), so aborting reads the same
-    if (value.includes('\u0000')) payload.issues.push({ code: 'custom', message: 'row_malformed', input: value, path: [], continue: true });
+    if (!fitsBytes(value, maxBytes)) payload.issues.push(fieldIssue('field_too_long', value));
+    if (value.includes('\u0000')) payload.issues.push(fieldIssue('row_malformed', value));
   });
+
+/** A raw field's issue: the reason, and `continue` as a refinement's issues have it. */
+// Stryker disable next-line BooleanLiteral: nothing runs after a field's check (the sale's transform stops at any issue), so aborting reads the same
+const fieldIssue = (message: string, input: string) => ({ code: 'custom' as const, message, input, path: [], continue: true });
 
 export const ItemSize = { Regular: 'Regular', Large: 'Large' } as const;
 export type ItemSize = (typeof ItemSize)[keyof typeof ItemSize];
