@@ -1,6 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { rawSale } from '../test/helpers/factories.js';
-import { RawSaleSchema } from './raw-sale.js';
+import type * as RawSaleModule from './raw-sale.js';
+
+// Loaded afresh for each test: the schema is built at module load, and Stryker credits a test
+// only with the code that runs during it (per-test coverage).
+let RawSaleSchema: typeof RawSaleModule.RawSaleSchema;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ RawSaleSchema } = await import('./raw-sale.js'));
+});
 
 const reasonOf = (input: unknown) => {
   const result = RawSaleSchema.safeParse(input);
