@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { rawSale } from '../test/helpers/factories.js';
 import { FieldLimitBytes, boundedText, fitsBytes, utf8ByteLength } from './field-limits.js';
 import { RawSaleSchema } from './raw-sale.js';
@@ -22,6 +23,20 @@ describe('Function: utf8ByteLength', () => {
     [EMOJI, 6],
     [ASTRAL, 4],
     ['\ud800', 3],
+    // Each boundary of the encoding: the last 1-byte and first 2-byte units, the last 2-byte and first 3-byte.
+    ['\u007f', 1],
+    ['\u0080', 2],
+    ['\u07ff', 2],
+    ['\u0800', 3],
+    // Surrogates: the highest pair (U+10FFFF), and lone ones, each written as U+FFFD (3 bytes).
+    ['\udbff\udfff', 4],
+    ['\ud83d', 3],
+    ['\ud83da', 4],
+    ['\ud83d\u20ac', 6],
+    ['\ude00', 3],
+    ['\udc00\udc00', 6],
+    ['\u20ac\udc00', 6],
+    ['\ud7ff\udc00', 6],
   ])('counts %j as %i bytes', (text, bytes) => {
     expect(utf8ByteLength(text)).toBe(bytes);
   });
@@ -41,6 +56,22 @@ describe('Function: fitsBytes', () => {
     expect(fitsBytes(GREEK.repeat(65), 128)).toBe(false);
     expect(fitsBytes('x'.repeat(128), 128)).toBe(true);
     expect(fitsBytes('x'.repeat(129), 128)).toBe(false);
+  });
+
+  it('refuses text over the limit in characters and in bytes, each as field_too_long', () => {
+    expect(boundedText(4).safeParse('abcde').error?.issues.map((issue) => [issue.code, issue.message])).toEqual([
+      ['too_big', 'field_too_long'],
+      ['custom', 'field_too_long'],
+    ]);
+  });
+
+  it('declares its limit to a JSON Schema (OpenAPI) reader, in characters, and says it counts bytes', () => {
+    expect(z.toJSONSchema(boundedText(4))).toEqual({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'string',
+      maxLength: 4,
+      description: 'At most 4 bytes of UTF-8 (a letter outside ASCII takes 2–4).',
+    });
   });
 
   it('refuses through boundedText as field_too_long', () => {

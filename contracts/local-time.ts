@@ -25,11 +25,15 @@ const offsetCache = new Map<number, number>();
 /** Minutes east of UTC that London clocks showed at this instant. */
 function londonOffsetMinutes(utcMs: number): number {
   const hourKey = Math.floor(utcMs / 3_600_000);
-  const cached = offsetCache.get(hourKey);
-  if (cached !== undefined) return cached;
+  return offsetCache.get(hourKey) ?? offsetOfHour(hourKey);
+}
+
+/** The offset in force over one UTC hour (hours since the epoch), read from the ICU data and cached. */
+function offsetOfHour(hourKey: number): number {
   const parts = Object.fromEntries(offsetFormatter.formatToParts(new Date(hourKey * 3_600_000)).map((p) => [p.type, p.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   const offset = Math.round((wall - hourKey * 3_600_000) / 60_000);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: bounds the cache's memory only; an emptied cache refills with the same offsets
   if (offsetCache.size > 100_000) offsetCache.clear();
   offsetCache.set(hourKey, offset);
   return offset;
@@ -50,11 +54,18 @@ function isRealWallClock(w: WallClock): boolean {
   return (
     w.year >= 1970 &&
     w.year <= 9999 &&
+    // Each field is in effect checked twice: Date.UTC carries a field out of range into the next larger one, whose check fails too.
+    // Stryker disable next-line ConditionalExpression: a year changes only by a month's carry, which the month check catches
     probe.getUTCFullYear() === w.year &&
+    // Stryker disable next-line ConditionalExpression: a month out of range carries into the year, which its check catches
     probe.getUTCMonth() === w.month - 1 &&
+    // Stryker disable next-line ConditionalExpression: a day out of range carries into the month, which its check catches
     probe.getUTCDate() === w.day &&
+    // Stryker disable next-line ConditionalExpression: an hour out of range carries into the day, which its check catches
     probe.getUTCHours() === w.hour &&
+    // Stryker disable next-line ConditionalExpression: a minute out of range carries into the hour, which its check catches
     probe.getUTCMinutes() === w.minute &&
+    // Stryker disable next-line ConditionalExpression: a second out of range carries into the minute, which its check catches
     probe.getUTCSeconds() === w.second
   );
 }

@@ -8,7 +8,7 @@ const POUNDS_PATTERN = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
 function poundsToPence(text: string): number | undefined {
   const match = POUNDS_PATTERN.exec(text.trim());
   if (!match) return undefined;
-  const [, whole = '0', fraction = ''] = match;
+  const [, whole, fraction = ''] = match;
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 

@@ -84,6 +84,20 @@ describe('Function: warehouseMigrations', () => {
     ]);
   });
 
+  it.each([
+    ['a table version 0', 0],
+    ['a fractional table version', 1.5],
+  ])('refuses %s, naming the table', (_, since) => {
+    const tables = { ...V1, sales: { ...V1.sales, since, columns: V1.sales.columns.map((column) => ({ ...column, since })) } };
+    expect(() => warehouseMigrations(tables as never)).toThrow(new Error(`sales: since must be a version from 1, got ${since}`));
+  });
+
+  it('writes a fingerprint as 8 hex digits, keeping leading zeros', () => {
+    // A one-column table whose FNV-1a hash is below 0x10000000 (found by trying names).
+    const [only] = warehouseMigrations({ t: { name: 't11', description: '', columns: [{ name: 'id', type: 'integer' }], primaryKey: ['id'] } });
+    expect(only?.fingerprint).toBe('04539ac3');
+  });
+
   it('shows a table as it stood at a version', () => {
     expect(tableAsOf(withChannel().sales, 1).columns.map((column) => column.name)).not.toContain('channel');
     expect(tableAsOf(withChannel().sales, 2).columns.at(-1)?.name).toBe('channel');
@@ -98,6 +112,30 @@ describe('Function: planMigrations', () => {
     expect(planMigrations([], migrations).map((migration) => migration.version)).toEqual([1, 2]);
     expect(planMigrations([recorded(1)], migrations).map((migration) => migration.version)).toEqual([2]);
     expect(planMigrations([recorded(1), recorded(2)], migrations)).toEqual([]);
+  });
+
+  it('reads the applied versions in any order', () => {
+    expect(planMigrations([recorded(2), recorded(1)], migrations)).toEqual([]);
+  });
+
+  it('says which version does not match, as a MigrationMismatchError', () => {
+    // Act
+    const error = (() => {
+      try {
+        planMigrations([{ version: 1, fingerprint: 'edited!!' }], migrations);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+
+    // Assess
+    expect(error).toBeInstanceOf(MigrationMismatchError);
+    expect(error).toMatchObject({
+      name: 'MigrationMismatchError',
+      version: 1,
+      message: `schema migration 1: changed since it was applied (fingerprint edited!!, now ${migrations[0]!.fingerprint}); add a new version instead`,
+    });
   });
 
   it.each([
