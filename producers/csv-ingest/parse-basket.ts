@@ -25,7 +25,7 @@ export interface ParseBasketOptions {
 export function parseBasket(basket: string, options: ParseBasketOptions = {}): RawItem[] | undefined {
   // Only the end is trimmed: a blank at the start is an empty size slot.
   const text = basket.trimEnd();
-  if (text.trim() === '') return [];
+  if (text === '') return [];
   const items: RawItem[] = [];
   for (const part of text.split(', ')) {
     const cut = part.lastIndexOf(' - ');
