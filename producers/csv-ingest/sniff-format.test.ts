@@ -92,4 +92,86 @@ describe('Function: sniffFormat', () => {
     const sample = `${written(';')}\n25/08/2021 09:03,Leeds,Cut`;
     expect(sniffFormat(sample, false)).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
   });
+
+  it('reads past the first twelve lines when they hold no row', () => {
+    // Prepare: twelve title lines, then semicolon rows.
+    const sample = `${'Super Cafe till export\n'.repeat(12)}${written(';')}\n`;
+    // Act / Assess
+    expect(sniffFormat(sample, true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'semicolon' } } });
+  });
+
+  it('reads past the first twelve lines when they hold column names only', () => {
+    // Prepare: twelve comma headers (files joined end to end), then semicolon rows with no comma in them.
+    const header = 'Date,Branch,Name,Items,Total,Payment,Card\n'.repeat(12);
+    const rows = `${written(';').split('\n').slice(1).join('\n')}\n`.repeat(3);
+    // Act / Assess
+    expect(sniffFormat(`${header}${rows}`, true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'semicolon' } } });
+  });
+
+  it('reads a line cut off at the end of a sample only when the sample is the whole file', () => {
+    const row = '25/08/2021 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CASH';
+    // A whole file whose one line lacks a column: sale-like, unreadable.
+    expect(sniffFormat(row, true)).toEqual({ ok: false });
+    // The start of a larger file, no line end yet: nothing whole to go by.
+    expect(sniffFormat(row, false)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'comma' } } });
+  });
+
+  it('stops at the fiftieth line when the first twelve do not settle it', () => {
+    // Prepare: a note, then 49 six-column rows (one field short), then good semicolon rows the sniffer must not see.
+    const short = '25/08/2021 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CASH\n';
+    const sample = `Note\n${short.repeat(49)}${written(';')}\n`;
+    // Act / Assess
+    expect(sniffFormat(sample, true)).toEqual({ ok: false });
+    expect(sniffFormat(`Note\n${short.repeat(48)}${written(';')}\n`, true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'semicolon' } } });
+  });
+
+  it.each([
+    ['a tab', '\t', 'tab'],
+    ['a pipe', '|', 'pipe'],
+    ['a semicolon', ';', 'semicolon'],
+  ])('finds the single quote with %s as the separator', (_name, delimiter, name) => {
+    // Prepare: a name holding the separator, quoted with '.
+    const text = written(delimiter, { quote: "'" }).replace('Bo Example', `Bo${delimiter} Example`);
+    const quoted = text.replace(`Bo${delimiter} Example`, `'Bo${delimiter} Example'`);
+    // Act / Assess
+    expect(sniffFormat(quoted, true)).toMatchObject({ format: { dialect: { delimiter: name, quote: 'single' } } });
+  });
+
+  it("reads Excel's sep= hint in any case, with blanks after it", () => {
+    const text = 'SEP=; \n25/08/2021 09:01;Leeds;Bo;Large Latte - 2.45;2.45;CASH;\n';
+    expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
+    // A hint alone on the first line, no line end.
+    expect(sniffFormat('sep=;', true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'comma' } } });
+  });
+
+  it('finds decimal commas in the total column of the layout, never in a comma file', () => {
+    // A comma file quoting its total as "2,45" has the comma as its separator: the contract rejects those totals.
+    const quotedComma = written(',', { decimalComma: true });
+    expect(quotedComma).toContain('"3,95"');
+    expect(sniffFormat(quotedComma, true)).toMatchObject({ format: { dialect: { delimiter: 'comma', decimalComma: false } } });
+    // Legacy 2021 keeps the total sixth: a decimal comma there counts, one in the fifth (payment) column cannot occur.
+    const legacy = '2021-02-23 09:00:48;Isle of Wight;Morgan;Large,Hot chocolate,2.9;CASH;2,90;None\n';
+    expect(sniffFormat(legacy, true)).toMatchObject({ format: { layout: 'legacy-2021', dialect: { delimiter: 'semicolon', decimalComma: true } } });
+    const legacyPoint = '2021-02-23 09:00:48;Isle of Wight;Morgan;Large,Hot chocolate,2.9;CASH;2.90;None\n';
+    expect(sniffFormat(legacyPoint, true)).toMatchObject({ format: { dialect: { decimalComma: false } } });
+  });
+
+  it('takes a habit only when more sale rows have it than lack it', () => {
+    // Prepare: two rows of eight columns and two of seven, in either habit.
+    const lines = written(',').split('\n');
+    const evenTrailing = [`${lines[0]},`, `${lines[1]},`, lines[2], lines[2]?.replace('09:02', '09:03')].join('\n');
+    const evenNumbered = [`1,${lines[0]}`, `2,${lines[1]}`, lines[2], lines[2]?.replace('09:02', '09:03')].join('\n');
+    const bothHabits = written(',', { wrap: (line, index) => `${index + 1},${line},` });
+    // Act / Assess
+    expect(sniffFormat(evenTrailing, true)).toMatchObject({ format: { dialect: { trailingColumn: false, rowNumbers: false } } });
+    expect(sniffFormat(evenNumbered, true)).toMatchObject({ format: { dialect: { trailingColumn: false, rowNumbers: false } } });
+    expect(sniffFormat(bothHabits, true)).toMatchObject({ format: { dialect: { trailingColumn: true, rowNumbers: true } } });
+  });
+
+  it('reads an eighth column that is not empty, or a first that is not a number, as no habit', () => {
+    const lines = written(',').split('\n');
+    expect(sniffFormat(lines.map((line) => `${line},x`).join('\n'), true)).toEqual({ ok: false });
+    expect(sniffFormat(lines.map((line) => `n,${line}`).join('\n'), true)).toEqual({ ok: false });
+    expect(sniffFormat(lines.map((line) => `1,${line},x`).join('\n'), true)).toEqual({ ok: false });
+  });
 });

@@ -133,7 +133,8 @@ function bestDialect(text: string): Candidate | undefined {
     const double = recordsIn(text, character, '"');
     let candidate = score(double, delimiter, QuoteStyle.Double);
     // A single quote opening a field, right after a separator or at a line's start: try it as the quote.
-    if (new RegExp(`(?:^|[${character === '\t' ? '\\t' : `\\${character}`}])\\s*'`, 'm').test(text)) {
+    // Each separator escaped: `\,` `\;` `\|` and a backslash before a tab are all the character itself in a class.
+    if (new RegExp(`(?:^|[\\${character}])\\s*'`, 'm').test(text)) {
       const single = score(recordsIn(text, character, "'"), delimiter, QuoteStyle.Single);
       // On a tie (no quoted field holds a separator), fields still wrapped in ' when read with " decide.
       if (single.score > candidate.score || (single.score === candidate.score && double.some((record) => record.some((field) => /^'.*'$/s.test(field))))) candidate = single;
