@@ -22,14 +22,15 @@ async function read(chunks: readonly (string | Buffer)[], maxRowChars = 1024) {
 describe('Function: readFileLines', () => {
   it('reads records with the line each starts at and the lines it spans, after telling the encoding and then the format', async () => {
     // Act
-    const { lines, found, error } = await read([`Date,Branch,Name,Items,Total,Payment,Card\r\n${ROW}\r\n25/08/2021 09:01,Leeds,"Bo\r\nExample",Large Latte - 2.45,2.45,CASH,\r\n${ROW}\r\n`]);
+    const { lines, found, error } = await read([`Super Cafe export\r\nDate,Branch,Name,Items,Total,Payment,Card\r\n${ROW}\r\n25/08/2021 09:01,Leeds,"Bo\r\nExample",Large Latte - 2.45,2.45,CASH,\r\n${ROW}\r\n`]);
     // Assess
     expect(error).toBeUndefined();
     expect(lines).toEqual([
-      { kind: 'record', fields: ['Date', 'Branch', 'Name', 'Items', 'Total', 'Payment', 'Card'], line: 1, span: 1 },
-      { kind: 'record', fields: FIELDS, line: 2, span: 1 },
-      { kind: 'record', fields: ['25/08/2021 09:01', 'Leeds', 'Bo\nExample', 'Large Latte - 2.45', '2.45', 'CASH', ''], line: 3, span: 2 },
-      { kind: 'record', fields: FIELDS, line: 5, span: 1 },
+      { kind: 'record', fields: ['Super Cafe export'], line: 1, span: 1 },
+      { kind: 'record', fields: ['Date', 'Branch', 'Name', 'Items', 'Total', 'Payment', 'Card'], line: 2, span: 1 },
+      { kind: 'record', fields: FIELDS, line: 3, span: 1 },
+      { kind: 'record', fields: ['25/08/2021 09:01', 'Leeds', 'Bo\nExample', 'Large Latte - 2.45', '2.45', 'CASH', ''], line: 4, span: 2 },
+      { kind: 'record', fields: FIELDS, line: 6, span: 1 },
     ]);
     expect(found).toEqual([
       { encoding: 'utf-8' },
