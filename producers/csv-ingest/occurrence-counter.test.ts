@@ -16,10 +16,12 @@ describe('Class: OccurrenceCounter', () => {
   });
 
   it('tells keys apart by both halves of the fingerprint', () => {
+    // Prepare: pairs sharing the high half, or the low half, that start at the same slot (hi ^ lo alike in its low bits).
     const counter = new OccurrenceCounter();
-    const high = 'a1b2c3d4'.padEnd(64, '0');
-    const low = '00000000a1b2c3d4'.padEnd(64, '0');
-    expect([counter.next(high), counter.next(low), counter.next(high), counter.next(low)]).toEqual([0, 0, 1, 1]);
+    const keys = ['a1b2c3d400000001', 'a1b2c3d410000001', '00000005a1b2c3d5', '10000005a1b2c3d5', 'a1b2c3d5a1b2c3d5'].map((fingerprint) => fingerprint.padEnd(64, '0'));
+    // Act / Assess
+    expect(keys.map((each) => counter.next(each))).toEqual([0, 0, 0, 0, 0]);
+    expect(keys.map((each) => counter.next(each))).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('keeps every count as the table grows past its first 4096 slots', () => {
