@@ -174,4 +174,44 @@ describe('Function: sniffFormat', () => {
     expect(sniffFormat(lines.map((line) => `n,${line}`).join('\n'), true)).toEqual({ ok: false });
     expect(sniffFormat(lines.map((line) => `1,${line},x`).join('\n'), true)).toEqual({ ok: false });
   });
+
+  it.each([
+    ['one blank after the comma', '25/08/2021 09:00,Leeds,Ann,"Large Latte - 2.45, Iced latte - 2.35",4.80,CASH,', 'standard'],
+    ['two blanks before a size word', '25/08/2021 09:00,Leeds,Ann,"Regular Tea - 1.50,  Large Latte - 2.45",3.95,CASH,', 'standard'],
+    ['two blanks before a lower-case size word', '25/08/2021 09:00,Leeds,Ann,"Regular Tea - 1.50,  regular Latte - 2.45",3.95,CASH,', 'standard'],
+    ['two blanks before a word that starts like a size', '25/08/2021 09:00,Leeds,Ann,"Regular Tea - 1.50,  Largest Latte - 2.45",3.95,CASH,', 'gen-2020'],
+    ['a single quote and a blank before an item', "25/08/2021 09:00;Leeds;Ann;' Iced latte - 2.35';2.35;CASH;", 'gen-2020'],
+    ['a double quote, a blank and a size word', '25/08/2021 09:00,Leeds,Ann," Large Latte - 2.45",2.45,CASH,', 'standard'],
+  ])('reads the 2020 mark by its blank size slot: %s → %s', (_name, line, layout) => {
+    expect(sniffFormat(`${line}\n`, true)).toMatchObject({ ok: true, format: { layout } });
+  });
+
+  it.each([
+    ['two blanks after a comma', ',  Iced latte - 2.35', 'gen-2020'],
+    ['one blank after a comma', ', Iced latte - 2.35', 'standard'],
+    ['two blanks before a size word', ',  Large Latte - 2.45', 'standard'],
+    ['two blanks before a word that starts like a size', ',  Largest Latte - 2.45', 'gen-2020'],
+    ['an item priced with one decimal', ',  Iced latte - 2.3', 'standard'],
+    ['an item priced in whole pounds', ',  Iced latte - 2', 'standard'],
+    ['a double quote and a blank', '" Iced latte - 2.35"', 'gen-2020'],
+    ['a single quote and a blank', "' Iced latte - 2.35'", 'gen-2020'],
+    ['a quote and no blank', '"Iced latte - 2.35"', 'standard'],
+    ['a digit where the name starts', ',  2 Iced latte - 2.35', 'standard'],
+    ['a separator inside the name', ',  Iced;latte - 2.35', 'standard'],
+  ])('finds the 2020 mark in a line it does not read as a row: %s → %s', (_name, item, layout) => {
+    // Prepare: good standard rows, then a damaged line (six columns) holding the item.
+    const damaged = `25/08/2021 09:05,Leeds,Ann,Regular Tea - 1.50${item},3.85,CASH`;
+    // Act / Assess
+    expect(sniffFormat(`${written(',')}\n${damaged}\n`, true)).toMatchObject({ ok: true, format: { layout } });
+  });
+
+  it('takes the legacy layout from the first sale row only', () => {
+    const legacy = '2021-02-23 09:00:48,Isle of Wight,Morgan,"Large,Hot chocolate,2.9",CASH,2.90,None';
+    expect(sniffFormat(`${written(',')}\n${legacy}\n`, true)).toMatchObject({ format: { layout: 'standard' } });
+    expect(sniffFormat(`${legacy}\n${written(',')}\n`, true)).toMatchObject({ format: { layout: 'legacy-2021' } });
+  });
+
+  it('finds no decimal comma in a total with three decimals', () => {
+    expect(sniffFormat(written(';').replace('3.95', '3,955'), true)).toMatchObject({ format: { dialect: { delimiter: 'semicolon', decimalComma: false } } });
+  });
 });
