@@ -268,4 +268,16 @@ describe('Function: ingestFile', () => {
     const writer = { write: async () => Promise.reject(new Error('stream down')) };
     await expect(ingestFile({ file: 'leeds.csv', reader: textReader(GOOD), writer, pepper: 'p', batchSize: 1 })).rejects.toThrow('stream down');
   });
+
+  it('still publishes the account when a stream write fails once, refusing the file', async () => {
+    // Prepare: the first write fails, later ones succeed.
+    const inner = memoryWriter();
+    let writes = 0;
+    const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (writes++ === 0 ? Promise.reject(new Error('throttled')) : inner.write(events)) };
+    // Act
+    const failure = ingestFile({ file: 'leeds.csv', reader: textReader(GOOD + GOOD.replace('Ann', 'Bob')), writer, pepper: 'p', batchSize: 1 });
+    // Assess: the write's failure reaches the caller as a refusal, and the account says what was published.
+    await expect(failure).rejects.toMatchObject({ name: 'FileRefusedError', refusal: 'file_unreadable' });
+    expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', refusal: 'file_unreadable' } });
+  });
 });
