@@ -124,4 +124,29 @@ describe('Function: readFileLines', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(found.at(-1)).toEqual({ encoding: 'utf-8', lineEndings: 'lf' });
   });
+
+  it("reads a doubled quote in a single-quoted field as the quote (the dialect's escape)", async () => {
+    const { lines } = await read([`${ROW.replaceAll(',', ';')}\n'25/08/2021 09:01';Leeds;'Bo O''Example; Jr';Large Latte - 2.45;2.45;CASH;\n`]);
+    expect(lines[1]).toEqual({ kind: 'record', fields: ['25/08/2021 09:01', 'Leeds', "Bo O'Example; Jr", 'Large Latte - 2.45', '2.45', 'CASH', ''], line: 2, span: 1 });
+  });
+
+  it('counts a CR that ends the file as a line ending of its own', async () => {
+    const { found } = await read([`${ROW}\n${ROW}\r`]);
+    expect(found.at(-1)).toEqual({ encoding: 'utf-8', lineEndings: 'mixed' });
+  });
+
+  it('sniffs the first 16 KiB of text: a mark of the 2020 export after it does not count', async () => {
+    // Prepare: standard rows filling the first 16,384 characters exactly, then a line with the 2020 mark.
+    const row = `${ROW}\n`;
+    const rest = 16 * 1024 - row.length * 60;
+    const head = `${row.repeat(60)}${'Note\n'.repeat(Math.floor(rest / 5) - 1)}${'N'.repeat(4 + (rest % 5))}\n`;
+    const mark = '25/08/2021 09:05,Leeds,Ann,"Regular Tea - 1.50,  Iced latte - 2.35",3.85,CASH\n';
+    // Act
+    const past = await read([head, mark]);
+    const within = await read([head.slice(0, -5), mark]);
+    // Assess
+    expect(head).toHaveLength(16 * 1024);
+    expect(past.found[1]).toMatchObject({ format: { layout: 'standard' } });
+    expect(within.found[1]).toMatchObject({ format: { layout: 'gen-2020' } });
+  });
 });
