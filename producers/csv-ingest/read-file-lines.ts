@@ -45,7 +45,8 @@ async function readSample(text: AsyncIterator<string>, normaliser: LineEndingNor
   let sample = '';
   while (sample.length < SAMPLE_CHARS) {
     const next = await text.next();
-    if (next.done) return { text: sample + normaliser.end(), complete: true };
+    // A CR held at the very end becomes its line ending in `normalisedText`; the sniffer reads a last line without one alike.
+    if (next.done) return { text: sample, complete: true };
     sample += normaliser.normalise(next.value);
   }
   return { text: sample, complete: false };
