@@ -48,6 +48,8 @@ describe('Class: FileAccount', () => {
   it('takes the branch most sales name and the first sale\u2019s business date', () => {
     const account = new FileAccount();
     for (const branch of ['York', 'Leeds', 'Leeds']) account.add(sale(branch), 1, 1);
+    const nextDay = rawSale({ timestamp: '2021-08-26 09:00' });
+    account.add({ kind: 'sale', raw: nextDay, sale: RawSaleSchema.parse(nextDay) }, 4, 1);
     expect(account.totals()).toMatchObject({ branch: 'Leeds', businessDate: '2021-08-25' });
   });
 
