@@ -95,6 +95,8 @@ describe('Function: guardRecords', () => {
     ['a line break right after a closing quote', 'a,"b"\nc\n', 64, 'a,"b"\nc\n', []],
     ['a NUL in a quoted field', 'a,"b\u0000"\nc\n', 64, `${X}\nc\n`, ['row_malformed']],
     ['a refused last line without a line end', 'a\nb"c', 64, `a\n${X}`, ['row_malformed']],
+    ['a quote opened on the last line and never closed', 'a\n"bc', 64, `a\n${X}`, ['row_malformed']],
+    ['a quote opened in the middle of the last line and never closed', 'a\nb,"c', 64, `a\n${X}`, ['row_malformed']],
   ])('frames %s', async (_name, text, max, expected, refused) => {
     for (const chunkSize of [1, 2, 5, 1 << 16]) expect(await guard(text, chunkSize, max)).toEqual({ text: expected, refused });
   });
