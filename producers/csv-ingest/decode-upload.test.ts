@@ -63,6 +63,10 @@ describe('Function: decodeUpload', () => {
     // Assess
     expect(result.encoding).toBe('utf-8');
     expect(result.text).toBe(`${ROW}${ROW.replace('Zoë', 'Jos\uFFFD')}`);
+    // The same past the first 8 KiB, in chunks: decided once, on the first chunk with a non-ASCII byte.
+    const ascii = 'a,b\n'.repeat(3000);
+    const later = await decode(Buffer.concat([Buffer.from(ascii + ROW), Buffer.from(ascii), Buffer.from(ROW.replace('Zoë', 'José'), 'latin1')]), 4096);
+    expect(later).toEqual({ text: `${ascii}${ROW}${ascii}${ROW.replace('Zoë', 'Jos\uFFFD')}`, encoding: 'utf-8' });
   });
 
   it('reads UTF-8 whose first non-ASCII character is U+FFFD itself (a replacement character an earlier tool wrote) as UTF-8', async () => {
@@ -135,6 +139,9 @@ describe('Function: decodeUpload', () => {
 
   it('reads a split UTF-8 sequence whole, and a DEL before a Windows-1252 byte as Windows-1252', async () => {
     expect(await decode(Buffer.from('ab\u00e9cd'), 3)).toEqual({ text: 'ab\u00e9cd', encoding: 'utf-8' });
+    // Decided on the first é, the chunk ending part way through the second (past the first 8 KiB, read whole).
+    const ascii = 'a'.repeat(8192);
+    expect(await decode(Buffer.from(`${ascii}a\u00e9\u00e9`), 8196)).toEqual({ text: `${ascii}a\u00e9\u00e9`, encoding: 'utf-8' });
     for (const chunkSize of [1, 1 << 16]) expect(await decode(Buffer.from('a\u007f\u00e9b', 'latin1'), chunkSize)).toEqual({ text: 'a\u007f\u00e9b', encoding: 'windows-1252' });
   });
 

@@ -23,15 +23,11 @@ const startsWith = (bytes: Buffer, prefix: readonly number[]) => prefix.every((b
 
 /** The share of NUL bytes at even and at odd offsets: UTF-16 text without a byte-order mark has them on one side. */
 function nulPattern(head: Buffer): { even: number; odd: number } {
-  let even = 0;
-  let odd = 0;
-  for (let index = 0; index < head.length; index++) {
-    if (head[index] !== 0) continue;
-    if (index % 2 === 0) even++;
-    else odd++;
-  }
-  const half = Math.max(1, head.length / 2);
-  return { even: even / half, odd: odd / half };
+  const nuls: [number, number] = [0, 0];
+  for (let index = 0; index < head.length; index++) if (head[index] === 0) nuls[(index % 2) as 0 | 1]++;
+  // Called with the bytes holding a NUL: never empty.
+  const half = head.length / 2;
+  return { even: nuls[0] / half, odd: nuls[1] / half };
 }
 
 /** Decides from the first bytes how to read the file, or why not to. */
@@ -112,7 +108,8 @@ export function decodeUpload(file: string): DecodedUpload {
 
   /** The text still pending at the end of the file. */
   const end = (): string => {
-    if (undecided && held.length > 0) return settle(true);
+    // Bytes are held only while undecided.
+    if (held.length > 0) return settle(true);
     return decoder?.decode() ?? '';
   };
 
