@@ -214,4 +214,22 @@ describe('Function: sniffFormat', () => {
   it('finds no decimal comma in a total with three decimals', () => {
     expect(sniffFormat(written(';').replace('3.95', '3,955'), true)).toMatchObject({ format: { dialect: { delimiter: 'semicolon', decimalComma: false } } });
   });
+
+  describe('a tie between separators (rows that split into seven columns by both , and ;)', () => {
+    // `D;1,2;3,4;…` is seven fields either way, a date first.
+    const rows = Array.from({ length: 3 }, (_, index) => `25/08/2021 09:0${index};a,b;c,d;e,f;g,h;i,j;k,l`).join('\n');
+    it.each([
+      ['goes to the comma without a hint', rows, 'comma'],
+      ["goes to the separator of Excel's sep= line", `sep=;\n${rows}`, 'semicolon'],
+      ['goes to the hint whatever its case, with blanks after it', `SEP=; \n${rows}`, 'semicolon'],
+      ['is not settled by a first line that only starts like a hint', `sep=;x\n${rows}`, 'comma'],
+      ['goes to the separator that also reads a header as seven columns', `Date;Branch;Name;Items;Total;Payment;Card\n${rows}`, 'semicolon'],
+    ])('%s', (_name, text, delimiter) => {
+      expect(sniffFormat(`${text}\n`, true)).toMatchObject({ ok: true, format: { dialect: { delimiter } } });
+    });
+  });
+
+  it('reads a file whose one row holds a stray quote as a comma file, for the row to be refused', () => {
+    expect(sniffFormat('25/08/2021 09:00,Leeds,Bo "Bob" Example,Large Latte - 2.45,2.45,CASH,\n', true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'comma' } } });
+  });
 });
