@@ -183,15 +183,24 @@ describe('Function: ingestFile', () => {
     const writer = memoryWriter();
     const summary = await ingestFile({
       file: 'uploads/leeds/day.csv',
-      reader: textReader(GOOD + GOOD.replace('Leeds', 'York')),
+      // The rule sees sales only: a header and a row rejected before it are not given to it.
+      reader: textReader(`Date,Branch,Name,Items,Total,Payment,Card\n${GOOD}${GOOD.replace('Leeds', 'York')}${GOOD.replace('2.45,CARD', 'lots,CARD')}`),
       writer,
       pepper: 'p',
       checkSale: (sale) => (sale.branch === 'Leeds' ? null : 'branch_mismatch'),
     });
     // Assess
-    expect(summary).toMatchObject({ rowsRead: 2, eventsPublished: 1, rowsRejected: 1, rejections: [{ line: 2, reason: 'branch_mismatch', field: 'branch' }] });
-    expect(writer.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'RowRejected', 'FileVersionIngested']);
-    expect(writer.events[1]).toMatchObject({ source: { line: 2 }, data: { reason: 'branch_mismatch', field: 'branch' } });
+    expect(summary).toMatchObject({
+      rowsRead: 3,
+      eventsPublished: 1,
+      rowsRejected: 2,
+      rejections: [
+        { line: 3, reason: 'branch_mismatch', field: 'branch' },
+        { line: 4, reason: 'total_invalid', field: 'total' },
+      ],
+    });
+    expect(writer.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'RowRejected', 'RowRejected', 'FileVersionIngested']);
+    expect(writer.events[1]).toMatchObject({ source: { line: 3 }, data: { reason: 'branch_mismatch', field: 'branch' } });
   });
 
   it("stamps events with the run's clock, and takes the start instant as the version when none is given", async () => {
@@ -279,5 +288,31 @@ describe('Function: ingestFile', () => {
     // Assess: the write's failure reaches the caller as a refusal, and the account says what was published.
     await expect(failure).rejects.toMatchObject({ name: 'FileRefusedError', refusal: 'file_unreadable' });
     expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', refusal: 'file_unreadable' } });
+  });
+
+  it('carries what reached the stream in the refusal, and leaves no write failure unhandled while the file is read', async () => {
+    // Prepare: past the 16 KiB sniffed (notes), one row; then the source pauses (a turn of the event loop) while its write fails.
+    async function* chunks() {
+      yield Buffer.from(`${'Note\n'.repeat(3500)}${GOOD}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield Buffer.from(GOOD.replace('Ann', 'Bob'));
+    }
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const inner = memoryWriter();
+    let writes = 0;
+    const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (writes++ === 0 ? Promise.reject(new Error('throttled')) : inner.write(events)) };
+    try {
+      // Act
+      const error = await ingestFile({ file: 'leeds.csv', reader: { open: async () => Readable.from(chunks()) }, writer, pepper: 'p', batchSize: 1 }).catch((caught: unknown) => caught);
+      // Assess: the account went out after the failure, and the refusal says so.
+      expect(error).toBeInstanceOf(FileRefusedError);
+      expect((error as FileRefusedError).receipt).toEqual(new Map([['shard-0', BigInt(inner.events.length)]]));
+      expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested' });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });
