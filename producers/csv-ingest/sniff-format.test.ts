@@ -232,4 +232,17 @@ describe('Function: sniffFormat', () => {
   it('reads a file whose one row holds a stray quote as a comma file, for the row to be refused', () => {
     expect(sniffFormat('25/08/2021 09:00,Leeds,Bo "Bob" Example,Large Latte - 2.45,2.45,CASH,\n', true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'comma' } } });
   });
+
+  it('reads past the first twelve lines when a note among them leaves them unsettled', () => {
+    // Prepare: eleven notes and one comma row, then semicolon rows (no comma in them) that outvote it.
+    const comma = '25/08/2021 09:00,Leeds,Ann,Large Latte - 2.45,2.45,CASH,';
+    const semicolon = `${written(';').split('\n').slice(1).join('\n')}\n`.repeat(4);
+    // Act / Assess
+    expect(sniffFormat(`${'Note\n'.repeat(11)}${comma}\n${semicolon}`, true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'semicolon' } } });
+  });
+
+  it('takes row numbers of more than one digit', () => {
+    const numbered = Array.from({ length: 12 }, (_, index) => `${index + 10},${written(',').split('\n')[1]}`).join('\n');
+    expect(sniffFormat(numbered, true)).toMatchObject({ format: { dialect: { rowNumbers: true } } });
+  });
 });
