@@ -245,4 +245,18 @@ describe('Function: sniffFormat', () => {
     const numbered = Array.from({ length: 12 }, (_, index) => `${index + 10},${written(',').split('\n')[1]}`).join('\n');
     expect(sniffFormat(numbered, true)).toMatchObject({ format: { dialect: { rowNumbers: true } } });
   });
+
+  it.each([
+    ['one blank slot among sized items', 'Regular Tea - 1.50,  Iced latte - 2.3', 'gen-2020'],
+    ['a slot of several blanks', 'Regular Tea - 1.50,   Iced latte - 2.3', 'gen-2020'],
+    ['sized items only', 'Regular Tea - 1.50, Large Latte - 2.3', 'standard'],
+  ])('reads the 2020 mark in a row whose items the raw text does not show it for: %s', (_name, basket, layout) => {
+    // Prices of one decimal: the raw-text mark wants two, so only the row's own items can tell.
+    expect(sniffFormat(`25/08/2021 09:00,Leeds,Ann,"${basket}",3.80,CASH,\n`, true)).toMatchObject({ ok: true, format: { layout } });
+  });
+
+  it('finds decimal commas when some rows have them', () => {
+    const text = `25/08/2021 09:00;Leeds;Ann;Large Latte - 2,45;2,45;CASH;\n25/08/2021 09:01;Leeds;Bo;Large Latte - 2.45;2.45;CASH;\n`;
+    expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { decimalComma: true } } });
+  });
 });
