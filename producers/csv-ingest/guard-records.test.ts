@@ -93,6 +93,8 @@ describe('Function: guardRecords', () => {
     ['a tab before a quoted field', 'a,\t"b",c\n', 64, 'a,\t"b",c\n', []],
     ['an escaped quote then the separator', 'a,"b""",c\n', 64, 'a,"b""",c\n', []],
     ['a line break right after a closing quote', 'a,"b"\nc\n', 64, 'a,"b"\nc\n', []],
+    ['a NUL opening a line', 'a\n\u0000b\nc\n', 64, `a\n${X}\nc\n`, ['row_malformed']],
+    ['a second quoted part after blanks', 'a,"b" "c",d\ne\n', 64, `${X}\ne\n`, ['row_malformed']],
     ['a NUL in a quoted field', 'a,"b\u0000"\nc\n', 64, `${X}\nc\n`, ['row_malformed']],
     ['a refused last line without a line end', 'a\nb"c', 64, `a\n${X}`, ['row_malformed']],
     ['a quote opened on the last line and never closed', 'a\n"bc', 64, `a\n${X}`, ['row_malformed']],
