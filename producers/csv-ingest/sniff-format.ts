@@ -75,9 +75,9 @@ function score(records: readonly string[][], delimiter: Delimiter, quote: QuoteS
     if (width === LAYOUT_COLUMNS) {
       if (startsWithDate(record[0])) seven++;
       else headers++;
-    } else if (width === LAYOUT_COLUMNS + 1 && /^\d+$/.test(record[0] ?? '') && startsWithDate(record[1])) numbered++;
+    } else if (width === LAYOUT_COLUMNS + 1 && /^\d+$/.test(record[0] as string) && startsWithDate(record[1])) numbered++;
     else if (width === LAYOUT_COLUMNS + 1 && last === '' && startsWithDate(record[0])) trailing++;
-    else if (width === LAYOUT_COLUMNS + 2 && last === '' && /^\d+$/.test(record[0] ?? '') && startsWithDate(record[1])) both++;
+    else if (width === LAYOUT_COLUMNS + 2 && last === '' && /^\d+$/.test(record[0] as string) && startsWithDate(record[1])) both++;
   }
   // Each habit must be had by more sale rows than lack it.
   const rowNumbers = numbered + both > seven + trailing;
@@ -102,7 +102,7 @@ const BLANK_SIZE_SLOT = /(?:,\s{2,}|["']\s+)(?!regular\b|large\b)\p{L}[^,;\t|"'\
 function layoutOf(rows: readonly (readonly string[])[], sample: string): DataLayout {
   const first = rows[0];
   if (first && isLegacyRow(first)) return FileLayout.Legacy2021;
-  return rows.some((row) => hasBlankSizeSlot(row[3] ?? '')) || BLANK_SIZE_SLOT.test(sample) ? FileLayout.Gen2020 : FileLayout.Standard;
+  return rows.some((row) => hasBlankSizeSlot(row[3] as string)) || BLANK_SIZE_SLOT.test(sample) ? FileLayout.Gen2020 : FileLayout.Standard;
 }
 
 /** The first `count` whole lines of the sample (the sample may end part way through one). */
@@ -177,7 +177,7 @@ export function sniffFormat(sample: string, complete: boolean): SniffResult {
   }
   const layout = layoutOf(best.rows, sample);
   const totalColumn = layout === FileLayout.Legacy2021 ? 5 : 4;
-  const decimalComma = best.delimiter !== Delimiter.Comma && best.rows.some((row) => DECIMAL_COMMA.test(row[totalColumn] ?? ''));
+  const decimalComma = best.delimiter !== Delimiter.Comma && best.rows.some((row) => DECIMAL_COMMA.test(row[totalColumn] as string));
   return {
     ok: true,
     format: {
