@@ -13,6 +13,18 @@ async function decode(bytes: Buffer, chunkSize = 1 << 16) {
   await pipeline(Readable.from(chunks), decoded, async (text: AsyncIterable<string>) => {
     for await (const part of text) parts.push(part);
   });
+  // A stream of strings, never of bytes.
+  expect(parts.filter((part) => typeof part !== 'string')).toEqual([]);
+  return { text: parts.join(''), encoding: decoded.encoding };
+}
+
+/** Decodes bytes fed in the given chunks. */
+async function decodeChunks(chunks: readonly Buffer[]) {
+  const decoded = decodeUpload('upload.csv');
+  const parts: string[] = [];
+  await pipeline(Readable.from(chunks), decoded, async (text: AsyncIterable<string>) => {
+    for await (const part of text) parts.push(part);
+  });
   return { text: parts.join(''), encoding: decoded.encoding };
 }
 
@@ -153,5 +165,26 @@ describe('Function: decodeUpload', () => {
   it('reads a file of 8 KiB and more in chunks, deciding on the first 8 KiB', async () => {
     const text = `${ROW.replace('Zoë', 'Zoe').repeat(200)}${ROW}`;
     for (const chunkSize of [4096, 8192, 8193]) expect(await decode(Buffer.from(text), chunkSize)).toEqual({ text, encoding: 'utf-8' });
+  });
+
+  it('keeps a UTF-8 sequence split across chunks whole: the first one, and one after the choice', async () => {
+    // Prepare: 8 KiB of ASCII, then é split over two chunks, that chunk ending part way through a second é, then a third é split later.
+    const ascii = Buffer.from('a'.repeat(8192));
+    const e = Buffer.from('\u00e9');
+    const chunks = [Buffer.concat([ascii, e.subarray(0, 1)]), Buffer.concat([e.subarray(1), e.subarray(0, 1)]), Buffer.concat([e.subarray(1), Buffer.from('b'), e.subarray(0, 1)]), Buffer.concat([e.subarray(1), Buffer.from('c')])];
+    // Act / Assess
+    expect(await decodeChunks(chunks)).toEqual({ text: `${'a'.repeat(8192)}\u00e9\u00e9b\u00e9c`, encoding: 'utf-8' });
+  });
+
+  it.each([
+    ['UTF-16LE with one NUL among its letters (2 % of even bytes)', 'utf16le', 1],
+    ['UTF-16BE with one NUL among its letters (2 % of odd bytes)', 'utf16be', 0],
+  ])('refuses %s as UTF-16 without a mark, not as binary', async (_name, order, letterSide) => {
+    // Prepare: 50 ASCII characters in UTF-16, one letter byte made NUL.
+    const le = Buffer.from('a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u,v,w,x,y\n', 'utf16le').subarray(0, 100);
+    const bytes = order === 'utf16le' ? Buffer.from(le) : Buffer.from(le).swap16();
+    bytes[10 + (1 - letterSide)] = 0;
+    // Act / Assess
+    expect(((await refusalOf(bytes)) as string[])[0]).toBe('file_encoding_invalid');
   });
 });
