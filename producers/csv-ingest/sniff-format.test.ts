@@ -259,4 +259,17 @@ describe('Function: sniffFormat', () => {
     const text = `25/08/2021 09:00;Leeds;Ann;Large Latte - 2,45;2,45;CASH;\n25/08/2021 09:01;Leeds;Bo;Large Latte - 2.45;2.45;CASH;\n`;
     expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { decimalComma: true } } });
   });
+
+  it.each([
+    ['eight columns, the last not empty', (line: string) => `${line},x`],
+    ['eight columns, the last empty, no date first', (line: string) => `n${line},`],
+    ['nine columns, the last empty, no row number', (line: string) => `n,${line},`],
+    ['nine columns, a row number, the last not empty', (line: string) => `5,${line},x`],
+  ])('keeps the row-number habit of most rows against damaged rows of %s', (_name, damage) => {
+    // Prepare: two numbered rows and three damaged ones; a damaged row is no vote for or against a habit.
+    const lines = written(',').split('\n');
+    const text = [...lines.slice(0, 2).map((line, index) => `${index + 1},${line}`), ...lines.map(damage)].join('\n');
+    // Act / Assess
+    expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { rowNumbers: true, trailingColumn: false } } });
+  });
 });
