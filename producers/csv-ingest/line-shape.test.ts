@@ -77,6 +77,7 @@ describe('Function: columnsOf', () => {
     ['a header with an empty row-number column', ['', ...HEADER], { rowNumbers: true, trailingColumn: false }, HEADER],
     ['a row with a trailing column', [...ROW, ''], { rowNumbers: false, trailingColumn: true }, ROW],
     ['a row without the row number', ROW, both, ROW],
+    ['a seven-column record starting with a number', ['7', ...ROW.slice(1)], { rowNumbers: true, trailingColumn: false }, ['7', ...ROW.slice(1)]],
     ['a row whose first field is not a number', ['x', ...ROW.slice(0, 6), 'CARD'], both, ['x', ...ROW.slice(0, 6), 'CARD']],
     ['a row whose last field is not empty', [...ROW, 'x'], both, [...ROW, 'x']],
     ['a six-column row with an empty last field', ROW.slice(0, 6).concat(''), both, ROW.slice(0, 6).concat('')],
