@@ -23,6 +23,8 @@ describe('Function: branchFolderOf', () => {
   it('finds none for a file at the top or outside the prefix', () => {
     expect(branchFolderOf('uploads/2024-03-05.csv', 'uploads/')).toBeUndefined();
     expect(branchFolderOf('elsewhere/leeds/x.csv', 'uploads/')).toBeUndefined();
+    // An empty folder name (a doubled slash) is no folder.
+    expect(branchFolderOf('uploads//x.csv', 'uploads/')).toBeUndefined();
   });
 });
 

@@ -64,4 +64,14 @@ describe('Function: classifyRecord', () => {
     });
     expect(classifyRecord(record, STANDARD, before)).toEqual({ kind: 'rejected', reason: 'size_unknown', field: 'items.0.size' });
   });
+
+  it('reads decimal commas in a comma file whose dialect says it writes them (quoted "2,45")', () => {
+    const format: FileFormat = { dialect: { ...DEFAULT_DIALECT, decimalComma: true }, layout: 'standard' };
+    expect(classifyRecord([...ROW.slice(0, 3), 'Large Latte - 2,45', '2,45', 'CASH', ''], format, before)).toMatchObject({ kind: 'sale', sale: { totalPence: 245 } });
+  });
+
+  it('skips a note holding bytes that were not text as a note: only rows are rejected for them', () => {
+    expect(classifyRecord(['Exported by Caf\uFFFD till'], STANDARD, before)).toEqual({ kind: 'skipped', reason: 'preamble' });
+    expect(classifyRecord([...ROW.slice(0, 5), 'CASH', 'x\uFFFD'], STANDARD, before)).toEqual({ kind: 'rejected', reason: 'encoding_invalid', field: null });
+  });
 });

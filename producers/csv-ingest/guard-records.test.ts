@@ -80,4 +80,32 @@ describe('Function: guardRecords', () => {
     expect(() => guardRecords({ maxRecordBytes: 64, delimiter: ';;', onRefused: () => undefined })).toThrow(RangeError);
     expect(() => guardRecords({ maxRecordBytes: 64, quote: '«', onRefused: () => undefined })).toThrow(RangeError);
   });
+
+  it.each([
+    ['a record of exactly the limit', 'abcdefgh\nij\n', 8, 'abcdefgh\nij\n', []],
+    ['a record one byte over the limit', 'abcdefghi\nij\n', 8, `${X}\nij\n`, ['field_too_long']],
+    ['a quoted record over the limit across lines, from its first line', '"ab\ncdefghij"\nk\n', 8, `${X}\n${X}\nk\n`, ['row_malformed', 'row_malformed']],
+    ['an open quote over two lines, read again from its first line break', 'a,"open\nb,c\nd,e\n', 64, `${X}\nb,c\nd,e\n`, ['row_malformed']],
+    ['a bare CR as a line break', 'a,b\rc,d\r', 64, 'a,b\rc,d\r', []],
+    ['a CR ending a refused line', 'a,b"c\rd,e\r', 64, `${X}\rd,e\r`, ['row_malformed']],
+    ['text after a closing quote', 'a,"b"c,d\ne,f\n', 64, `${X}\ne,f\n`, ['row_malformed']],
+    ['blanks and a tab after a closing quote', 'a,"b" \t ,c\n', 64, 'a,"b" \t ,c\n', []],
+    ['a tab before a quoted field', 'a,\t"b",c\n', 64, 'a,\t"b",c\n', []],
+    ['an escaped quote then the separator', 'a,"b""",c\n', 64, 'a,"b""",c\n', []],
+    ['a line break right after a closing quote', 'a,"b"\nc\n', 64, 'a,"b"\nc\n', []],
+    ['a NUL opening a line', 'a\n\u0000b\nc\n', 64, `a\n${X}\nc\n`, ['row_malformed']],
+    ['a second quoted part after blanks', 'a,"b" "c",d\ne\n', 64, `${X}\ne\n`, ['row_malformed']],
+    ['a NUL in a quoted field', 'a,"b\u0000"\nc\n', 64, `${X}\nc\n`, ['row_malformed']],
+    ['a refused last line without a line end', 'a\nb"c', 64, `a\n${X}`, ['row_malformed']],
+    ['a quote opened on the last line and never closed', 'a\n"bc', 64, `a\n${X}`, ['row_malformed']],
+    ['a quote opened in the middle of the last line and never closed', 'a\nb,"c', 64, `a\n${X}`, ['row_malformed']],
+  ])('frames %s', async (_name, text, max, expected, refused) => {
+    for (const chunkSize of [1, 2, 5, 1 << 16]) expect(await guard(text, chunkSize, max)).toEqual({ text: expected, refused });
+  });
+
+  it('takes DEL as an ASCII separator, and names a separator it cannot take', () => {
+    expect(() => guardRecords({ maxRecordBytes: 64, delimiter: '\u007f', onRefused: () => undefined })).not.toThrow();
+    expect(() => guardRecords({ maxRecordBytes: 64, delimiter: '\u0080', onRefused: () => undefined })).toThrow('guardRecords: "\u0080" is not one ASCII character');
+    expect(() => guardRecords({ maxRecordBytes: 64, quote: '', onRefused: () => undefined })).toThrow('guardRecords: "" is not one ASCII character');
+  });
 });

@@ -96,4 +96,49 @@ describe('Handler: csv-ingest (S3 → stream)', () => {
     const [version] = versionsPublished();
     expect(String(version)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
+
+  it('reads each record of the event under its URL-decoded key, and skips a folder marker or an empty object unread', async () => {
+    // Prepare
+    const event = {
+      Records: [
+        { s3: { bucket: { name: 'raw' }, object: { key: 'uploads/leeds/', size: 0 } } },
+        { s3: { bucket: { name: 'raw' }, object: { key: 'uploads/leeds/empty.csv', size: 0 } } },
+        { s3: { bucket: { name: 'raw' }, object: { key: 'uploads/leeds/day+one.csv', size: 200 } } },
+        { s3: { bucket: { name: 'raw' }, object: { key: 'uploads/york/day%2B2.csv', size: 200 } } },
+      ],
+    } as unknown as S3Event;
+    // Act
+    await handler(event);
+    // Assess
+    expect(s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input)).toEqual([
+      { Bucket: 'raw', Key: 'uploads/leeds/day one.csv' },
+      { Bucket: 'raw', Key: 'uploads/york/day+2.csv' },
+    ]);
+    const accounts = published().filter((each) => each.type === 'FileVersionIngested');
+    expect(accounts.map((each) => each.type === 'FileVersionIngested' && [each.data.file, each.data.eventsPublished, each.data.rowsRejected])).toEqual([
+      ['uploads/leeds/day one.csv', 1, 1],
+      ['uploads/york/day+2.csv', 1, 1],
+    ]);
+  });
+
+  it('logs and counts a refused file without failing the invocation, and reads the next record', async () => {
+    // Prepare: the first object is gzip data, the second a branch file.
+    s3.on(GetObjectCommand, { Key: 'uploads/a.csv' }).callsFake(() => ({ Body: Readable.from([Buffer.from([0x1f, 0x8b, 8, 0])]) }));
+    const event = { Records: ['uploads/a.csv', 'uploads/b.csv'].map((key) => ({ s3: { bucket: { name: 'raw' }, object: { key, size: 10 } } })) } as unknown as S3Event;
+    // Act
+    await handler(event);
+    // Assess
+    const accounts = published().filter((each) => each.type === 'FileVersionIngested');
+    expect(accounts.map((each) => each.type === 'FileVersionIngested' && [each.data.file, each.data.status, each.data.refusal])).toEqual([
+      ['uploads/a.csv', 'refused', 'file_compressed'],
+      ['uploads/b.csv', 'loaded', null],
+    ]);
+  });
+
+  it('fails the invocation on an error that is not a refusal, for Lambda to retry', async () => {
+    // Prepare: the stream rejects every write outright.
+    kinesis.on(PutRecordsCommand).rejects(Object.assign(new Error('no such stream'), { name: 'ResourceNotFoundException' }));
+    // Act / Assess
+    await expect(handler(uploadEvent('uploads/2024-03-05.csv'))).rejects.toThrow();
+  });
 });

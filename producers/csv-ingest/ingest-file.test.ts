@@ -152,4 +152,167 @@ describe('Function: ingestFile', () => {
     const failure = ingestFile({ file: join('missing', 'nope.csv'), reader: createFileObjectReader('/nonexistent'), writer: memoryWriter(), pepper: 'p' });
     await expect(failure).rejects.toThrow(/missing\/nope\.csv: refused \(file_unreadable\)/);
   });
+
+  it.each([
+    ['an empty file', '', "no sale rows (the file is empty): export the day's sales again and upload that file"],
+    ['a title alone', 'Super Cafe till export\n', "no sale rows (1 line(s): 1 other (titles, notes)): export the day's sales again and upload that file"],
+    [
+      'blanks, a header and notes',
+      'Super Cafe till export\n\nDate,Branch,Name,Items,Total,Payment,Card\n,,,,,,\nExported by the till\n',
+      "no sale rows (5 line(s): 2 blank, 1 header, 2 other (titles, notes)): export the day's sales again and upload that file",
+    ],
+  ])('refuses %s as empty, saying what it held', async (_name, content, detail) => {
+    // Act
+    const writer = memoryWriter();
+    const failure = ingestFile({ file: 'empty.csv', reader: textReader(content), writer, pepper: 'p' });
+    // Assess
+    await expect(failure).rejects.toThrow(`empty.csv: refused (file_empty): ${detail}`);
+    expect(writer.events).toHaveLength(1);
+    expect(writer.events[0]).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', refusal: 'file_empty', rowsRead: 0 } });
+  });
+
+  it('refuses a file whose reader fails without an Error, and one whose stream fails without a code', async () => {
+    const thrown = ingestFile({ file: 'x.csv', reader: { open: () => Promise.reject('nope') }, writer: memoryWriter(), pepper: 'p' });
+    await expect(thrown).rejects.toThrow(/^x\.csv: refused \(file_unreadable\): cannot be read$/);
+    const failing = { open: async () => Readable.from((async function* () { yield Buffer.from(GOOD); throw new Error('gone'); })()) };
+    await expect(ingestFile({ file: 'y.csv', reader: failing, writer: memoryWriter(), pepper: 'p' })).rejects.toThrow(/^y\.csv: refused \(file_unreadable\): read failed \(error\)$/);
+  });
+
+  it("refuses, as a row at 'branch', a sale the deployment's rule refuses, and loads the others", async () => {
+    // Act
+    const writer = memoryWriter();
+    const summary = await ingestFile({
+      file: 'uploads/leeds/day.csv',
+      // The rule sees sales only: a header and a row rejected before it are not given to it.
+      reader: textReader(`Date,Branch,Name,Items,Total,Payment,Card\n${GOOD}${GOOD.replace('Leeds', 'York')}${GOOD.replace('2.45,CARD', 'lots,CARD')}`),
+      writer,
+      pepper: 'p',
+      checkSale: (sale) => (sale.branch === 'Leeds' ? null : 'branch_mismatch'),
+    });
+    // Assess
+    expect(summary).toMatchObject({
+      rowsRead: 3,
+      eventsPublished: 1,
+      rowsRejected: 2,
+      rejections: [
+        { line: 3, reason: 'branch_mismatch', field: 'branch' },
+        { line: 4, reason: 'total_invalid', field: 'total' },
+      ],
+    });
+    expect(writer.events.map((event) => event.type)).toEqual(['TransactionRecorded', 'RowRejected', 'RowRejected', 'FileVersionIngested']);
+    expect(writer.events[1]).toMatchObject({ source: { line: 3 }, data: { reason: 'branch_mismatch', field: 'branch' } });
+  });
+
+  it("stamps events with the run's clock, and takes the start instant as the version when none is given", async () => {
+    // Prepare: a clock that ticks a second a reading.
+    let tick = 0;
+    const clock = () => new Date(Date.UTC(2021, 7, 25, 21, 0, tick++));
+    const writer = memoryWriter();
+    // Act
+    const summary = await ingestFile({ file: 'leeds.csv', reader: textReader(`${GOOD}25/08/2021 09:01,Leeds,A,Large Latte - 2.45,lots,CASH,\n`), writer, pepper: 'p', clock });
+    // Assess
+    expect(summary.version).toBe('2021-08-25T21:00:00.000Z');
+    expect(writer.events.map((event) => [event.type, event.recordedAt, 'source' in event ? event.source : undefined])).toEqual([
+      ['TransactionRecorded', '2021-08-25T21:00:01.000Z', { kind: 'file', file: 'leeds.csv', version: '2021-08-25T21:00:00.000Z', line: 1 }],
+      ['RowRejected', '2021-08-25T21:00:02.000Z', { kind: 'file', file: 'leeds.csv', version: '2021-08-25T21:00:00.000Z', line: 2 }],
+      ['FileVersionIngested', '2021-08-25T21:00:03.000Z', undefined],
+    ]);
+    expect(writer.events[2]).toMatchObject({ data: { version: '2021-08-25T21:00:00.000Z', startedAt: '2021-08-25T21:00:00.000Z', finishedAt: '2021-08-25T21:00:03.000Z', status: 'loaded', refusal: null } });
+    expect(summary).toMatchObject({ file: 'leeds.csv', status: 'loaded', refusal: null, receipt: new Map([['shard-0', 3n]]) });
+  });
+
+  it('gives the version it is told to the events and the account', async () => {
+    const writer = memoryWriter();
+    const summary = await ingestFile({ file: 'leeds.csv', version: '00000000000000000000000000000ABC', reader: textReader(GOOD), writer, pepper: 'p' });
+    expect(summary.version).toBe('00000000000000000000000000000ABC');
+    expect(writer.events).toMatchObject([{ source: { version: '00000000000000000000000000000ABC' } }, { data: { version: '00000000000000000000000000000ABC' } }]);
+  });
+
+  it('writes batches of 500 events by default, the account last with the remainder', async () => {
+    // Prepare
+    const rows = Array.from({ length: 501 }, (_, index) => GOOD.replace('09:00', `${String(9 + Math.floor(index / 60)).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}`)).join('');
+    const sizes: number[] = [];
+    const inner = memoryWriter();
+    const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (sizes.push(events.length), inner.write(events)) };
+    // Act
+    await ingestFile({ file: 'leeds.csv', reader: textReader(rows), writer, pepper: 'p' });
+    // Assess
+    expect(sizes).toEqual([500, 2]);
+  });
+
+  it('counts rejected rows into batches and reports progress after each batch and at the end', async () => {
+    // Prepare: sales and rejected rows alternate; skipped lines fill no batch.
+    const bad = '25/08/2021 09:01,Leeds,A,Large Latte - 2.45,lots,CASH,\n';
+    const content = `Title\n${GOOD}${bad}\n${GOOD.replace('09:00', '09:02')}${bad.replace('09:01', '09:03')}${GOOD.replace('09:00', '09:04')}`;
+    const sizes: number[] = [];
+    const inner = memoryWriter();
+    const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (sizes.push(events.length), inner.write(events)) };
+    const progress: unknown[] = [];
+    // Act
+    await ingestFile({ file: 'leeds.csv', reader: textReader(content), writer, pepper: 'p', batchSize: 2, onProgress: (each) => progress.push(each) });
+    // Assess
+    expect(sizes).toEqual([2, 2, 2]);
+    expect(progress).toEqual([
+      { rowsRead: 2, rowsRejected: 1 },
+      { rowsRead: 4, rowsRejected: 2 },
+      { rowsRead: 5, rowsRejected: 2 },
+    ]);
+  });
+
+  it('refuses as a row a line longer than 64 KiB by default, and reads one of 64 KiB', async () => {
+    // Prepare: rows padded (in the card column, which the contract then rejects) to exactly 65,536 and 65,537 bytes.
+    const padded = (bytes: number) => `${GOOD.trim().replace(/4111111111111111$/, '')}${'1'.repeat(bytes - GOOD.trim().length + 16)}\n`;
+    // Act
+    const summary = await ingestFile({ file: 'long.csv', reader: textReader(padded(64 * 1024) + padded(64 * 1024 + 1) + GOOD), writer: memoryWriter(), pepper: 'p' });
+    // Assess
+    expect(padded(64 * 1024)).toHaveLength(64 * 1024 + 1);
+    expect(summary.rejections).toEqual([
+      // Read, so the contract finds the card number too long (a field); the guard refuses the longer line (no field).
+      { line: 1, reason: 'field_too_long', field: 'cardNumber' },
+      { line: 2, reason: 'field_too_long', field: null },
+    ]);
+  });
+
+  it('refuses a file whose stream write fails, with the stream error', async () => {
+    const writer = { write: async () => Promise.reject(new Error('stream down')) };
+    await expect(ingestFile({ file: 'leeds.csv', reader: textReader(GOOD), writer, pepper: 'p', batchSize: 1 })).rejects.toThrow('stream down');
+  });
+
+  it('still publishes the account when a stream write fails once, refusing the file', async () => {
+    // Prepare: the first write fails, later ones succeed.
+    const inner = memoryWriter();
+    let writes = 0;
+    const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (writes++ === 0 ? Promise.reject(new Error('throttled')) : inner.write(events)) };
+    // Act
+    const failure = ingestFile({ file: 'leeds.csv', reader: textReader(GOOD + GOOD.replace('Ann', 'Bob')), writer, pepper: 'p', batchSize: 1 });
+    // Assess: the write's failure reaches the caller as a refusal, and the account says what was published.
+    await expect(failure).rejects.toMatchObject({ name: 'FileRefusedError', refusal: 'file_unreadable' });
+    expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', refusal: 'file_unreadable' } });
+  });
+
+  it('carries what reached the stream in the refusal, and leaves no write failure unhandled while the file is read', async () => {
+    // Prepare: past the 16 KiB sniffed (notes), one row; then the source pauses (a turn of the event loop) while its write fails.
+    async function* chunks() {
+      yield Buffer.from(`${'Note\n'.repeat(3500)}${GOOD}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield Buffer.from(GOOD.replace('Ann', 'Bob'));
+    }
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const inner = memoryWriter();
+    let writes = 0;
+    const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (writes++ === 0 ? Promise.reject(new Error('throttled')) : inner.write(events)) };
+    try {
+      // Act
+      const error = await ingestFile({ file: 'leeds.csv', reader: { open: async () => Readable.from(chunks()) }, writer, pepper: 'p', batchSize: 1 }).catch((caught: unknown) => caught);
+      // Assess: the account went out after the failure, and the refusal says so.
+      expect(error).toBeInstanceOf(FileRefusedError);
+      expect((error as FileRefusedError).receipt).toEqual(new Map([['shard-0', BigInt(inner.events.length)]]));
+      expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested' });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

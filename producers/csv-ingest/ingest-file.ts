@@ -46,12 +46,9 @@ export interface IngestFileOptions {
 
 /** Why a file with no sale rows has none, in the branch's terms. */
 function emptyDetail(totals: FileTotals): string {
-  const { blank, header, preamble, footnote } = totals.skipped;
-  const seen = [
-    blank && `${blank} blank`,
-    header && `${header} header`,
-    preamble + footnote && `${preamble + footnote} other (titles, notes)`,
-  ].filter(Boolean);
+  // A file without rows has no footnotes: a line is one only after a row.
+  const { blank, header, preamble } = totals.skipped;
+  const seen = [blank && `${blank} blank`, header && `${header} header`, preamble && `${preamble} other (titles, notes)`].filter(Boolean);
   return `no sale rows (${totals.lines === 0 ? 'the file is empty' : `${totals.lines} line(s): ${seen.join(', ')}`}): export the day's sales again and upload that file`;
 }
 
@@ -82,7 +79,7 @@ function createBatcher(writer: EventWriter, batchSize: number) {
     },
     /** Starts writing the buffered events once the write before has finished (whose error it throws). */
     async flush(): Promise<void> {
-      if (buffer.length === 0) return;
+      // Called only once an event was pushed (a batch is full, or the account): never empty.
       const events = buffer;
       buffer = [];
       await settle();

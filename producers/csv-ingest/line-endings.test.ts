@@ -15,6 +15,9 @@ describe('Function: createLineEndingNormaliser', () => {
     ['a\r\nb\r\n', 'crlf'],
     ['a\rb\r', 'cr'],
     ['a\r\nb\nc\rd', 'mixed'],
+    ['a\rb\n', 'mixed'],
+    ['a\r\nb\n', 'mixed'],
+    ['a\r\nb\rc', 'mixed'],
     ['one line', 'none'],
   ])('makes every line ending LF and names the kinds found: %j', (text, found) => {
     for (const chunkSize of [1, 2, 3, 100]) {

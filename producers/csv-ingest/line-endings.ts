@@ -32,16 +32,16 @@ export function createLineEndingNormaliser(): LineEndingNormaliser {
       held = '';
       // The common case, an LF-only chunk, costs one native scan.
       if (!text.includes('\r')) {
-        if (!lf && text.includes('\n')) lf = true;
+        lf ||= text.includes('\n');
         return text;
       }
       if (text.endsWith('\r')) {
         held = '\r';
         text = text.slice(0, -1);
       }
-      if (!crlf && text.includes('\r\n')) crlf = true;
-      if (!cr && BARE_CR.test(text)) cr = true;
-      if (!lf && BARE_LF.test(text)) lf = true;
+      crlf ||= text.includes('\r\n');
+      cr ||= BARE_CR.test(text);
+      lf ||= BARE_LF.test(text);
       return text.replace(CR_OR_CRLF, '\n');
     },
     end() {

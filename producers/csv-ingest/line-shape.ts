@@ -41,8 +41,9 @@ export function isSaleLike(record: readonly string[]): boolean {
  * whose date is bad still has those, and is rejected rather than skipped.
  */
 export function isHeaderShaped(columns: readonly string[]): boolean {
-  if (columns.length !== LAYOUT_COLUMNS || looksLikeTimestamp(columns[0] ?? '')) return false;
-  if (PAYMENT.test(columns[4]?.trim() ?? '') || PAYMENT.test(columns[5]?.trim() ?? '')) return false;
+  // Seven columns from here on: each is there to read.
+  if (columns.length !== LAYOUT_COLUMNS || looksLikeTimestamp(columns[0] as string)) return false;
+  if (PAYMENT.test((columns[4] as string).trim()) || PAYMENT.test((columns[5] as string).trim())) return false;
   let named = 0;
   for (const field of columns) {
     const text = field.trim();
@@ -59,7 +60,7 @@ export function isHeaderShaped(columns: readonly string[]): boolean {
  */
 export function columnsOf(record: readonly string[], dialect: Pick<FileDialect, 'rowNumbers' | 'trailingColumn'>): readonly string[] {
   let columns = record;
-  if (dialect.rowNumbers && columns.length > LAYOUT_COLUMNS && ROW_NUMBER.test(columns[0] ?? '')) columns = columns.slice(1);
+  if (dialect.rowNumbers && columns.length > LAYOUT_COLUMNS && ROW_NUMBER.test(columns[0] as string)) columns = columns.slice(1);
   if (dialect.trailingColumn && columns.length > LAYOUT_COLUMNS && columns[columns.length - 1] === '') columns = columns.slice(0, -1);
   return columns;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapRow } from './map-row.js';
+import { isLegacyRow, mapRow } from './map-row.js';
 import { parseBasket, parseLegacyBasket } from './parse-basket.js';
 
 describe('Function: parseBasket', () => {
@@ -58,12 +58,81 @@ describe('Function: mapRow', () => {
   it('reads decimal commas in the total and the prices when told to', () => {
     const mapped = mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2,45, Regular Tea - 1,50', '3,95', 'CASH', ''], 'standard', { decimalComma: true });
     expect(mapped.ok && [mapped.sale.total, mapped.sale.items.map((item) => item.price)]).toEqual(['3.95', ['2.45', '1.50']]);
-    const unchanged = mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2,45', 'CASH', ''], 'standard');
-    expect(unchanged.ok && unchanged.sale.total).toBe('2,45');
+    const unchanged = mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2,45', '2,45', 'CASH', ''], 'standard');
+    expect(unchanged.ok && [unchanged.sale.total, unchanged.sale.items.map((item) => item.price)]).toEqual(['2,45', ['2,45']]);
   });
 
   it('splits the legacy card into brand and number', () => {
     const mapped = mapRow(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CARD', '2.45', 'visa16,4111111111111111'], 'legacy-2021');
     expect(mapped.ok && [mapped.sale.cardBrand, mapped.sale.paymentMethod, mapped.sale.total]).toEqual(['visa16', 'CARD', '2.45']);
+  });
+});
+
+describe('Function: mapRow (columns of each layout)', () => {
+  const legacy = (card: string) => mapRow(['2021-02-23 09:00:48', 'Isle of Wight', 'x', 'Large,Latte,2.45', 'CARD', '2.45', card], 'legacy-2021');
+
+  it.each([
+    ['no card', '', { cardNumber: null, cardBrand: null }],
+    ['None', 'None', { cardNumber: null, cardBrand: null }],
+    ['NONE, padded', ' NONE ', { cardNumber: null, cardBrand: null }],
+    ['a number without a brand', ' 4111111111111111 ', { cardNumber: '4111111111111111', cardBrand: null }],
+    ['a brand and a number', 'visa16,4111111111111111', { cardNumber: '4111111111111111', cardBrand: 'visa16' }],
+    ['an empty brand before the comma', ',4111111111111111', { cardNumber: '4111111111111111', cardBrand: '' }],
+  ])('reads the legacy card field with %s', (_name, card, expected) => {
+    expect(legacy(card)).toMatchObject({ ok: true, sale: expected });
+  });
+
+  it('reads every column of a standard row in place, the card as it is', () => {
+    expect(mapRow([' 25/08/2021 09:00 ', 'Leeds', 'Ann', 'Large Latte - 2.45', '2.45', 'CARD', '4111111111111111'], 'standard')).toEqual({
+      ok: true,
+      sale: { timestamp: '2021-08-25 09:00', branch: 'Leeds', customerName: 'Ann', items: [{ size: 'Large', name: 'Latte', price: '2.45' }], total: '2.45', paymentMethod: 'CARD', cardNumber: '4111111111111111', cardBrand: null },
+    });
+  });
+
+  it('reads every column of a legacy row: payment fifth, total sixth, the basket as triples', () => {
+    expect(mapRow(['2021-02-23 09:00:48', 'Isle of Wight', 'Morgan', 'Large,Hot chocolate,2.9', 'CASH', '2,90', 'None'], 'legacy-2021', { decimalComma: true })).toEqual({
+      ok: true,
+      sale: { timestamp: '2021-02-23 09:00:48', branch: 'Isle of Wight', customerName: 'Morgan', items: [{ size: 'Large', name: 'Hot chocolate', price: '2.9' }], total: '2.90', paymentMethod: 'CASH', cardNumber: null, cardBrand: null },
+    });
+  });
+
+  it('reads sizeless items only in the 2020 export', () => {
+    const row = ['11/10/2020 08:12', 'Aberdeen', 'x', 'Filter coffee - 1.50', '1.50', 'CASH', ''];
+    expect(mapRow(row, 'gen-2020')).toMatchObject({ ok: true, sale: { items: [{ size: '', name: 'Filter coffee', price: '1.50' }] } });
+    expect(mapRow(row, 'standard')).toMatchObject({ ok: true, sale: { items: [{ size: 'Filter', name: 'coffee', price: '1.50' }] } });
+  });
+
+  it('rejects a basket it cannot split, at items, in either basket layout', () => {
+    expect(mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte', '2.45', 'CASH', ''], 'standard')).toEqual({ ok: false, reason: 'basket_malformed', field: 'items' });
+    expect(mapRow(['2021-02-23 09:00', 'Leeds', 'x', 'Large,Latte', 'CASH', '2.45', ''], 'legacy-2021')).toEqual({ ok: false, reason: 'basket_malformed', field: 'items' });
+    expect(mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large,Latte,2.45', '2.45', 'CASH', ''], 'standard')).toEqual({ ok: false, reason: 'basket_malformed', field: 'items' });
+  });
+
+  it.each([
+    ['2,15', '2.15'],
+    [' 2,5 ', ' 2.5 '],
+    ['2,155', '2,155'],
+    ['1,234,56', '1,234,56'],
+    ['a2,15', 'a2,15'],
+  ])('reads the decimal-comma total %j as %j', (total, expected) => {
+    const mapped = mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2,15', total, 'CASH', ''], 'standard', { decimalComma: true });
+    expect(mapped.ok && mapped.sale.total).toBe(expected);
+  });
+
+  it('rejects eight columns as a column count', () => {
+    expect(mapRow(['25/08/2021 09:00', 'Leeds', 'x', 'Large Latte - 2.45', '2.45', 'CASH', '', ''], 'standard')).toEqual({ ok: false, reason: 'column_count', field: null });
+  });
+});
+
+describe('Function: isLegacyRow', () => {
+  it.each([
+    ['an ISO date and a payment fifth', ['2021-02-23 09:00:48', 'x', 'x', 'x', 'CASH', '2.90', ''], true],
+    ['blanks and lower case', [' 2021-02-23 09:00', 'x', 'x', 'x', ' card ', '2.90', ''], true],
+    ['a day-first date', ['23/02/2021 09:00', 'x', 'x', 'x', 'CASH', '2.90', ''], false],
+    ['a total fifth', ['2021-02-23 09:00', 'x', 'x', 'x', '2.90', 'CASH', ''], false],
+    ['an ISO date later in the field', ['on 2021-02-23', 'x', 'x', 'x', 'CASH', '2.90', ''], false],
+    ['a short record', ['2021-02-23 09:00'], false],
+  ])('%s → %s', (_name, record, expected) => {
+    expect(isLegacyRow(record)).toBe(expected);
   });
 });

@@ -25,19 +25,19 @@ export interface ParseBasketOptions {
 export function parseBasket(basket: string, options: ParseBasketOptions = {}): RawItem[] | undefined {
   // Only the end is trimmed: a blank at the start is an empty size slot.
   const text = basket.trimEnd();
-  if (text.trim() === '') return [];
+  if (text === '') return [];
   const items: RawItem[] = [];
   for (const part of text.split(', ')) {
     const cut = part.lastIndexOf(' - ');
     if (cut < 0) return undefined;
     const slot = part.slice(0, cut);
     const described = slot.trim();
-    const space = described.indexOf(' ');
-    const first = space < 0 ? described : described.slice(0, space);
+    const words = described.split(' ');
+    const first = words[0] as string;
     const sized = SIZE_WORD.test(first) || !(options.sizeOptional || BLANK.test(slot));
     items.push({
       size: sized ? first : '',
-      name: sized ? (space < 0 ? '' : described.slice(space + 1)) : described,
+      name: sized ? words.slice(1).join(' ') : described,
       price: part.slice(cut + 3),
     });
   }
@@ -55,7 +55,8 @@ export function parseLegacyBasket(basket: string): RawItem[] | undefined {
   if (parts.length % 3 !== 0) return undefined;
   const items: RawItem[] = [];
   for (let index = 0; index < parts.length; index += 3) {
-    items.push({ size: parts[index] ?? '', name: parts[index + 1] ?? '', price: parts[index + 2] ?? '' });
+    // Whole triples (checked above): each part is there.
+    items.push({ size: parts[index] as string, name: parts[index + 1] as string, price: parts[index + 2] as string });
   }
   return items;
 }

@@ -12,7 +12,8 @@ const two = (part: string) => part.padStart(2, '0');
 export function readTimestamp(text: string): string | undefined {
   const dayFirst = DAY_FIRST.exec(text);
   if (dayFirst) {
-    const [, day = '', month = '', year = '', hour = '', minute = '', second] = dayFirst;
+    // Every group but the seconds always takes part in a match.
+    const [, day, month, year, hour, minute, second] = dayFirst as unknown as [string, string, string, string, string, string, string | undefined];
     return `${year}-${two(month)}-${two(day)} ${two(hour)}:${minute}${second ? `:${second}` : ''}`;
   }
   if (ISO_LOCAL.test(text)) return text.replace('T', ' ');

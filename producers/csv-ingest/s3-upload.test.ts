@@ -38,7 +38,11 @@ describe('Function: fileVersionOf', () => {
     expect(fileVersionOf('0065e2c0d3a1b2c3d4')).toBe(fileVersionOf('0065E2C0D3A1B2C3D4'));
   });
 
-  it.each([undefined, '', 'not-hex', '0x12'])('has no version for the sequencer %j', (sequencer) => {
+  it('takes a sequencer of up to 64 hex digits as it is, upper-cased', () => {
+    expect(fileVersionOf('a'.repeat(64))).toBe('A'.repeat(64));
+  });
+
+  it.each([undefined, '', 'not-hex', '0x12', 'a'.repeat(65)])('has no version for the sequencer %j', (sequencer) => {
     expect(fileVersionOf(sequencer)).toBeUndefined();
   });
 });

@@ -80,4 +80,34 @@ describe('Function: createS3ObjectReader', () => {
     // Assess
     await expect(outcome).rejects.toMatchObject({ failure: 'unreadable' });
   });
+
+  it.each([
+    ['NoSuchKey', { name: 'NoSuchKey' }, 'not_found', 'object not found (deleted, expired, or the key is not URL-decoded)'],
+    ['NotFound (a HEAD-style error)', { name: 'NotFound' }, 'not_found', 'object not found (deleted, expired, or the key is not URL-decoded)'],
+    ['any error with status 404', { name: 'Weird', $metadata: { httpStatusCode: 404 } }, 'not_found', 'object not found (deleted, expired, or the key is not URL-decoded)'],
+    ['a bare Code NoSuchKey', { Code: 'NoSuchKey' }, 'not_found', 'object not found (deleted, expired, or the key is not URL-decoded)'],
+    ['AccessDenied', { name: 'AccessDenied' }, 'access_denied', "access denied (AccessDenied): check the function's s3:GetObject and kms:Decrypt grants"],
+    ['a KMS error', { name: 'KMS.DisabledException' }, 'access_denied', "access denied (KMS.DisabledException): check the function's s3:GetObject and kms:Decrypt grants"],
+    ['any error with status 403', { name: 'Forbidden', $metadata: { httpStatusCode: 403 } }, 'access_denied', "access denied (Forbidden): check the function's s3:GetObject and kms:Decrypt grants"],
+    ['a bare Code AccessDenied', { Code: 'AccessDenied' }, 'access_denied', "access denied (AccessDenied): check the function's s3:GetObject and kms:Decrypt grants"],
+    ['an error with status 500', { name: 'InternalError', $metadata: { httpStatusCode: 500 } }, 'unreadable', 'could not be read (InternalError)'],
+    ['an error with a bare Code', { Code: 'SlowDown' }, 'unreadable', 'could not be read (SlowDown)'],
+    ['an error with no name or code', {}, 'unreadable', 'could not be read (Error)'],
+    ['a rejection with nothing', undefined, 'unreadable', 'could not be read (Error)'],
+    ['a name containing KMS. later', { name: 'NotKMS.Thing' }, 'unreadable', 'could not be read (NotKMS.Thing)'],
+  ])('classifies %s', async (_name, rejection, failure, detail) => {
+    // Prepare: a plain object as the rejection, the shapes the SDK and its middleware throw.
+    s3.on(GetObjectCommand).callsFake(() => Promise.reject(rejection));
+    const reader = createS3ObjectReader({ client: new S3Client({}), bucket });
+    // Act
+    const error = await reader.open(key).catch((caught: unknown) => caught);
+    // Assess
+    expect(error).toMatchObject({ name: 'ObjectReadError', failure, bucket, key, message: `s3://${bucket}/${key}: ${detail}`, cause: rejection });
+  });
+
+  it('refuses a body that is not a Node stream, naming the object', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: 'text' as never });
+    const error = await createS3ObjectReader({ client: new S3Client({}), bucket }).open(key).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'ObjectReadError', failure: 'unreadable', message: `s3://${bucket}/${key}: the response has no readable body` });
+  });
 });
