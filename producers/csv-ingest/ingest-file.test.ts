@@ -273,24 +273,34 @@ describe('Function: ingestFile', () => {
     ]);
   });
 
-  it('refuses a file whose stream write fails, with the stream error', async () => {
-    const writer = { write: async () => Promise.reject(new Error('stream down')) };
-    await expect(ingestFile({ file: 'leeds.csv', reader: textReader(GOOD), writer, pepper: 'p', batchSize: 1 })).rejects.toThrow('stream down');
+  it('fails with the stream’s own error when a write fails, not with a refusal of the file', async () => {
+    const down = new Error('stream down');
+    const writer = { write: async () => Promise.reject(down) };
+    const error = await ingestFile({ file: 'leeds.csv', reader: textReader(GOOD), writer, pepper: 'p', batchSize: 1 }).catch((caught: unknown) => caught);
+    expect(error).toBe(down);
   });
 
-  it('still publishes the account when a stream write fails once, refusing the file', async () => {
-    // Prepare: the first write fails, later ones succeed.
+  it('publishes no account when a write fails once, and a retry of the same version publishes the same events', async () => {
+    // Prepare: the first write fails, later ones succeed; then the run is retried (as Lambda retries it).
     const inner = memoryWriter();
     let writes = 0;
     const writer = { write: async (events: Parameters<typeof inner.write>[0]) => (writes++ === 0 ? Promise.reject(new Error('throttled')) : inner.write(events)) };
+    const text = GOOD + GOOD.replace('Ann', 'Bob');
     // Act
-    const failure = ingestFile({ file: 'leeds.csv', reader: textReader(GOOD + GOOD.replace('Ann', 'Bob')), writer, pepper: 'p', batchSize: 1 });
-    // Assess: the write's failure reaches the caller as a refusal, and the account says what was published.
-    await expect(failure).rejects.toMatchObject({ name: 'FileRefusedError', refusal: 'file_unreadable' });
-    expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested', data: { status: 'refused', refusal: 'file_unreadable' } });
+    const failure = ingestFile({ file: 'leeds.csv', version: 'v1', reader: textReader(text), writer, pepper: 'p', batchSize: 1 });
+    // Assess: the write's error reaches the caller as itself; nothing says the file was refused or loaded.
+    await expect(failure).rejects.toThrow('throttled');
+    expect(inner.events.some((event) => event.type === 'FileVersionIngested')).toBe(false);
+    const published = inner.events.length;
+    const retried = await ingestFile({ file: 'leeds.csv', version: 'v1', reader: textReader(text), writer, pepper: 'p', batchSize: 1 });
+    const clean = memoryWriter();
+    await ingestFile({ file: 'leeds.csv', version: 'v1', reader: textReader(text), writer: clean, pepper: 'p', batchSize: 1 });
+    expect(retried).toMatchObject({ status: 'loaded', eventsPublished: 2 });
+    const idsOf = (events: readonly { type: string; eventId: string }[]) => events.filter((event) => event.type === 'TransactionRecorded').map((event) => event.eventId);
+    expect(idsOf(inner.events.slice(published))).toEqual(idsOf(clean.events));
   });
 
-  it('carries what reached the stream in the refusal, and leaves no write failure unhandled while the file is read', async () => {
+  it('leaves no write failure unhandled while the file is read, and fails with the write’s error', async () => {
     // Prepare: past the 16 KiB sniffed (notes), one row; then the source pauses (a turn of the event loop) while its write fails.
     async function* chunks() {
       yield Buffer.from(`${'Note\n'.repeat(3500)}${GOOD}`);
@@ -306,10 +316,10 @@ describe('Function: ingestFile', () => {
     try {
       // Act
       const error = await ingestFile({ file: 'leeds.csv', reader: { open: async () => Readable.from(chunks()) }, writer, pepper: 'p', batchSize: 1 }).catch((caught: unknown) => caught);
-      // Assess: the account went out after the failure, and the refusal says so.
-      expect(error).toBeInstanceOf(FileRefusedError);
-      expect((error as FileRefusedError).receipt).toEqual(new Map([['shard-0', BigInt(inner.events.length)]]));
-      expect(inner.events.at(-1)).toMatchObject({ type: 'FileVersionIngested' });
+      // Assess
+      expect(error).not.toBeInstanceOf(FileRefusedError);
+      expect((error as Error).message).toBe('throttled');
+      expect(inner.events.some((event) => event.type === 'FileVersionIngested')).toBe(false);
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);

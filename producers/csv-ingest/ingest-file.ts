@@ -53,6 +53,20 @@ function emptyDetail(totals: FileTotals): string {
 }
 
 /**
+ * A write the stream did not take, as the read loop sees it: not the file's fault,
+ * so never a refusal. The run fails with the writer's own error and is retried
+ * (Lambda's retries, or the person running `ingest`); event ids and the version are
+ * the same on the retry, so what did reach the stream is kept once.
+ */
+class WriteFailed {
+  constructor(readonly error: unknown) {}
+}
+
+const unwrapWriteFailure = (error: unknown): never => {
+  throw error instanceof WriteFailed ? error.error : error;
+};
+
+/**
  * Events out in batches, one write in flight: the parser fills the next batch
  * while the last is written, and waits for that write before starting another, so
  * writes stay in order and memory stays flat (two batches at most).
@@ -62,7 +76,13 @@ function createBatcher(writer: EventWriter, batchSize: number) {
   let buffer: SalesStreamEvent[] = [];
   let inFlight: Promise<void> | undefined;
   const send = async (events: SalesStreamEvent[]): Promise<void> => {
-    mergeReceipts(receipt, await writer.write(events));
+    let written: WriteReceipt;
+    try {
+      written = await writer.write(events);
+    } catch (error) {
+      throw new WriteFailed(error);
+    }
+    mergeReceipts(receipt, written);
   };
   /** Waits for the write in flight: after it, every event pushed is written (or its error thrown). */
   const settle = async (): Promise<void> => {
@@ -104,7 +124,9 @@ function createBatcher(writer: EventWriter, batchSize: number) {
  *
  * A file that cannot be read as a branch file is refused with a FileRefusedError
  * naming it and saying what to do; its account is still published, with what was
- * written before the refusal in the error's receipt.
+ * written before the refusal in the error's receipt. A write the stream does not
+ * take (after the writer's own retries) is not a refusal: it is thrown as the
+ * writer threw it and no account is published, so the run is retried whole.
  */
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
   const { file, reader, writer, pepper } = options;
@@ -118,8 +140,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
   const finish = async (status: 'loaded' | 'refused', refusal: FileRefusalCode | null): Promise<IngestSummary> => {
     const totals = account.totals();
     out.push(fileVersionIngested(file, version, totals, { startedAt, finishedAt: clock().toISOString(), status, refusal }));
-    await out.flush();
-    await out.settle();
+    await out.flush().then(out.settle).catch(unwrapWriteFailure);
     return { ...totals, file, version, status, refusal, receipt: out.receipt };
   };
 
@@ -172,6 +193,7 @@ export async function ingestFile(options: IngestFileOptions): Promise<IngestSumm
       }
     }
   } catch (error) {
+    if (error instanceof WriteFailed) throw error.error;
     if (error instanceof FileRefusedError) return refuse(error);
     // The parser's own messages quote the text around the fault: report its code only.
     return refuse(new FileRefusedError(file, FileRefusal.Unreadable, `read failed (${(error as { code?: string }).code ?? 'error'})`, { cause: error }));
