@@ -300,6 +300,8 @@ describe('Function: createPostgresSink', () => {
     expect(eventIds(fake.inserted.sales)).toEqual([idOf(1)]);
     const retraction = fake.statements.find((statement) => statement.sql.trim().startsWith('WITH heads'));
     expect(retraction?.params).toEqual([[FILE]]);
+    // A file that had a head is retracted without asking whether it holds older rows (only first heads are asked).
+    expect(fake.statements.some((statement) => statement.sql.startsWith('SELECT h.file'))).toBe(false);
     expect(fake.upserts.ingest_files?.rows.map((row) => row.version)).toEqual([V2]);
     expect(fake.deleted).toEqual({ sale_items: [[idOf(2)], [idOf(5)], [idOf(6)]], sales: [[idOf(2)], [idOf(5)], [idOf(6)]], sale_sources: [[FILE]] });
   });
