@@ -132,6 +132,8 @@ describe('Function: isLegacyRow', () => {
     ['a total fifth', ['2021-02-23 09:00', 'x', 'x', 'x', '2.90', 'CASH', ''], false],
     ['an ISO date later in the field', ['on 2021-02-23', 'x', 'x', 'x', 'CASH', '2.90', ''], false],
     ['a short record', ['2021-02-23 09:00'], false],
+    ['a date with a one-digit day', ['2021-02-3 09:00', 'x', 'x', 'x', 'CASH', '2.90', ''], false],
+    ['an empty record', [], false],
   ])('%s → %s', (_name, record, expected) => {
     expect(isLegacyRow(record)).toBe(expected);
   });
