@@ -15,6 +15,14 @@ describe('Class: OccurrenceCounter', () => {
     expect([counter.next(key(0)), counter.next(key(0)), counter.next(key(0))]).toEqual([0, 1, 2]);
   });
 
+  it('counts keys that share their 64-bit fingerprint (the first 16 hex digits) as one key', () => {
+    // Prepare: three content keys alike in the fingerprint, different after it.
+    const counter = new OccurrenceCounter();
+    const keys = ['a', 'b', 'c'].map((tail) => 'a1b2c3d4e5f60718'.padEnd(63, '0') + tail);
+    // Act / Assess
+    expect(keys.map((each) => counter.next(each))).toEqual([0, 1, 2]);
+  });
+
   it('tells keys apart by both halves of the fingerprint', () => {
     // Prepare: pairs sharing the high half, or the low half, that start at the same slot (hi ^ lo alike in its low bits).
     const counter = new OccurrenceCounter();
