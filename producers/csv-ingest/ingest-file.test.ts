@@ -148,6 +148,21 @@ describe('Function: ingestFile', () => {
     expect(summary).toMatchObject({ rowsRead: 3, rowsRejected: 2, eventsPublished: 1 });
   });
 
+  it("keeps the reader's or the stream's own error as the refusal's cause, for the logs", async () => {
+    // Prepare
+    const openError = new Error('access denied');
+    const streamError = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const failing = { open: async () => Readable.from((async function* () { yield Buffer.from(GOOD); throw streamError; })()) };
+    // Act
+    const unopened = await ingestFile({ file: 'x.csv', reader: { open: () => Promise.reject(openError) }, writer: memoryWriter(), pepper: 'p' }).catch((caught: unknown) => caught);
+    const broken = await ingestFile({ file: 'y.csv', reader: failing, writer: memoryWriter(), pepper: 'p' }).catch((caught: unknown) => caught);
+    // Assess
+    expect(unopened).toBeInstanceOf(FileRefusedError);
+    expect((unopened as Error).cause).toBe(openError);
+    expect(broken).toBeInstanceOf(FileRefusedError);
+    expect((broken as Error).cause).toBe(streamError);
+  });
+
   it('refuses a file that cannot be opened, naming it', async () => {
     const failure = ingestFile({ file: join('missing', 'nope.csv'), reader: createFileObjectReader('/nonexistent'), writer: memoryWriter(), pepper: 'p' });
     await expect(failure).rejects.toThrow(/missing\/nope\.csv: refused \(file_unreadable\)/);
