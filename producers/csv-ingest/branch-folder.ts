@@ -17,7 +17,7 @@ export function branchFolderName(branch: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, ''); // the runs are single hyphens by now
 }
 
 /** The branch folder of an object key (`uploads/leeds/x.csv` → `leeds`), or undefined for a key outside any folder. */

@@ -27,6 +27,7 @@ export interface RecordPosition {
 /** The contract's first issue as a reject reason (the one mapping, `rejectReasonOf`) and a field path. */
 function rejection(issues: readonly { readonly message: string; readonly path: readonly PropertyKey[] }[]): RecordOutcome {
   const issue = issues[0];
+  // Stryker disable next-line OptionalChaining: a failed parse has at least one issue (the `?.` only satisfies the index type)
   return { kind: 'rejected', reason: rejectReasonOf(issue, RejectReason.RowMalformed), field: issue?.path.join('.') || null };
 }
 
