@@ -37,6 +37,19 @@ const ROW = '25/08/2021 09:00,Leeds,Zoë Ashby,Large Latte - 2.45,2.45,CASH,\n';
 const BOM = { utf8: [0xef, 0xbb, 0xbf], utf16le: [0xff, 0xfe], utf16be: [0xfe, 0xff] };
 
 describe('Function: decodeUpload', () => {
+  it('decides and passes the text on once the first 8 KiB are in, without waiting for more of the upload', async () => {
+    // Prepare: exactly 8,192 bytes of rows, written with the stream left open.
+    const bytes = Buffer.from(ROW.repeat(Math.ceil(8192 / ROW.length))).subarray(0, 8192);
+    const decoded = decodeUpload('upload.csv');
+    const first = new Promise<unknown>((resolve) => decoded.once('data', resolve));
+    // Act
+    decoded.write(bytes);
+    // Assess
+    await expect(first).resolves.toBe(bytes.toString('utf8'));
+    expect(decoded.encoding).toBe('utf-8');
+    decoded.destroy();
+  });
+
   it("runs where Node's TextDecoder knows every encoding read (a Node built with full ICU, as official builds and Lambda's are)", () => {
     for (const label of ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']) expect(new TextDecoder(label).encoding).toBe(label);
   });
