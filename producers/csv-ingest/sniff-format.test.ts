@@ -273,12 +273,14 @@ describe('Function: sniffFormat', () => {
     expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { rowNumbers: true, trailingColumn: false } } });
   });
 
-  it('reads a first column that only ends or starts with digits as no row number', () => {
+  it('counts a first column that only ends or starts with digits as no row number', () => {
+    // Prepare: two good rows and three whose first column is not a number, with or without a trailing empty column.
     const lines = written(',').split('\n');
-    expect(sniffFormat(lines.map((line) => `n1,${line}`).join('\n'), true)).toEqual({ ok: false });
-    expect(sniffFormat(lines.map((line) => `1n,${line}`).join('\n'), true)).toEqual({ ok: false });
-    expect(sniffFormat(lines.map((line) => `n1,${line},`).join('\n'), true)).toEqual({ ok: false });
-    expect(sniffFormat(lines.map((line) => `1n,${line},`).join('\n'), true)).toEqual({ ok: false });
+    const good = [lines[1], lines[2]];
+    // Act / Assess
+    for (const damage of [(line: string) => `n1,${line}`, (line: string) => `1n,${line}`, (line: string) => `n1,${line},`, (line: string) => `1n,${line},`]) {
+      expect(sniffFormat([...good, ...lines.map(damage)].join('\n'), true)).toMatchObject({ ok: true, format: { dialect: { rowNumbers: false, trailingColumn: false } } });
+    }
   });
 
   it('takes row numbers of more than one digit along with a trailing column', () => {
@@ -299,10 +301,12 @@ describe('Function: sniffFormat', () => {
   });
 
   it('keeps the double quote on a tie when no field is wrapped in single quotes', () => {
-    // A last line opening a single quote it never closes, then a name holding a quoted nickname, then a note wrapped only at its start.
-    expect(sniffFormat(`${written(',')}\n'end\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
-    expect(sniffFormat(`${written(',').replace('Bo Example', "Bo 'B'")}\n'end\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
-    expect(sniffFormat(`${written(',')}\n'B' note\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+    // Prepare: rows with no separator inside a field, so both quotes read them alike.
+    const rows = written(',').split('\n').slice(1).join('\n');
+    // Act / Assess: a last line opening a single quote it never closes, a name holding a quoted nickname, a note wrapped only at its start.
+    expect(sniffFormat(`${rows}\n'end\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+    expect(sniffFormat(`${rows.replace('Bo Example', "Bo 'B'")}\n'end\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+    expect(sniffFormat(`${rows}\n'B' note\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
   });
 
   it('keeps the double quote when the single quote reads fewer rows, whatever fields are wrapped in single quotes', () => {
@@ -322,7 +326,7 @@ describe('Function: sniffFormat', () => {
   it('finds a single quote opening the first field of any line', () => {
     // Prepare: a header, then rows whose date alone is quoted with '.
     const rows = written(',').split('\n').slice(1).map((line) => line.replace(/^([^,]+)/, "'$1'"));
-    const text = `Date,Branch,Name,Items,Total,Payment,Card\n${rows.join('\n')}\n`;
+    const text = rows.map((row) => `Date,Branch,Name,Items,Total,Payment,Card\n${row}\n`).join('');
     // Act / Assess
     expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { quote: 'single' } } });
   });
