@@ -149,4 +149,12 @@ describe('Function: readFileLines', () => {
     expect(past.found[1]).toMatchObject({ format: { layout: 'standard' } });
     expect(within.found[1]).toMatchObject({ format: { layout: 'gen-2020' } });
   });
+
+  it('counts a quoted line break that opens a field', async () => {
+    const { lines } = await read([`25/08/2021 09:01,Leeds,"\nBo",Large Latte - 2.45,2.45,CASH,\n${ROW}\n`]);
+    expect(lines.map((line) => line.kind === 'record' && [line.line, line.span, line.fields[2]])).toEqual([
+      [1, 2, '\nBo'],
+      [3, 1, 'Ann Example'],
+    ]);
+  });
 });
