@@ -157,4 +157,10 @@ describe('Function: readFileLines', () => {
       [3, 1, 'Ann Example'],
     ]);
   });
+
+  it('sniffs the last line of a whole file that has no line end', async () => {
+    const { lines, found } = await read([ROW.replaceAll(',', ';')]);
+    expect(found[1]).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
+    expect(lines).toEqual([{ kind: 'record', fields: FIELDS, line: 1, span: 1 }]);
+  });
 });
