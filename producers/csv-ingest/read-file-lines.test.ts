@@ -163,4 +163,11 @@ describe('Function: readFileLines', () => {
     expect(found[1]).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
     expect(lines).toEqual([{ kind: 'record', fields: FIELDS, line: 1, span: 1 }]);
   });
+
+  it('does not sniff the last line of a sample that filled its 16 KiB: that line may be cut', async () => {
+    // Prepare: one long note, then a semicolon row without a line end, all read as the sample.
+    const { found } = await read([`${'n'.repeat(17 * 1024)}\n${ROW.replaceAll(',', ';')}`]);
+    // Assess: nothing whole to go by, so the default comma dialect.
+    expect(found[1]).toMatchObject({ format: { dialect: { delimiter: 'comma' } } });
+  });
 });
