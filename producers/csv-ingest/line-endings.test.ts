@@ -35,4 +35,11 @@ describe('Function: createLineEndingNormaliser', () => {
     expect(normaliser.end()).toBe('\n');
     expect(normaliser.found()).toBe('mixed');
   });
+
+  it('gives the held CR once: a second end has nothing more', () => {
+    const normaliser = createLineEndingNormaliser();
+    expect(normaliser.normalise('a\r')).toBe('a');
+    expect(normaliser.end()).toBe('\n');
+    expect(normaliser.end()).toBe('');
+  });
 });

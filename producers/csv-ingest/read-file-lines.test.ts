@@ -149,4 +149,25 @@ describe('Function: readFileLines', () => {
     expect(past.found[1]).toMatchObject({ format: { layout: 'standard' } });
     expect(within.found[1]).toMatchObject({ format: { layout: 'gen-2020' } });
   });
+
+  it('counts a quoted line break that opens a field', async () => {
+    const { lines } = await read([`25/08/2021 09:01,Leeds,"\nBo",Large Latte - 2.45,2.45,CASH,\n${ROW}\n`]);
+    expect(lines.map((line) => line.kind === 'record' && [line.line, line.span, line.fields[2]])).toEqual([
+      [1, 2, '\nBo'],
+      [3, 1, 'Ann Example'],
+    ]);
+  });
+
+  it('sniffs the last line of a whole file that has no line end', async () => {
+    const { lines, found } = await read([ROW.replaceAll(',', ';')]);
+    expect(found[1]).toMatchObject({ format: { dialect: { delimiter: 'semicolon' } } });
+    expect(lines).toEqual([{ kind: 'record', fields: FIELDS, line: 1, span: 1 }]);
+  });
+
+  it('does not sniff the last line of a sample that filled its 16 KiB: that line may be cut', async () => {
+    // Prepare: one long note, then a semicolon row without a line end, all read as the sample.
+    const { found } = await read([`${'n'.repeat(17 * 1024)}\n${ROW.replaceAll(',', ';')}`]);
+    // Assess: nothing whole to go by, so the default comma dialect.
+    expect(found[1]).toMatchObject({ format: { dialect: { delimiter: 'comma' } } });
+  });
 });

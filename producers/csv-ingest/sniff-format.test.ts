@@ -272,4 +272,77 @@ describe('Function: sniffFormat', () => {
     // Act / Assess
     expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { rowNumbers: true, trailingColumn: false } } });
   });
+
+  it('counts a first column that only ends or starts with digits as no row number', () => {
+    // Prepare: two good rows and three whose first column is not a number, with or without a trailing empty column.
+    const lines = written(',').split('\n');
+    const good = [lines[1], lines[2]];
+    // Act / Assess
+    for (const damage of [(line: string) => `n1,${line}`, (line: string) => `1n,${line}`, (line: string) => `n1,${line},`, (line: string) => `1n,${line},`]) {
+      expect(sniffFormat([...good, ...lines.map(damage)].join('\n'), true)).toMatchObject({ ok: true, format: { dialect: { rowNumbers: false, trailingColumn: false } } });
+    }
+  });
+
+  it('takes row numbers of more than one digit along with a trailing column', () => {
+    const numbered = written(',', { wrap: (line, index) => `${index + 10},${line},` });
+    expect(sniffFormat(numbered, true)).toMatchObject({ format: { dialect: { rowNumbers: true, trailingColumn: true } } });
+  });
+
+  it('counts no habit for rows of nine or ten columns that do not have both habits', () => {
+    // Prepare: two good rows and three damaged ones: two empty columns after the row, or a row number and two after it.
+    const lines = written(',').split('\n');
+    const good = [lines[1], lines[2]];
+    const twoEmpty = lines.map((line) => `${line},,`);
+    const numberedTwoEmpty = lines.map((line, index) => `${index + 1},${line},,`);
+    // Act / Assess
+    for (const damaged of [twoEmpty, numberedTwoEmpty]) {
+      expect(sniffFormat([...good, ...damaged].join('\n'), true)).toMatchObject({ ok: true, format: { dialect: { rowNumbers: false, trailingColumn: false } } });
+    }
+  });
+
+  it('keeps the double quote on a tie when no field is wrapped in single quotes', () => {
+    // Prepare: rows with no separator inside a field, so both quotes read them alike.
+    const rows = written(',').split('\n').slice(1).join('\n');
+    // Act / Assess: a last line opening a single quote it never closes, a name holding a quoted nickname, a note wrapped only at its start.
+    expect(sniffFormat(`${rows}\n'end\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+    expect(sniffFormat(`${rows.replace('Bo Example', "Bo 'B'")}\n'end\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+    expect(sniffFormat(`${rows}\n'B' note\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+  });
+
+  it('keeps the double quote when the single quote reads fewer rows, whatever fields are wrapped in single quotes', () => {
+    // Prepare: a name wrapped in single quotes, and a last row whose name opens a single quote it never closes.
+    const text = `${written(',').replace('Cy Example', "'Cy'")}\n25/08/2021 09:03,Leeds,'Dee,Large Latte - 2.45,2.45,CASH,\n`;
+    // Act / Assess
+    expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { delimiter: 'comma', quote: 'double' } } });
+  });
+
+  it('tries the single quote only where one opens a field', () => {
+    // A double-quoted field holding a single-quoted name: no field opens with a single quote.
+    const lines = written(',').split('\n').slice(1);
+    const text = lines.map((line) => line.replace(/(Bo|Cy) Example/, `"'$1'"`)).join('\n');
+    expect(sniffFormat(`${text}\n`, true)).toMatchObject({ format: { dialect: { quote: 'double' } } });
+  });
+
+  it('finds a single quote opening the first field of any line', () => {
+    // Prepare: a header, then rows whose date alone is quoted with '.
+    const rows = written(',').split('\n').slice(1).map((line) => line.replace(/^([^,]+)/, "'$1'"));
+    const text = rows.map((row) => `Date,Branch,Name,Items,Total,Payment,Card\n${row}\n`).join('');
+    // Act / Assess
+    expect(sniffFormat(text, true)).toMatchObject({ format: { dialect: { quote: 'single' } } });
+  });
+
+  it('stops at the twelfth line when every line read so far is a header or a row', () => {
+    // Prepare: a header and eleven comma rows, then semicolon rows (no comma in them) that would outvote them.
+    const comma = written(',').split('\n')[1];
+    const semicolon = `${written(';').split('\n').slice(1).join('\n')}\n`.repeat(15);
+    const text = `Date,Branch,Name,Items,Total,Payment,Card\n${`${comma}\n`.repeat(11)}${semicolon}`;
+    // Act / Assess
+    expect(sniffFormat(text, true)).toMatchObject({ ok: true, format: { dialect: { delimiter: 'comma' } } });
+  });
+
+  it('counts an empty first line among the fifty it reads', () => {
+    const short = '25/08/2021 09:00,Leeds,Ann Example,Large Latte - 2.45,2.45,CASH\n';
+    expect(sniffFormat(`\n${short.repeat(49)}${written(';')}\n`, true)).toEqual({ ok: false });
+    expect(sniffFormat(`N\n${short.repeat(49)}${written(';')}\n`, true)).toEqual({ ok: false });
+  });
 });

@@ -121,13 +121,11 @@ function firstLines(sample: string, complete: boolean, count: number): string {
 
 /** The dialect that reads the most of these lines as the layout's seven columns. */
 function bestDialect(text: string): Candidate | undefined {
-  const firstBreak = text.indexOf('\n');
-  const hint = SEPARATOR_HINT.exec(firstBreak < 0 ? text : text.slice(0, firstBreak))?.[1];
-  const delimiters = (Object.values(Delimiter) as Delimiter[])
-    // Stryker disable next-line MethodExpression: a separator the text lacks reads no line as seven columns, so never wins
-    .filter((name) => text.includes(DELIMITER_CHARACTERS[name]))
-    // Excel's `sep=` hint is tried first, so it wins a tie.
-    .sort((a, b) => Number(DELIMITER_CHARACTERS[b] === hint) - Number(DELIMITER_CHARACTERS[a] === hint));
+  const hint = SEPARATOR_HINT.exec(text.split('\n', 1)[0] as string)?.[1];
+  // Stryker disable next-line MethodExpression: a separator the text lacks reads no line as seven columns, so never wins
+  const present = (Object.values(Delimiter) as Delimiter[]).filter((name) => text.includes(DELIMITER_CHARACTERS[name]));
+  // Excel's `sep=` hint is tried first, so it wins a tie.
+  const delimiters = present.sort((a, b) => Number(DELIMITER_CHARACTERS[b] === hint) - Number(DELIMITER_CHARACTERS[a] === hint));
   let best: Candidate | undefined;
   for (const delimiter of delimiters) {
     const character = DELIMITER_CHARACTERS[delimiter];
