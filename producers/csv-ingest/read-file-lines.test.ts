@@ -20,6 +20,19 @@ async function read(chunks: readonly (string | Buffer)[], maxRowChars = 1024) {
 }
 
 describe('Function: readFileLines', () => {
+  it('refuses a line holding a NUL among other fields whole, past the binary check: the guard’s mark only ever stands alone', async () => {
+    // Prepare: past the 16 KiB the binary check reads, a row that starts with a NUL field
+    const rows = `${ROW}\n`.repeat(Math.ceil((16 * 1024) / ROW.length) + 1);
+    // Act
+    const { lines, error } = await read([`${rows}\u0000,Leeds,x\n${ROW}\n`]);
+    // Assess
+    expect(error).toBeUndefined();
+    expect(lines.slice(-2)).toEqual([
+      { kind: 'refused', line: lines.length - 1, reason: 'row_malformed' },
+      { kind: 'record', fields: FIELDS, line: lines.length, span: 1 },
+    ]);
+  });
+
   it('reads records with the line each starts at and the lines it spans, after telling the encoding and then the format', async () => {
     // Act
     const { lines, found, error } = await read([`Super Cafe export\r\nDate,Branch,Name,Items,Total,Payment,Card\r\n${ROW}\r\n25/08/2021 09:01,Leeds,"Bo\r\nExample",Large Latte - 2.45,2.45,CASH,\r\n${ROW}\r\n`]);
