@@ -294,7 +294,10 @@ describe('Privacy: customer names and card numbers never leave the raw stream', 
     });
 
     it('differ for different customers buying the same thing in the same minute, in one file or in two', async () => {
-      const distinctNames = fc.uniqueArray(nameArb.filter((name) => !name.includes('\0') && name.length <= 256), {
+      // A name that is not text once written as UTF-8 (U+FFFD, or a lone surrogate, which becomes one)
+      // makes its row `encoding_invalid` by rule: such a customer has no sale to tell apart.
+      const isText = (name: string) => !Buffer.from(name, 'utf8').toString('utf8').includes('\uFFFD');
+      const distinctNames = fc.uniqueArray(nameArb.filter((name) => !name.includes('\0') && name.length <= 256 && isText(name)), {
         minLength: 2,
         maxLength: 6,
         selector: (name) => name.trim().replace(/\s+/g, ' ').toLowerCase(),
