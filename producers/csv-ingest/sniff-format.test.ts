@@ -223,6 +223,7 @@ describe('Function: sniffFormat', () => {
       ["goes to the separator of Excel's sep= line", `sep=;\n${rows}`, 'semicolon'],
       ['goes to the hint whatever its case, with blanks after it', `SEP=; \n${rows}`, 'semicolon'],
       ['is not settled by a first line that only starts like a hint', `sep=;x\n${rows}`, 'comma'],
+      ['does not go to the hint when another separator reads more lines as seven columns', 'sep=;\n25/08/2021 09:00,Leeds,Bo;Mo,Large Latte - 2.45,2.45,CASH,', 'comma'],
       ['goes to the separator that also reads a header as seven columns', `Date;Branch;Name;Items;Total;Payment;Card\n${rows}`, 'semicolon'],
     ])('%s', (_name, text, delimiter) => {
       expect(sniffFormat(`${text}\n`, true)).toMatchObject({ ok: true, format: { dialect: { delimiter } } });

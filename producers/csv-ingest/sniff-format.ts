@@ -124,10 +124,8 @@ function bestDialect(text: string): Candidate | undefined {
   const hint = SEPARATOR_HINT.exec(text.split('\n', 1)[0] as string)?.[1];
   // Stryker disable next-line MethodExpression: a separator the text lacks reads no line as seven columns, so never wins
   const present = (Object.values(Delimiter) as Delimiter[]).filter((name) => text.includes(DELIMITER_CHARACTERS[name]));
-  // Excel's `sep=` hint is tried first, so it wins a tie.
-  const delimiters = present.sort((a, b) => Number(DELIMITER_CHARACTERS[b] === hint) - Number(DELIMITER_CHARACTERS[a] === hint));
   let best: Candidate | undefined;
-  for (const delimiter of delimiters) {
+  for (const delimiter of present) {
     const character = DELIMITER_CHARACTERS[delimiter];
     const double = recordsIn(text, character, '"');
     let candidate = score(double, delimiter, QuoteStyle.Double);
@@ -138,7 +136,8 @@ function bestDialect(text: string): Candidate | undefined {
       // On a tie (no quoted field holds a separator), fields still wrapped in ' when read with " decide.
       if (single.score > candidate.score || (single.score === candidate.score && double.some((record) => record.some((field) => /^'.*'$/s.test(field))))) candidate = single;
     }
-    if (!best || candidate.score > best.score) best = candidate;
+    // On a tie the earlier separator stays, unless this one is Excel's `sep=` hint.
+    if (!best || candidate.score > best.score || (candidate.score === best.score && character === hint)) best = candidate;
   }
   return best;
 }
