@@ -52,7 +52,7 @@ export {
 } from './file-format.js';
 export type { FileDialect, LinesSkipped } from './file-format.js';
 export { upcastEvent } from './upcast.js';
-export { keyedHash } from './keyed-hash.js';
+export { keyedHash, sha256Hex } from './keyed-hash.js';
 export { encodeStreamRecord, splitStreamRecord } from './stream-record.js';
 export { METRICS_NAMESPACE, MetricName, ServiceName } from './metric-names.js';
 export { WarehouseTables, createTableSql, columnSql, columnTypeSql, loadedColumns } from './warehouse-tables.js';

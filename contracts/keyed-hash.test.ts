@@ -1,8 +1,8 @@
 import type * as Crypto from 'node:crypto';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const made = vi.hoisted(() => ({ keys: [] as string[] }));
+const made = vi.hoisted(() => ({ keys: [] as string[], withoutOneShotHash: false }));
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof Crypto>();
@@ -11,6 +11,10 @@ vi.mock('node:crypto', async (importOriginal) => {
     createSecretKey: (key: Buffer) => {
       made.keys.push(key.toString('utf8'));
       return actual.createSecretKey(key);
+    },
+    // Node 20 before 20.12 has no one-shot hash.
+    get hash() {
+      return made.withoutOneShotHash ? undefined : actual.hash;
     },
   };
 });
@@ -50,5 +54,27 @@ describe('Function: keyedHash', () => {
     keyedHash('p0', 'c');
     // Assess
     expect(made.keys).toEqual([...peppers, 'p17', 'p0']);
+  });
+});
+
+describe('Function: sha256Hex', () => {
+  // FIPS 180-2's test vector, and a text that is not ASCII (hashed as UTF-8).
+  const cases = [
+    ['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+    ['Łódź 09:00', createHash('sha256').update('Łódź 09:00', 'utf8').digest('hex')],
+  ] as const;
+
+  it.each([
+    ['with the one-shot hash', false],
+    ['on a Node without it', true],
+  ])('is SHA-256 of the text as UTF-8, in hex, %s', async (_name, withoutOneShotHash) => {
+    made.withoutOneShotHash = withoutOneShotHash;
+    try {
+      vi.resetModules();
+      const { sha256Hex } = await import('./keyed-hash.js');
+      for (const [text, digest] of cases) expect(sha256Hex(text)).toBe(digest);
+    } finally {
+      made.withoutOneShotHash = false;
+    }
   });
 });

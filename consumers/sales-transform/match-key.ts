@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../contracts/index.js';
 
 /** What a sale is matched on: the same fields a nightly-file row and its till sale share. */
 export interface MatchableSale {
@@ -28,5 +28,5 @@ export function matchKey(sale: MatchableSale): string {
   // The default sort compares UTF-16 code units, as `<` does on strings.
   lines.sort();
   const canonical = `["match/v1",${JSON.stringify(sale.branch.trim().toLowerCase())},${minute},${JSON.stringify(sale.paymentMethod)},${sale.totalPence},[${lines.join(',')}]]`;
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+  return sha256Hex(canonical).slice(0, 32);
 }

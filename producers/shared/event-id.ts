@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { keyedHash, type ParsedSale } from '../../contracts/index.js';
+import { keyedHash, sha256Hex, type ParsedSale } from '../../contracts/index.js';
 
 /**
  * Deterministic event ids: the same fact always gets the same id, so re-uploads,
@@ -34,7 +33,7 @@ export function saleEventId(pepper: string, contentKey: string, occurrence: numb
   return occurrence === 0 ? hex32(contentKey) : hex32(keyedHash(pepper, `${contentKey}#${occurrence}`));
 }
 
-const sha = (text: string) => hex32(createHash('sha256').update(text).digest('hex'));
+const sha = (text: string) => hex32(sha256Hex(text));
 
 /** A till sale's id: the till's own sale id, so a retried post is the same event. */
 export function tillSaleEventId(tillId: string, saleId: string): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../contracts/keyed-hash.js';
 import type { TillSale } from '../../../contracts/till-sale.js';
 
 /**
@@ -100,7 +100,6 @@ export function outcomeAgainst(record: IdempotencyRecord, stored: IdempotencyRec
   return stored.fingerprint === record.fingerprint ? { outcome: 'repeat', stored } : { outcome: 'conflict', stored };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * A sale's content fingerprint: branch (case folded), the instant (so `+01:00` and
@@ -109,7 +108,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * differs in its time or basket.
  */
 export function saleFingerprint(sale: TillSale): string {
-  return sha256(
+  return sha256Hex(
     JSON.stringify([
       'till-sale/v1',
       sale.branch.trim().toLowerCase(),
@@ -123,7 +122,7 @@ export function saleFingerprint(sale: TillSale): string {
 
 /** A fingerprint of any other JSON-shaped content (refunds, voids), under a tag. */
 export function contentFingerprint(tag: string, content: unknown): string {
-  return sha256(JSON.stringify([tag, content]));
+  return sha256Hex(JSON.stringify([tag, content]));
 }
 
 export const keyText = (key: IdempotencyKey) => `${key.tillId}|${key.kind}|${key.id}`;
