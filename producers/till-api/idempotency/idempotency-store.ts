@@ -100,7 +100,6 @@ export function outcomeAgainst(record: IdempotencyRecord, stored: IdempotencyRec
   return stored.fingerprint === record.fingerprint ? { outcome: 'repeat', stored } : { outcome: 'conflict', stored };
 }
 
-
 /**
  * A sale's content fingerprint: branch (case folded), the instant (so `+01:00` and
  * `Z` spellings of one instant agree), lines, total and payment. The customer is left
