@@ -22,7 +22,15 @@ export interface SalesTransformDependencies {
    * stream position, never its data: Powertools Logger in Lambda, JSON lines locally.
    */
   readonly logger?: StructuredLogger;
+  /**
+   * How a record becomes projections ({@link projectRecord} unless told): the local
+   * consumer passes one that reuses projections it made of a batch read ahead.
+   */
+  readonly projectRecord?: RecordProjector;
 }
+
+/** A Kinesis record to the projections of its events; pure but for `now`, the load time it stamps. */
+export type RecordProjector = (record: KinesisStreamRecord, pepper: string, now: Date, position: StreamPosition) => Projection[];
 
 /** Where a record sits on the stream: what logs and errors name instead of its data. */
 export interface StreamPosition {
@@ -31,7 +39,7 @@ export interface StreamPosition {
 }
 
 /** The shard from the record's event id (`shardId-000000000006:<sequence>`); Lambda always sets it. */
-function positionOf(record: KinesisStreamRecord): StreamPosition {
+export function positionOf(record: KinesisStreamRecord): StreamPosition {
   // Stryker disable next-line StringLiteral: any text without a ':' names the shard 'shard'
   const eventId = record.eventID ?? '';
   const separator = eventId.indexOf(':');
@@ -78,7 +86,7 @@ export function addProjection(batch: RecordBatch, projection: Projection, positi
 }
 
 /** The events of one record; a body that is not even gzip or text becomes one unreadable event. */
-function projectRecord(record: KinesisStreamRecord, pepper: string, now: Date, position: StreamPosition): Projection[] {
+export function projectRecord(record: KinesisStreamRecord, pepper: string, now: Date, position: StreamPosition): Projection[] {
   const context = { pepper, now, position: `${position.shardId}:${position.sequenceNumber}` };
   let texts: string[];
   try {
@@ -102,6 +110,7 @@ export function createSalesTransform(dependencies: SalesTransformDependencies) {
   const clock = dependencies.clock ?? (() => new Date());
   const recordMetric: RecordMetric = dependencies.recordMetric ?? (() => undefined);
   const logger = dependencies.logger ?? silentLogger;
+  const project = dependencies.projectRecord ?? projectRecord;
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
   const processRecord = async (record: KinesisStreamRecord, position: StreamPosition): Promise<void> => {
@@ -109,7 +118,7 @@ export function createSalesTransform(dependencies: SalesTransformDependencies) {
       throw new PepperUnavailableError(position.shardId, position.sequenceNumber, { cause: error });
     });
     const batch: RecordBatch = emptyBatch();
-    for (const projection of projectRecord(record, pepper, clock(), position)) addProjection(batch, projection, position, logger);
+    for (const projection of project(record, pepper, clock(), position)) addProjection(batch, projection, position, logger);
     await sink.load(batch).catch((error: unknown) => {
       throw new SinkLoadError(position.shardId, position.sequenceNumber, { cause: error });
     });

@@ -44,4 +44,42 @@ describe('Function: startKinesisPoller', () => {
     expect(handled.filter((text) => text === 'a')).toHaveLength(1);
     expect(handled.filter((text) => text === 'c')).toHaveLength(5);
   });
+
+  it('hands each batch read ahead to onReadAhead before its handler sees it, and then to the handler all the same', async () => {
+    // Prepare: five records, read two at a time (the stream also holds the test's above).
+    const texts = ['ahead-1', 'ahead-2', 'ahead-3', 'ahead-4', 'ahead-5'];
+    const put = await stream.client.send(new PutRecordsCommand({ StreamName: stream.streamName, Records: texts.map((text) => ({ Data: Buffer.from(text), PartitionKey: 'k' })) }));
+    const textOf = (record: KinesisStreamEvent['Records'][number]) => Buffer.from(record.kinesis.data, 'base64').toString();
+    const handled: string[] = [];
+    const readAhead: { texts: string[]; handledBefore: string[] }[] = [];
+    const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
+      handled.push(...event.Records.map(textOf));
+      // A slow load: the next batch's read ahead lands meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { batchItemFailures: [] };
+    };
+
+    // Act
+    const poller = await startKinesisPoller({
+      client: stream.client,
+      streamName: stream.streamName,
+      region: stream.region,
+      batchSize: 2,
+      handlerForShard: () => handler,
+      onReadAhead: (shardId, event) => {
+        expect(shardId).toBe(put.Records?.[0]?.ShardId);
+        readAhead.push({ texts: event.Records.map(textOf), handledBefore: [...handled] });
+      },
+    });
+    const last = put.Records?.at(-1);
+    await poller.waitFor(new Map([[last?.ShardId ?? '', BigInt(last?.SequenceNumber ?? '0')]]));
+    await poller.stop();
+
+    // Assess: every batch but the first was read ahead, none of its records handled yet; all were handled once, in order.
+    const ours = (list: string[]) => list.filter((text) => text.startsWith('ahead-'));
+    expect(ours(handled)).toEqual(texts);
+    const aheadOfOurs = readAhead.filter((batch) => ours(batch.texts).length > 0);
+    expect(aheadOfOurs.flatMap((batch) => ours(batch.texts))).toEqual(expect.arrayContaining(texts.slice(2)));
+    for (const batch of aheadOfOurs) for (const text of ours(batch.texts)) expect(batch.handledBefore).not.toContain(text);
+  });
 });

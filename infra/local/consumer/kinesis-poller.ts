@@ -31,6 +31,13 @@ export interface KinesisPollerOptions {
    */
   readonly checkpointStore?: CheckpointStore;
   readonly onError?: (error: unknown, shardId: string) => void;
+  /**
+   * Handed each shard's next batch as soon as it is read ahead, while the current
+   * one is still being handled: a consumer can do that batch's CPU work while the
+   * current load waits on the warehouse. The batch is handed to the shard's
+   * handler afterwards all the same, or read again if the current one fails.
+   */
+  readonly onReadAhead?: (shardId: string, event: KinesisStreamEvent) => void;
 }
 
 /** Where a record that kept failing sat on the stream (never its data, which holds personal data). */
@@ -188,7 +195,12 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
         }
         if (response.NextShardIterator && running) {
           const ahead = getRecords(response.NextShardIterator);
-          ahead.catch(() => undefined); // awaited next turn, or dropped
+          ahead.then(
+            (next) => {
+              if (next.Records?.length) options.onReadAhead?.(shardId, toKinesisEvent(next.Records, shardId, streamArn, options.region));
+            },
+            () => undefined, // awaited next turn, or dropped
+          );
           readAhead = ahead;
         }
         const result = await handler(toKinesisEvent(records, shardId, streamArn, options.region), lambdaContext(streamName));

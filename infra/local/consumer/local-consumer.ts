@@ -9,6 +9,7 @@ import { createSalesTransform } from '../../../consumers/sales-transform/process
 import { createSuppressingSink } from '../erasure/local-erasure.js';
 import { createArchivingSink } from './event-archive.js';
 import { startKinesisPoller, type KinesisPoller } from './kinesis-poller.js';
+import { createReadAheadProjection, type ReadAheadProjection } from './read-ahead-projection.js';
 import type { LocalMetrics } from './local-metrics.js';
 import { createPostgresCheckpointStore } from './postgres-checkpoint-store.js';
 
@@ -27,6 +28,16 @@ export interface LocalConsumerOptions {
   readonly onCheckpoint?: (shardId: string, sequence: bigint) => void;
 }
 
+/** The shard's read-ahead projection, made on first use. */
+function readAheadFor(projections: Map<string, ReadAheadProjection>, shardId: string, getPepper: () => Promise<string>): ReadAheadProjection {
+  let projection = projections.get(shardId);
+  if (!projection) {
+    projection = createReadAheadProjection({ getPepper });
+    projections.set(shardId, projection);
+  }
+  return projection;
+}
+
 /**
  * The consumer as it runs on a laptop: the Lambda's sales-transform handler fed by
  * the poller (Lambda's event source mapping), loading PostgreSQL and archiving
@@ -39,14 +50,19 @@ export function startLocalConsumer(options: LocalConsumerOptions): Promise<Kines
   const archiving = createArchivingSink(createPostgresSink(options.pool), options.archiveDir);
   // Erased customers are untied before the archive and the warehouse see a batch.
   const sink = options.erasuresFile ? createSuppressingSink(archiving, options.erasuresFile) : archiving;
+  const getPepper = async () => options.pepper;
+  // Each shard's next batch is projected while its current one loads (read-ahead-projection.ts).
+  const readAhead = new Map<string, ReadAheadProjection>();
   return startKinesisPoller({
     client: options.client,
     streamName: options.streamName,
     region: options.region,
-    handlerForShard: () =>
+    onReadAhead: (shardId, event) => void readAhead.get(shardId)?.prepare(event.Records),
+    handlerForShard: (shardId) =>
       createSalesTransform({
         sink,
-        getPepper: async () => options.pepper,
+        getPepper,
+        projectRecord: readAheadFor(readAhead, shardId, getPepper).project,
         recordMetric: (name, _unit, value) => metrics.record(name, value),
         // The Lambda's log lines, in Powertools' JSON shape.
         logger: createJsonLogger({ service: ServiceName.SalesTransform, write: log }),
