@@ -49,6 +49,22 @@ describe('Event archive', () => {
     expect((await readFile(join(dir, '2026-11-25.ndjson'), 'utf8')).split('\n')).toHaveLength(8);
   });
 
+  it('archives a batch only once the warehouse has loaded it: a failed load leaves nothing to replay', async () => {
+    // Prepare
+    const dir = await mkdtemp(join(tmpdir(), 'supercafe-archive-'));
+    dirs.push(dir);
+    const failing = createArchivingSink({ load: async () => Promise.reject(new Error('connection terminated')) }, dir, () => day);
+
+    // Act
+    await expect(failing.load(batchOf('a.csv'))).rejects.toThrow('connection terminated');
+    await createArchivingSink({ load: async () => undefined }, dir, () => day).load(batchOf('b.csv'));
+
+    // Assess
+    const batches: string[][] = [];
+    for await (const batch of readArchive(dir)) batches.push(batch.files.map((file) => file.file));
+    expect(batches).toEqual([['b.csv']]);
+  });
+
   it('reads a sale archived before file versions as a sale of its file\'s legacy version, with its match key', async () => {
     // Prepare: a line as the consumer wrote it before schema 3 (no kind, no origin)
     const dir = await mkdtemp(join(tmpdir(), 'supercafe-archive-'));

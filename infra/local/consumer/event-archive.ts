@@ -48,19 +48,21 @@ export function createArchivingSink(inner: SaleSink, archiveDir: string, clock: 
   let queue: Promise<unknown> = Promise.resolve();
   return {
     async load(batch) {
-      await inner.load(batch);
+      // The lines are written out while the warehouse loads: that CPU then overlaps its wait.
+      const loading = inner.load(batch);
       const lines: ArchiveLine[] = [
         ...batch.sales.map((record) => ({ kind: 'sale' as const, record })),
         ...batch.quarantine.map((entry) => ({ kind: 'quarantine' as const, entry })),
         ...batch.files.map((file) => ({ kind: 'file' as const, file })),
         ...batch.voids.map((entry) => ({ kind: 'void' as const, void: entry })),
       ];
-      if (lines.length === 0) return;
-      lines.push({ kind: 'end' });
+      const text = lines.length === 0 ? '' : `${[...lines, { kind: 'end' }].map((line) => JSON.stringify(line)).join('\n')}\n`;
+      // Only a loaded batch is archived; a failed load rejects here, before anything is appended.
+      await loading;
+      if (text === '') return;
       ready ??= mkdir(archiveDir, { recursive: true });
       await ready;
       const path = join(archiveDir, `${clock().toISOString().slice(0, 10)}.ndjson`);
-      const text = `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
       const append = queue.then(async () => {
         if (!checked.has(path)) {
           if (!(await endsWithLineBreak(path))) await appendFile(path, '\n');
