@@ -195,12 +195,12 @@ export async function startKinesisPoller(options: KinesisPollerOptions): Promise
         }
         if (response.NextShardIterator && running) {
           const ahead = getRecords(response.NextShardIterator);
-          ahead.then(
-            (next) => {
+          ahead
+            .then((next) => {
               if (next.Records?.length) options.onReadAhead?.(shardId, toKinesisEvent(next.Records, shardId, streamArn, options.region));
-            },
-            () => undefined, // awaited next turn, or dropped
-          );
+            })
+            // A failed read is awaited next turn, or dropped; a read-ahead hook that throws only loses its head start.
+            .catch(() => undefined);
           readAhead = ahead;
         }
         const result = await handler(toKinesisEvent(records, shardId, streamArn, options.region), lambdaContext(streamName));
