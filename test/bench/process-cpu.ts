@@ -8,6 +8,13 @@ export interface ProcessSample {
   readonly role: ProcessRole;
   /** User + system CPU seconds used so far. */
   readonly cpuSeconds: number;
+  /**
+   * CPU seconds of its children that have ended and been reaped (`cutime` +
+   * `cstime`): a PostgreSQL backend that closes, or an autovacuum worker that
+   * comes and goes, between two samples is gone from the tree but not from its
+   * parent's account.
+   */
+  readonly reapedCpuSeconds: number;
   /** Peak resident memory so far (VmHWM). */
   readonly peakRssBytes: number;
 }
@@ -35,6 +42,7 @@ export function sampleProcessTree(root: number = process.pid): ProcessSample[] {
         pid,
         role: roleOf(pid, root),
         cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+        reapedCpuSeconds: (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS,
         peakRssBytes: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024,
       });
       for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean)) visit(Number(child));
@@ -46,10 +54,21 @@ export function sampleProcessTree(root: number = process.pid): ProcessSample[] {
   return samples;
 }
 
-/** CPU seconds per role used between two samples of the same tree. */
-export function cpuByRole(before: readonly ProcessSample[], after: readonly ProcessSample[]): Record<ProcessRole, number> {
+/** CPU seconds per role of a sample: every live process's own, and that of the ended children it reaped. */
+export function cpuSecondsByRole(samples: readonly ProcessSample[]): Record<ProcessRole, number> {
   const totals: Record<ProcessRole, number> = { producer: 0, consumer: 0, kinesalite: 0, postgres: 0, other: 0 };
-  const start = new Map(before.map((sample) => [sample.pid, sample.cpuSeconds]));
-  for (const sample of after) totals[sample.role] += sample.cpuSeconds - (start.get(sample.pid) ?? 0);
+  for (const sample of samples) totals[sample.role] += sample.cpuSeconds + sample.reapedCpuSeconds;
   return totals;
+}
+
+/**
+ * CPU seconds per role used between two samples of the same tree. Totals, not
+ * process by process: a process that ends between the samples leaves the tree,
+ * and its CPU moves to its parent's reaped account, so the difference of the
+ * totals still counts what it used in between (and none of what it used before).
+ * A child reaped by a process of another role is counted in its parent's role.
+ */
+export function cpuByRole(before: readonly ProcessSample[], after: readonly ProcessSample[]): Record<ProcessRole, number> {
+  const [start, end] = [cpuSecondsByRole(before), cpuSecondsByRole(after)];
+  return Object.fromEntries(Object.entries(end).map(([role, seconds]) => [role, seconds - start[role as ProcessRole]])) as Record<ProcessRole, number>;
 }

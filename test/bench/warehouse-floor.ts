@@ -8,7 +8,7 @@ import { WarehouseTables } from '../../consumers/sales-transform/warehouse-rows.
 import { silentLogger } from '../../common/logging/structured-logger.js';
 import { createFileObjectReader } from '../../producers/csv-ingest/adapters/file-object-reader.js';
 import { ingestFile } from '../../producers/csv-ingest/ingest-file.js';
-import { sampleProcessTree } from './process-cpu.js';
+import { cpuSecondsByRole, sampleProcessTree } from './process-cpu.js';
 
 /**
  * The warehouse's own share of the pipeline's work: the same files' clean records
@@ -52,8 +52,8 @@ export async function resetWarehouse(pool: pg.Pool): Promise<void> {
   await pool.query(`TRUNCATE ${Object.values(WarehouseTables).map((table) => table.name).join(', ')}`);
 }
 
-/** CPU seconds of every PostgreSQL process under this one (the warehouse server). */
-export const postgresCpuSeconds = (): number => sampleProcessTree().filter((sample) => sample.role === 'postgres').reduce((sum, sample) => sum + sample.cpuSeconds, 0);
+/** CPU seconds of every PostgreSQL process under this one (the warehouse server), those that ended included. */
+export const postgresCpuSeconds = (): number => cpuSecondsByRole(sampleProcessTree()).postgres;
 
 const ownCpuSeconds = (): number => {
   const usage = process.cpuUsage();
