@@ -235,7 +235,7 @@ async function main() {
   await mkdir(OUT, { recursive: true });
   const cores = availableParallelism();
 
-  begin(`CPU per row: the floor, then the whole pipeline, over ${files.length} sample files…`);
+  begin(`CPU per row: the floor and the whole pipeline in interleaved rounds, over ${files.length} sample files…`);
   const test = await startTestStack();
   let cpu: CpuPerRow;
   let tills: Awaited<ReturnType<typeof runLatencyBench>> | undefined;
