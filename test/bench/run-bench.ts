@@ -88,6 +88,10 @@ function cpuSection(cpu: CpuPerRow, cores: number): string {
     `| **floor** | **${us(cpu.floorUs.total)}** |`,
     `| the floor's load without its ${cpu.floorWithoutIndexesUs.indexes.length} secondary indexes (server + client) | ${us(cpu.floorWithoutIndexesUs.warehouseServer)} + ${us(cpu.floorWithoutIndexesUs.warehouseClient)} |`,
     `| PostgreSQL's raw COPY of the CSV text into one untyped staging table (server) | ${us(cpu.copyServerUs)} |`,
+    `| essential work, each step alone: the producer's contract check, content key (HMAC), JSON and gzip | ${us(cpu.essential.producerUs.total)} |`,
+    `| essential work: the consumer's gunzip, JSON and contract check, customer key (HMAC), match key | ${us(cpu.essential.consumerUs.total)} |`,
+    `| **floor + essential work + kinesalite: the least the guarantees allow** | **${us(cpu.leastUs)} (${cpu.leastRatio.toFixed(2)}×)** |`,
+    `| the pipeline's own overhead above that (SDK and HTTP, streams, framing, records, archive, their garbage) | ${us(cpu.pipelineUs.total - cpu.leastUs)} |`,
   ].join('\n');
 }
 
