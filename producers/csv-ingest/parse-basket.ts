@@ -32,12 +32,13 @@ export function parseBasket(basket: string, options: ParseBasketOptions = {}): R
     if (cut < 0) return undefined;
     const slot = part.slice(0, cut);
     const described = slot.trim();
-    const words = described.split(' ');
-    const first = words[0] as string;
+    // The first word and the rest, cut at the first space (no word arrays: this runs for every item of every row).
+    const space = described.indexOf(' ');
+    const first = space === -1 ? described : described.slice(0, space);
     const sized = SIZE_WORD.test(first) || !(options.sizeOptional || BLANK.test(slot));
     items.push({
       size: sized ? first : '',
-      name: sized ? words.slice(1).join(' ') : described,
+      name: sized ? (space === -1 ? '' : described.slice(space + 1)) : described,
       price: part.slice(cut + 3),
     });
   }
