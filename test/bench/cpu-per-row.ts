@@ -129,9 +129,9 @@ const cheaperRun = (a: PipelineRun | undefined, b: PipelineRun) => (a && totalCp
  * Measures the floor and the pipeline on one stack, in `rounds` rounds of one
  * csv-parse pass, one floor load and one pipeline run each, keeping the cheapest
  * of each part. Interleaved, both sides of the ratio see the same machine: a
- * shared machine's speed drifts over minutes (csv-parse alone has measured 12 and
- * 26 µs a row on two days), and measuring one side before the other put that
- * drift into the ratio. The floor's batches are made again each round and dropped
+ * shared machine's speed drifts (csv-parse alone has measured 26 and 10 µs a
+ * row on the same day), and measuring one side before the other put that drift
+ * into the ratio. The floor's batches are made again each round and dropped
  * before the pipeline runs, so the producer's figure (this process) carries no
  * heap of the floor's.
  */
