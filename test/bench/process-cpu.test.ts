@@ -2,12 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { cpuByRole, sampleProcessTree } from './process-cpu.js';
 
+/** A script that spins until its process has used `seconds` of CPU. */
+const BURN = (seconds: number) => `while (process.cpuUsage().user < ${seconds * 1e6});`;
+
 describe('cpuByRole', () => {
   it('counts the CPU of a child that starts and ends between two samples', () => {
     // Arrange
     const before = sampleProcessTree();
-    // Act: a child burns about 0.4 s of CPU, ends and is reaped before the second sample
-    const child = spawnSync(process.execPath, ['-e', 'const end = Date.now() + 400; while (Date.now() < end);']);
+    // Act: a child burns 0.4 s of CPU (its own clock, so a busy machine cannot shorten it), ends and is reaped
+    const child = spawnSync(process.execPath, ['-e', BURN(0.4)]);
     const used = cpuByRole(before, sampleProcessTree());
     // Assert: it is gone from the tree, but not from this process's account of its children
     expect(child.status).toBe(0);
@@ -16,7 +19,7 @@ describe('cpuByRole', () => {
 
   it('counts no CPU twice, and none from before the first sample', () => {
     // Arrange: a child that used CPU and ended before either sample
-    spawnSync(process.execPath, ['-e', 'const end = Date.now() + 300; while (Date.now() < end);']);
+    spawnSync(process.execPath, ['-e', BURN(0.3)]);
     // Act
     const used = cpuByRole(sampleProcessTree(), sampleProcessTree());
     // Assert
