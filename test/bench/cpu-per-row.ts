@@ -159,14 +159,15 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
   const unindexed = await measureWithoutSecondaryIndexes(pool, projectionBatches(events, pepper));
   const essential = measureEssentialWork(events, pepper);
   const copyServerUs = await rawCopyServerUs(pool, files, rounds);
-  const perRow = (seconds: number) => (seconds / (pipeline as PipelineRun).rows) * 1e6;
-  const pipelineUs = Object.fromEntries(PIPELINE_ROLES.map((role) => [role, perRow((pipeline as PipelineRun).cpuSeconds[role])])) as Record<ProcessRole, number>;
+  const { rows, cpuSeconds } = pipeline;
+  const perRow = (seconds: number) => (seconds / rows) * 1e6;
+  const pipelineUs = Object.fromEntries(PIPELINE_ROLES.map((role) => [role, perRow(cpuSeconds[role])])) as Record<ProcessRole, number>;
   const total = PIPELINE_ROLES.reduce((sum, role) => sum + pipelineUs[role], 0);
   const floor = { csvParse: (csv.cpuSeconds / csv.rows) * 1e6, warehouseServer: (warehouse.serverCpuSeconds / warehouse.sales) * 1e6, warehouseClient: (warehouse.clientCpuSeconds / warehouse.sales) * 1e6 };
   const floorTotal = floor.csvParse + floor.warehouseServer + floor.warehouseClient;
   return {
     files: files.length,
-    rows: pipeline.rows,
+    rows,
     rounds,
     pipelineUs: { ...pipelineUs, total },
     pipelineRowsPerSecond: pipeline.rows / pipeline.seconds,
