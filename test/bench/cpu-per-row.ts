@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import { ingestPaths } from '../../infra/local/stack/ingest-paths.js';
 import type { TestStack } from '../helpers/local-stack.js';
 import { measureEssentialWork, type EssentialWork } from './essential-work.js';
+import { measureProducerStages, type ProducerStages } from './producer-stages.js';
 import { cpuByRole, sampleProcessTree, type ProcessRole } from './process-cpu.js';
 import type pg from 'pg';
 import { measureWarehouseLoad, measureWithoutSecondaryIndexes, postgresCpuSeconds, producerEvents, projectionBatches, resetWarehouse, type WarehouseLoad } from './warehouse-floor.js';
@@ -109,6 +110,8 @@ export interface CpuPerRow {
   readonly ratio: number;
   /** The work the guarantees need, each step alone (`essential-work.ts`). */
   readonly essential: EssentialWork;
+  /** The producer alone, stage by stage (`producer-stages.ts`): where its share of the overhead goes. */
+  readonly producerStages: ProducerStages;
   /** Floor + essential work + kinesalite: the least CPU per row the guarantees allow, in µs. */
   readonly leastUs: number;
   /** `leastUs` ÷ floor: the best ratio a pipeline with these guarantees could reach. */
@@ -154,10 +157,11 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
     pipeline = cheaperRun(pipeline, await measurePipeline(test, files, 1));
   }
   if (!csv || !warehouse || !pipeline) throw new Error('no round was measured');
-  log('the floor without its secondary indexes, PostgreSQL\'s raw COPY, and the essential work alone…');
+  log('the floor without its secondary indexes, PostgreSQL\'s raw COPY, the essential work alone, the producer by stage…');
   const events = await producerEvents(files, pepper);
   const unindexed = await measureWithoutSecondaryIndexes(pool, projectionBatches(events, pepper));
   const essential = measureEssentialWork(events, pepper);
+  const producerStages = await measureProducerStages(test.stack.stream.client, files, pepper, rounds);
   const copyServerUs = await rawCopyServerUs(pool, files, rounds);
   const { rows, cpuSeconds } = pipeline;
   const perRow = (seconds: number) => (seconds / rows) * 1e6;
@@ -176,6 +180,7 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
     copyServerUs,
     ratio: total / floorTotal,
     essential,
+    producerStages,
     leastUs: floorTotal + essential.totalUs + pipelineUs.kinesalite,
     leastRatio: (floorTotal + essential.totalUs + pipelineUs.kinesalite) / floorTotal,
     csvParse: csv,

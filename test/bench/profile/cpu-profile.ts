@@ -34,3 +34,30 @@ export async function profileWhile<T>(work: () => Promise<T>, intervalUs = 250):
     session.disconnect();
   }
 }
+
+/** Now on the clock V8's profiles are timed by (the monotonic clock, in µs): the same in every process of this machine. */
+export const profileClockUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * The part of a profile sampled from `fromUs` to `toUs` (`profileClockUs`): a
+ * whole-process profile (`--cpu-prof`) cut to the run that was measured, without
+ * the process's start-up and warm-up. Nodes are kept (those left with no samples
+ * count nothing); a profile without sample times is returned as it is.
+ */
+export function profileWindow(profile: CpuProfile, fromUs: number, toUs: number): CpuProfile {
+  const { samples, timeDeltas } = profile;
+  if (!samples || !timeDeltas || samples.length !== timeDeltas.length) return profile;
+  const kept: number[] = [];
+  const deltas: number[] = [];
+  let at = profile.startTime;
+  let previous = Math.max(profile.startTime, fromUs);
+  for (let index = 0; index < samples.length; index++) {
+    at += timeDeltas[index] as number;
+    if (at < fromUs || at > toUs) continue;
+    kept.push(samples[index] as number);
+    deltas.push(at - previous);
+    previous = at;
+  }
+  const startTime = Math.max(profile.startTime, fromUs);
+  return { ...profile, startTime, endTime: Math.max(startTime, Math.min(profile.endTime, toUs)), samples: kept, timeDeltas: deltas };
+}

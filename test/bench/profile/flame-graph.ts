@@ -43,7 +43,8 @@ export function locate(node: CpuProfileNode, repoRoot: string): { location: stri
 export function selfMicros(profile: CpuProfile): Map<number, number> {
   const self = new Map<number, number>();
   const { samples, timeDeltas } = profile;
-  if (samples && timeDeltas && samples.length === timeDeltas.length && samples.length > 0) {
+  // A profile cut to a window may hold no samples at all: then it counts nothing.
+  if (samples && timeDeltas && samples.length === timeDeltas.length) {
     // A sample's time is the gap to the next one (the last takes the mean).
     const mean = (profile.endTime - profile.startTime) / samples.length;
     for (let index = 0; index < samples.length; index++) {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ingestPaths } from '../../../infra/local/stack/ingest-paths.js';
 import { startTestStack } from '../../helpers/local-stack.js';
-import { profileWhile, type CpuProfile } from './cpu-profile.js';
+import { profileClockUs, profileWhile, profileWindow, type CpuProfile } from './cpu-profile.js';
 import { busyMs, renderFlameGraph, selfByArea, topSelf, type FrameTime } from './flame-graph.js';
+import { defaultSourceMapLookup, mapToSources } from './source-mapped.js';
 
 /** The processes profiled: the producer (this process, what the ingest Lambda runs), the consumer process, kinesalite. */
 export const ProfiledRole = { Producer: 'producer', Consumer: 'consumer', Kinesalite: 'kinesalite' } as const;
@@ -25,9 +26,11 @@ async function profilesIn(dir: string): Promise<CpuProfile[]> {
 }
 
 /**
- * Profiles the whole local pipeline over `files`: this process (the producer) with
- * the inspector while the files are published and loaded, the consumer process and
- * kinesalite with `--cpu-prof` (`SUPERCAFE_CPU_PROF_DIR`) from start to stop.
+ * Profiles the whole local pipeline over `files`, warm: after one run not kept,
+ * this process (the producer) with the inspector while the files are published and
+ * loaded again, the consumer process and kinesalite with `--cpu-prof`
+ * (`SUPERCAFE_CPU_PROF_DIR`), their profiles cut to that second run. Frames move
+ * to their TypeScript lines by source maps (tsx's, the consumer bundle's).
  * Writes `flame-<role>.svg` and the `.cpuprofile` files into `out`; returns each
  * process's top self-time functions and areas.
  */
@@ -36,13 +39,19 @@ export async function profilePipeline(files: readonly string[], out: string, top
   const previous = process.env.SUPERCAFE_CPU_PROF_DIR;
   process.env.SUPERCAFE_CPU_PROF_DIR = dir;
   let producer: CpuProfile;
+  let window: [number, number];
   try {
     const test = await startTestStack();
     try {
-      ({ profile: producer } = await profileWhile(async () => {
+      const ingest = async () => {
         const run = await ingestPaths(test.stack, files);
         await test.stack.waitFor(run.receipt);
-      }));
+      };
+      // As the CPU per row is measured: warm processes. One run first, not kept; the child processes' profiles are cut to the second.
+      await ingest();
+      const from = profileClockUs();
+      ({ profile: producer } = await profileWhile(ingest));
+      window = [from, profileClockUs()];
     } finally {
       await test.stop();
     }
@@ -51,10 +60,14 @@ export async function profilePipeline(files: readonly string[], out: string, top
     else process.env.SUPERCAFE_CPU_PROF_DIR = previous;
   }
   const repoRoot = resolve('.');
+  // Frames of tsx's output (the producer, here) and of the consumer's bundle, moved to their TypeScript lines.
+  const lookup = defaultSourceMapLookup();
+  const sourced = (profiles: CpuProfile[]) => profiles.map((profile) => mapToSources(profile, lookup));
+  const measured = (profiles: CpuProfile[]) => profiles.map((profile) => profileWindow(profile, ...window));
   const byRole: [ProfiledRole, CpuProfile[]][] = [
-    [ProfiledRole.Producer, [producer]],
-    [ProfiledRole.Consumer, await profilesIn(join(dir, 'consumer'))],
-    [ProfiledRole.Kinesalite, await profilesIn(join(dir, 'kinesalite'))],
+    [ProfiledRole.Producer, sourced([producer])],
+    [ProfiledRole.Consumer, sourced(measured(await profilesIn(join(dir, 'consumer'))))],
+    [ProfiledRole.Kinesalite, measured(await profilesIn(join(dir, 'kinesalite')))],
   ];
   const results: PipelineProfile[] = [];
   for (const [role, profiles] of byRole) {
