@@ -5,6 +5,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE, ServiceName } from '../../contracts/index.js';
+import { CONSUMER_SEMI_SPACE_MB } from '../../consumers/sales-transform/heap-tuning.js';
 import { TransformFunction, TRANSFORM_HANDLER_ENTRY } from '../../infra/aws/constructs/transform-function.js';
 import { FIXTURE_HANDLER, templateOf, testStack } from './helpers.js';
 
@@ -87,6 +88,14 @@ describe('Construct: TransformFunction', () => {
         }),
       },
     });
+  });
+
+  it('runs with the young generation the local consumer process has, so the CPU the bench measures is what Lambda bills', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: `--enable-source-maps --max-semi-space-size=${CONSUMER_SEMI_SPACE_MB}` }) },
+    });
+    expect(CONSUMER_SEMI_SPACE_MB).toBe(32);
   });
 
   it('reads the stream as a role under the pepper path, which the stream and key policies of the data stack admit', () => {

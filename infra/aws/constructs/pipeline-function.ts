@@ -45,6 +45,8 @@ export interface PipelineFunctionProps {
   readonly memorySize?: number;
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Node options beside `--enable-source-maps` (`NODE_OPTIONS`), e.g. a V8 heap size. */
+  readonly nodeOptions?: readonly string[];
   readonly logRetention?: RetentionDays;
   readonly reservedConcurrentExecutions?: number;
   /**
@@ -107,7 +109,7 @@ export class PipelineFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeOptions ?? [])].join(' '),
         ...props.environment,
       },
       bundling: {

@@ -11,6 +11,7 @@ import { allowSecretRead, allowStreamReads } from '../access.js';
 import { createDeadLetterQueue } from './dead-letter-queue.js';
 import { Construct } from 'constructs';
 import { ServiceName, WarehouseTables } from '../../../contracts/index.js';
+import { consumerSemiSpaceOption } from '../../../consumers/sales-transform/heap-tuning.js';
 import { WAREHOUSE_TABLE_KEYS, type WarehouseTableKey } from '../warehouse/warehouse-sql.js';
 import { PipelineFunction, repoPath } from './pipeline-function.js';
 
@@ -109,6 +110,8 @@ export class TransformFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(120),
       rolePath: props.rolePath,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      // The local consumer process's nursery too: the bench's CPU per sale, which the capacity planner bills, is measured with it.
+      nodeOptions: [consumerSemiSpaceOption()],
       environment: {
         PEPPER_SECRET_ARN: props.pepperSecret.secretArn,
         ...Object.fromEntries(WAREHOUSE_TABLE_KEYS.map((table) => [deliveryStreamVariable(table), props.deliveryStreams[table]])),

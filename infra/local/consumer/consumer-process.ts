@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WriteReceipt } from '../../../producers/shared/ports.js';
+import { consumerSemiSpaceOption } from '../../../consumers/sales-transform/heap-tuning.js';
 import { CheckpointTracker } from './checkpoint-tracker.js';
 import { profilerFlags } from '../emulators/profiler-flags.js';
 
@@ -32,14 +33,6 @@ export interface ConsumerProcess {
   stop(): Promise<void>;
 }
 
-/**
- * V8's young generation for the consumer process, in MB per semi-space (Node 20's
- * default is 16): the consumer makes short-lived objects for every event (JSON,
- * the contract's parse, rows), and a larger nursery lets fewer of them be copied
- * before they die. Measured on the sample corpus: less CPU per row for a few tens
- * of MB more peak RSS (README, Benchmarks).
- */
-export const CONSUMER_SEMI_SPACE_MB = 32;
 
 /** Restarts allowed after the consumer process dies unasked, before the stack gives up on it. */
 const MAX_RESTARTS = 5;
@@ -67,7 +60,7 @@ export async function startConsumerProcess(options: ConsumerProcessOptions | Pro
       let ready = false;
       child = fork(entry, [], {
         // Not the parent's flags (a test runner's loader, a profiler): the boot file loads what it needs.
-        execArgv: [`--max-semi-space-size=${CONSUMER_SEMI_SPACE_MB}`, ...profilerFlags('consumer')],
+        execArgv: [consumerSemiSpaceOption(), ...profilerFlags('consumer')],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       // Over IPC, not argv or the environment: the options hold the pepper.
