@@ -108,6 +108,11 @@ export interface CpuPerRow {
   readonly copyServerUs: number;
   /** Whole pipeline ÷ floor: the figure target 1 is judged by (≤ 1.8). */
   readonly ratio: number;
+  /**
+   * Each round's own ratio (its pipeline run ÷ its floor), in order: how far one
+   * round moves on this machine, beside `ratio`, made of each part's cheapest round.
+   */
+  readonly roundRatios: readonly number[];
   /** The work the guarantees need, each step alone (`essential-work.ts`). */
   readonly essential: EssentialWork;
   /** The producer alone, stage by stage (`producer-stages.ts`): where its share of the overhead goes. */
@@ -123,6 +128,9 @@ export interface CpuPerRow {
 
 /** The ratio as the issue asks it printed. */
 export const formatRatio = (ratio: number) => `CPU per row: ${ratio.toFixed(2)}× the floor`;
+
+/** The floor's CPU seconds per row: csv-parse's per row plus the load's (server and client) per sale. */
+const floorPerRow = (csv: CsvParseRun, load: WarehouseLoad) => csv.cpuSeconds / csv.rows + (load.serverCpuSeconds + load.clientCpuSeconds) / load.sales;
 
 const cheaperCsv = (a: CsvParseRun | undefined, b: CsvParseRun) => (a && a.cpuSeconds <= b.cpuSeconds ? a : b);
 const cheaperLoad = (a: WarehouseLoad | undefined, b: WarehouseLoad) => (a && a.serverCpuSeconds + a.clientCpuSeconds <= b.serverCpuSeconds + b.clientCpuSeconds ? a : b);
@@ -150,11 +158,16 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
   let csv: CsvParseRun | undefined;
   let warehouse: WarehouseLoad | undefined;
   let pipeline: PipelineRun | undefined;
+  const roundRatios: number[] = [];
   for (let round = 1; round <= rounds; round++) {
     log(`round ${round} of ${rounds}: csv-parse alone, the floor's load (PostgreSQL through the consumer's sink, the fold included), the whole pipeline…`);
-    csv = cheaperCsv(csv, await csvParseAlone(files, 1));
-    warehouse = cheaperLoad(warehouse, await measureWarehouseLoad(pool, await floorBatches(), { runs: 1 }));
-    pipeline = cheaperRun(pipeline, await measurePipeline(test, files, 1));
+    const roundCsv = await csvParseAlone(files, 1);
+    const roundLoad = await measureWarehouseLoad(pool, await floorBatches(), { runs: 1 });
+    const roundRun = await measurePipeline(test, files, 1);
+    roundRatios.push(totalCpu(roundRun) / roundRun.rows / floorPerRow(roundCsv, roundLoad));
+    csv = cheaperCsv(csv, roundCsv);
+    warehouse = cheaperLoad(warehouse, roundLoad);
+    pipeline = cheaperRun(pipeline, roundRun);
   }
   if (!csv || !warehouse || !pipeline) throw new Error('no round was measured');
   log('the floor without its secondary indexes, PostgreSQL\'s raw COPY, the essential work alone, the producer by stage…');
@@ -179,6 +192,7 @@ export async function measureCpuPerRow(test: TestStack, files: readonly string[]
     floorWithoutIndexesUs: { warehouseServer: (unindexed.serverCpuSeconds / unindexed.sales) * 1e6, warehouseClient: (unindexed.clientCpuSeconds / unindexed.sales) * 1e6, indexes: unindexed.indexes },
     copyServerUs,
     ratio: total / floorTotal,
+    roundRatios,
     essential,
     producerStages,
     leastUs: floorTotal + essential.totalUs + pipelineUs.kinesalite,

@@ -79,7 +79,7 @@ function cpuSection(cpu: CpuPerRow, cores: number): string {
   const us = (value: number) => value.toFixed(0);
   const stages = cpu.producerStages;
   return [
-    `**${formatRatio(cpu.ratio)}** (target ≤ ${TARGETS.ratio}×): ${us(cpu.pipelineUs.total)} µs of CPU per row for the whole pipeline against a floor of ${us(cpu.floorUs.total)} µs; ${cpu.rows} rows of ${cpu.files} files, ${cpu.pipelineRowsPerSecond.toFixed(0)} rows/s on ${cores} cores; each part the cheapest of ${cpu.rounds} interleaved rounds.`,
+    `**${formatRatio(cpu.ratio)}** (target ≤ ${TARGETS.ratio}×): ${us(cpu.pipelineUs.total)} µs of CPU per row for the whole pipeline against a floor of ${us(cpu.floorUs.total)} µs; ${cpu.rows} rows of ${cpu.files} files, ${cpu.pipelineRowsPerSecond.toFixed(0)} rows/s on ${cores} cores; each part the cheapest of ${cpu.rounds} interleaved rounds (the rounds' own ratios: ${cpu.roundRatios.map((ratio) => `${ratio.toFixed(2)}×`).join(', ')}).`,
     '',
     '| CPU per row | µs/row |',
     '|---|---:|',
@@ -238,7 +238,7 @@ async function main() {
   let cpu: CpuPerRow;
   let tills: Awaited<ReturnType<typeof runLatencyBench>> | undefined;
   try {
-    cpu = await measureCpuPerRow(test, files, { rounds: quick ? 1 : 2, log });
+    cpu = await measureCpuPerRow(test, files, { rounds: quick ? 1 : 3, log });
     log(formatRatio(cpu.ratio));
     // On the same stack, warm already: one start-up fewer (its tables are emptied by each pipeline run, not after).
     if (TILL_SECONDS > 0) {
