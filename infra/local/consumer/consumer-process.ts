@@ -33,7 +33,6 @@ export interface ConsumerProcess {
   stop(): Promise<void>;
 }
 
-
 /** Restarts allowed after the consumer process dies unasked, before the stack gives up on it. */
 const MAX_RESTARTS = 5;
 const STOP_GRACE_MS = 10_000;

@@ -2,7 +2,6 @@ import { SourceMap } from 'node:module';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { CpuProfile } from './cpu-profile.js';
-import { profileWindow } from './cpu-profile.js';
 import { mapToSources } from './source-mapped.js';
 
 /** A two-function TypeScript file, minified onto one line as tsx does, with its source map. */
@@ -25,15 +24,5 @@ describe('mapToSources', () => {
     // No map, or a built-in: left as they were.
     expect(mapped.nodes[1]?.callFrame).toEqual(profile.nodes[1]?.callFrame);
     expect(mapped.nodes[2]?.callFrame).toEqual(profile.nodes[2]?.callFrame);
-  });
-});
-
-describe('profileWindow', () => {
-  it('keeps the samples taken inside the window, timed from its start', () => {
-    // Samples at 110, 120, 150, 300 µs from a start of 100.
-    const profile: CpuProfile = { nodes: [node(1, '', -1, -1, '(root)')], startTime: 100, endTime: 310, samples: [1, 2, 3, 4], timeDeltas: [10, 10, 30, 150] };
-    const cut = profileWindow(profile, 115, 200);
-    expect(cut).toMatchObject({ startTime: 115, endTime: 200, samples: [2, 3], timeDeltas: [5, 30] });
-    expect(profileWindow(profile, 400, 500).samples).toEqual([]);
   });
 });
