@@ -3,6 +3,7 @@ import { customerKey } from '../../consumers/sales-transform/customer-key.js';
 import { matchKey } from '../../consumers/sales-transform/match-key.js';
 import { saleContentKey } from '../../producers/shared/event-id.js';
 import { DEFAULT_RECORD_TARGET_BYTES, defaultPartitionKey, packRecords } from '../../producers/shared/kinesis-event-writer.js';
+import { ownCpuMicros } from './process-cpu.js';
 
 /**
  * The work the pipeline's guarantees cannot do without, each step timed alone in
@@ -27,19 +28,14 @@ export interface EssentialWork {
   readonly totalUs: number;
 }
 
-const cpuMicros = () => {
-  const usage = process.cpuUsage();
-  return usage.user + usage.system;
-};
-
 /** Times `work` over all sales `passes` times; the cheapest pass, per sale. */
 function perSale(sales: number, passes: number, work: () => unknown): number {
   let best = Number.POSITIVE_INFINITY;
   let kept: unknown;
   for (let pass = 0; pass < passes; pass++) {
-    const started = cpuMicros();
+    const started = ownCpuMicros();
     kept = work();
-    best = Math.min(best, cpuMicros() - started);
+    best = Math.min(best, ownCpuMicros() - started);
   }
   // Read the result, so no step can be optimised away.
   if (kept === undefined) throw new Error('a step returned nothing');

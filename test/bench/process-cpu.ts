@@ -72,3 +72,9 @@ export function cpuByRole(before: readonly ProcessSample[], after: readonly Proc
   const [start, end] = [cpuSecondsByRole(before), cpuSecondsByRole(after)];
   return Object.fromEntries(Object.entries(end).map(([role, seconds]) => [role, seconds - start[role as ProcessRole]])) as Record<ProcessRole, number>;
 }
+
+/** CPU this process has used (user + system, all its threads), in µs: what each step timed in the bench's own process reads. */
+export const ownCpuMicros = (): number => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};

@@ -6,6 +6,7 @@ import { createFileObjectReader } from '../../producers/csv-ingest/adapters/file
 import { ingestFile } from '../../producers/csv-ingest/ingest-file.js';
 import { DEFAULT_RECORD_TARGET_BYTES, createKinesisEventWriter, defaultPartitionKey, packRecords } from '../../producers/shared/kinesis-event-writer.js';
 import type { EventWriter } from '../../producers/shared/ports.js';
+import { ownCpuMicros } from './process-cpu.js';
 
 /**
  * The producer's CPU per row by stage, in this process alone, with the ingest's
@@ -35,11 +36,6 @@ export interface ProducerStages {
 }
 
 const STAGES_STREAM = 'bench-producer-stages';
-
-const cpuMicros = () => {
-  const usage = process.cpuUsage();
-  return usage.user + usage.system;
-};
 
 /** Counts the PutRecords calls a client sends (the SDK's middleware stack, so the writer's own code is untouched). */
 function countPutRecords(client: KinesisClient): { readonly calls: () => number; readonly reset: () => void; readonly remove: () => void } {
@@ -85,7 +81,7 @@ async function measureStages(client: KinesisClient, files: readonly string[], pe
     for (const stage of ['framed', 'packed', 'sent'] as const) {
       counter.reset();
       let passRows = 0;
-      const started = cpuMicros();
+      const started = ownCpuMicros();
       for (const path of files) {
         try {
           const summary = await ingestFile({ file: fileKey(path), reader: { open: () => reader.open(resolve(path)) }, writer: writers[stage], pepper });
@@ -94,7 +90,7 @@ async function measureStages(client: KinesisClient, files: readonly string[], pe
           // A refused file is refused alike by every writer: it costs each stage the same.
         }
       }
-      const cpu = cpuMicros() - started;
+      const cpu = ownCpuMicros() - started;
       if (passRows === 0) throw new Error('no file gave a row to measure the producer on');
       rows = passRows;
       if (stage === 'sent') putRecordsCalls = counter.calls();

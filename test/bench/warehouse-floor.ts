@@ -8,7 +8,7 @@ import { WarehouseTables } from '../../consumers/sales-transform/warehouse-rows.
 import { silentLogger } from '../../common/logging/structured-logger.js';
 import { createFileObjectReader } from '../../producers/csv-ingest/adapters/file-object-reader.js';
 import { ingestFile } from '../../producers/csv-ingest/ingest-file.js';
-import { cpuSecondsByRole, sampleProcessTree } from './process-cpu.js';
+import { cpuSecondsByRole, ownCpuMicros, sampleProcessTree } from './process-cpu.js';
 
 /**
  * The warehouse's own share of the pipeline's work: the same files' clean records
@@ -55,10 +55,7 @@ export async function resetWarehouse(pool: pg.Pool): Promise<void> {
 /** CPU seconds of every PostgreSQL process under this one (the warehouse server), those that ended included. */
 export const postgresCpuSeconds = (): number => cpuSecondsByRole(sampleProcessTree()).postgres;
 
-const ownCpuSeconds = (): number => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
-};
+const ownCpuSeconds = (): number => ownCpuMicros() / 1e6;
 
 export interface WarehouseLoad {
   readonly sales: number;
